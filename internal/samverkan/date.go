@@ -1,0 +1,19 @@
+package samverkan
+
+import "time"
+
+// Day truncates t to its calendar day in Swedish time, as a UTC midnight. Validity dates and
+// "in force today" are calendar questions, and the parties live in Europe/Stockholm.
+func Day(t time.Time) time.Time {
+	t = t.In(stockholm)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+var stockholm = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Stockholm")
+	if err != nil {
+		// Without tzdata the difference is at most two hours around midnight.
+		return time.UTC
+	}
+	return loc
+}()

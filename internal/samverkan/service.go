@@ -1,0 +1,88 @@
+package samverkan
+
+import (
+	"context"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Service carries out every use case of the API: it authorizes, checks versions and
+// references, applies lifecycle rules and writes through one transaction per call.
+type Service struct {
+	store Store
+	now   func() time.Time
+}
+
+func NewService(s Store, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: s, now: now}
+}
+
+// Now is the service's clock; "in force" and publication times use it.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Ready reports whether the database answers.
+func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
+
+func newID() uuid.UUID {
+	// Version 7 ids sort by creation time, which gives lists a stable, index-friendly order.
+	return uuid.Must(uuid.NewV7())
+}
+
+// checkVersion implements If-Match: the caller's version must be the stored one.
+func checkVersion(stored, given int64) error {
+	if given != stored {
+		return Errorf(EPreconditionFailed, "The resource has changed since version %d; it is now at version %d. Read it again and reapply the change.", given, stored)
+	}
+	return nil
+}
+
+// AnyVersion is passed as the expected version by transitions sent without If-Match.
+const AnyVersion int64 = -1
+
+func checkOptionalVersion(stored, given int64) error {
+	if given == AnyVersion {
+		return nil
+	}
+	return checkVersion(stored, given)
+}
+
+func pageLimit(r *PageRequest) {
+	if r.Limit <= 0 {
+		r.Limit = DefaultPageSize
+	}
+	if r.Limit > MaxPageSize {
+		r.Limit = MaxPageSize
+	}
+}
+
+// checkParties verifies that the municipality and police area exist, pointing at the fields.
+func checkParties(ctx context.Context, r Reader, p *Problems, parties Parties) error {
+	if _, err := r.Municipality(ctx, parties.MunicipalityCode); err != nil {
+		if ErrorCode(err) != ENotFound {
+			return err
+		}
+		p.AddUnprocessable("/municipalityCode", "no municipality has the code %s", parties.MunicipalityCode)
+	}
+	if parties.PoliceAreaID == "" {
+		return nil
+	}
+	if _, err := r.PoliceArea(ctx, parties.PoliceAreaID); err != nil {
+		if ErrorCode(err) != ENotFound {
+			return err
+		}
+		p.AddUnprocessable("/policeAreaId", "no police area has the id %s", parties.PoliceAreaID)
+	}
+	return nil
+}
+
+func partiesUnchanged(stored, given Parties) error {
+	if stored != given {
+		return &Error{Code: EConflict, Message: "The parties of existing material cannot change; create new material for other parties.",
+			Fields: []FieldError{{Pointer: "/municipalityCode", Detail: "must stay " + stored.MunicipalityCode + " / " + stored.PoliceAreaID}}}
+	}
+	return nil
+}

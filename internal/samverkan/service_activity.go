@@ -1,0 +1,203 @@
+package samverkan
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+func (s *Service) Activity(ctx context.Context, p *Principal, id uuid.UUID) (*Activity, error) {
+	a, err := s.store.Activity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !a.Public && !p.CanSeeDrafts(a.Parties) {
+		return nil, notFound("activity", id)
+	}
+	return a, nil
+}
+
+func (s *Service) ListActivities(ctx context.Context, p *Principal, f ActivityFilter) (Page[Activity], error) {
+	pageLimit(&f.PageRequest)
+	f.Drafts = draftScopeOf(p)
+	return s.store.ListActivities(ctx, f)
+}
+
+// activityList is what an activity belongs to: an action plan or an activity list.
+type activityList struct {
+	parties    Parties
+	public     bool
+	areas      *Agreement // whose priority areas the activities may refer to
+	period     *PromisePeriod
+	editable   bool
+	kind       string
+	reasonLock string
+}
+
+func (s *Service) loadActivityList(ctx context.Context, tx Tx, p *Principal, a *Activity) (*activityList, error) {
+	var pr Problems
+	switch {
+	case a.AgreementID != nil:
+		ag, err := tx.Agreement(ctx, *a.AgreementID)
+		if ErrorCode(err) == ENotFound || (err == nil && !ag.IsPublic() && !p.CanSeeDrafts(ag.Parties)) {
+			pr.AddUnprocessable("/agreementId", "no agreement has this id")
+			return nil, pr.Err()
+		}
+		if err != nil {
+			return nil, err
+		}
+		l := &activityList{parties: ag.Parties, public: ag.IsPublic(), areas: ag, kind: "action plan",
+			editable: ag.Status != AgreementSuperseded, reasonLock: "the agreement is superseded"}
+		return l, nil
+	case a.PromisePeriodID != nil:
+		pp, err := tx.PromisePeriod(ctx, *a.PromisePeriodID)
+		if ErrorCode(err) == ENotFound || (err == nil && !pp.Status.IsPublic() && !p.CanSeeDrafts(pp.Parties)) {
+			pr.AddUnprocessable("/promisePeriodId", "no promise period has this id")
+			return nil, pr.Err()
+		}
+		if err != nil {
+			return nil, err
+		}
+		l := &activityList{parties: pp.Parties, public: pp.Status.IsPublic(), period: pp, kind: "activity list",
+			editable: pp.Status != Archived, reasonLock: "the promise period is archived"}
+		if pp.AgreementID != nil {
+			if l.areas, err = tx.Agreement(ctx, *pp.AgreementID); err != nil {
+				return nil, err
+			}
+		}
+		return l, nil
+	}
+	return nil, a.Validate()
+}
+
+func (l *activityList) check(a *Activity) error {
+	var p Problems
+	for i, id := range a.PriorityAreaIDs {
+		if l.areas == nil {
+			p.AddUnprocessable(ptr("/priorityAreaIds", i, ""), "the %s belongs to no agreement, so it has no priority areas", l.kind)
+		} else if _, ok := l.areas.PriorityArea(id); !ok {
+			p.AddUnprocessable(ptr("/priorityAreaIds", i, ""), "no priority area with this id belongs to the agreement")
+		}
+	}
+	for i, id := range a.PromiseIDs {
+		if l.period == nil {
+			p.AddUnprocessable(ptr("/promiseIds", i, ""), "only activities of a promise period refer to promises")
+		} else if _, ok := l.period.Promise(id); !ok {
+			p.AddUnprocessable(ptr("/promiseIds", i, ""), "no promise with this id belongs to the promise period")
+		}
+	}
+	return p.Err()
+}
+
+func (s *Service) CreateActivity(ctx context.Context, p *Principal, a Activity) (*Activity, error) {
+	if p == nil {
+		return nil, requireWrite(p, Parties{})
+	}
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		l, err := s.loadActivityList(ctx, tx, p, &a)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, l.parties); err != nil {
+			return err
+		}
+		if !l.editable {
+			return Errorf(EConflict, "No activity can be added: %s.", l.reasonLock)
+		}
+		if err := l.check(&a); err != nil {
+			return err
+		}
+		if a.Position == 0 {
+			existing, err := allActivities(ctx, tx, ActivityFilter{AgreementID: a.AgreementID, PromisePeriodID: a.PromisePeriodID})
+			if err != nil {
+				return err
+			}
+			a.Position = 1
+			for _, e := range existing {
+				a.Position = max(a.Position, e.Position+1)
+			}
+		}
+		if a.Status == "" {
+			a.Status = ActivityPlanned
+		}
+		now := s.now().UTC()
+		a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, a.UpdatedAt = newID(), l.parties, l.public, 1, now, now
+		return tx.CreateActivity(ctx, &a)
+	})
+	return &a, err
+}
+
+func (s *Service) UpdateActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {
+	var out *Activity
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		a, err := tx.Activity(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.authorizeChange(p, a.Parties, a.Public, "activity", id); err != nil {
+			return err
+		}
+		if err := checkVersion(a.Version, version); err != nil {
+			return err
+		}
+		if !sameList(a, &in) {
+			return &Error{Code: EConflict, Message: "An activity stays in its list; create a new one in the other list instead.",
+				Fields: []FieldError{{Pointer: "/agreementId", Detail: "must name the activity's own list"}}}
+		}
+		if err := in.Validate(); err != nil {
+			return err
+		}
+		l, err := s.loadActivityList(ctx, tx, p, &in)
+		if err != nil {
+			return err
+		}
+		if !l.editable {
+			return Errorf(EConflict, "The activity cannot change: %s.", l.reasonLock)
+		}
+		if err := l.check(&in); err != nil {
+			return err
+		}
+		if in.Position == 0 {
+			in.Position = a.Position
+		}
+		if in.Status == "" {
+			in.Status = a.Status
+		}
+		in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, s.now().UTC()
+		if err := tx.UpdateActivity(ctx, &in); err != nil {
+			return err
+		}
+		out = &in
+		return nil
+	})
+	return out, err
+}
+
+func sameList(a, b *Activity) bool {
+	eq := func(x, y *uuid.UUID) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
+	return eq(a.AgreementID, b.AgreementID) && eq(a.PromisePeriodID, b.PromisePeriodID)
+}
+
+// DeleteActivity removes an activity from a draft list. Published lists keep what was
+// promised: their activities are cancelled instead.
+func (s *Service) DeleteActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
+	return s.store.Tx(ctx, func(tx Tx) error {
+		a, err := tx.Activity(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.authorizeChange(p, a.Parties, a.Public, "activity", id); err != nil {
+			return err
+		}
+		if err := checkVersion(a.Version, version); err != nil {
+			return err
+		}
+		if a.Public {
+			return Errorf(EConflict, "The activity is part of published material; set its status to cancelled instead of deleting it.")
+		}
+		return tx.DeleteActivity(ctx, id, version)
+	})
+}

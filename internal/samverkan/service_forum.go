@@ -1,0 +1,156 @@
+package samverkan
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Forums and their meetings are public: they describe how the parties work, never individuals.
+
+func (s *Service) Forum(ctx context.Context, id uuid.UUID) (*Forum, error) {
+	return s.store.Forum(ctx, id)
+}
+
+func (s *Service) ListForums(ctx context.Context, f ForumFilter) (Page[Forum], error) {
+	pageLimit(&f.PageRequest)
+	return s.store.ListForums(ctx, f)
+}
+
+func (s *Service) CreateForum(ctx context.Context, p *Principal, f Forum) (*Forum, error) {
+	if err := requireWrite(p, f.Parties()); err != nil {
+		return nil, err
+	}
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		var pr Problems
+		if err := checkParties(ctx, tx, &pr, f.Parties()); err != nil {
+			return err
+		}
+		if err := pr.Err(); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		f.ID, f.Version, f.CreatedAt, f.UpdatedAt = newID(), 1, now, now
+		return tx.CreateForum(ctx, &f)
+	})
+	return &f, err
+}
+
+func (s *Service) UpdateForum(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Forum) (*Forum, error) {
+	var out *Forum
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		f, err := tx.Forum(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, f.Parties()); err != nil {
+			return err
+		}
+		if err := checkVersion(f.Version, version); err != nil {
+			return err
+		}
+		if err := partiesUnchanged(f.Parties(), in.Parties()); err != nil {
+			return err
+		}
+		in.ID, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Version, f.CreatedAt, s.now().UTC()
+		if err := tx.UpdateForum(ctx, &in); err != nil {
+			return err
+		}
+		out = &in
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) DeleteForum(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
+	return s.store.Tx(ctx, func(tx Tx) error {
+		f, err := tx.Forum(ctx, id)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, f.Parties()); err != nil {
+			return err
+		}
+		if err := checkVersion(f.Version, version); err != nil {
+			return err
+		}
+		// Agreements name their forums, and meetings hold follow-ups: the store refuses to
+		// delete a forum still referred to, as a conflict.
+		return tx.DeleteForum(ctx, id, version)
+	})
+}
+
+func (s *Service) Meeting(ctx context.Context, id uuid.UUID) (*Meeting, error) {
+	return s.store.Meeting(ctx, id)
+}
+
+func (s *Service) ListMeetings(ctx context.Context, f MeetingFilter) (Page[Meeting], error) {
+	if _, err := s.store.Forum(ctx, f.ForumID); err != nil {
+		return Page[Meeting]{}, err
+	}
+	pageLimit(&f.PageRequest)
+	return s.store.ListMeetings(ctx, f)
+}
+
+func (s *Service) CreateMeeting(ctx context.Context, p *Principal, m Meeting) (*Meeting, error) {
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		f, err := tx.Forum(ctx, m.ForumID)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, f.Parties()); err != nil {
+			return err
+		}
+		now := s.now().UTC()
+		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, now, now
+		return tx.CreateMeeting(ctx, &m)
+	})
+	return &m, err
+}
+
+func (s *Service) UpdateMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Meeting) (*Meeting, error) {
+	var out *Meeting
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		m, err := tx.Meeting(ctx, id)
+		if err != nil {
+			return err
+		}
+		f, err := tx.Forum(ctx, m.ForumID)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, f.Parties()); err != nil {
+			return err
+		}
+		if err := checkVersion(m.Version, version); err != nil {
+			return err
+		}
+		in.ID, in.ForumID, in.Version, in.CreatedAt, in.UpdatedAt = m.ID, m.ForumID, m.Version, m.CreatedAt, s.now().UTC()
+		if err := tx.UpdateMeeting(ctx, &in); err != nil {
+			return err
+		}
+		out = &in
+		return nil
+	})
+	return out, err
+}
+
+func (s *Service) DeleteMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
+	return s.store.Tx(ctx, func(tx Tx) error {
+		m, err := tx.Meeting(ctx, id)
+		if err != nil {
+			return err
+		}
+		f, err := tx.Forum(ctx, m.ForumID)
+		if err != nil {
+			return err
+		}
+		if err := requireWrite(p, f.Parties()); err != nil {
+			return err
+		}
+		if err := checkVersion(m.Version, version); err != nil {
+			return err
+		}
+		return tx.DeleteMeeting(ctx, id, version)
+	})
+}

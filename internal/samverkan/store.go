@@ -1,0 +1,186 @@
+package samverkan
+
+import (
+	"context"
+
+	"github.com/google/uuid"
+)
+
+// Store persists the domain. Package store implements it on PostgreSQL and SQLite.
+type Store interface {
+	Reader
+	// Tx runs fn in one transaction: everything fn writes through tx lands together or not at all.
+	Tx(ctx context.Context, fn func(tx Tx) error) error
+	Ping(ctx context.Context) error
+	TokenStore
+}
+
+// Reader answers queries. Getters return an ENotFound *Error for unknown ids.
+type Reader interface {
+	Municipality(ctx context.Context, code string) (*Municipality, error)
+	ListMunicipalities(ctx context.Context, f MunicipalityFilter) (Page[Municipality], error)
+	PoliceArea(ctx context.Context, id string) (*PoliceArea, error)
+	ListPoliceAreas(ctx context.Context, f PageRequest) (Page[PoliceArea], error)
+	Agreement(ctx context.Context, id uuid.UUID) (*Agreement, error)
+	ListAgreements(ctx context.Context, f AgreementFilter) (Page[Agreement], error)
+	PromisePeriod(ctx context.Context, id uuid.UUID) (*PromisePeriod, error)
+	ListPromisePeriods(ctx context.Context, f PromisePeriodFilter) (Page[PromisePeriod], error)
+	Activity(ctx context.Context, id uuid.UUID) (*Activity, error)
+	ListActivities(ctx context.Context, f ActivityFilter) (Page[Activity], error)
+	Forum(ctx context.Context, id uuid.UUID) (*Forum, error)
+	ListForums(ctx context.Context, f ForumFilter) (Page[Forum], error)
+	Meeting(ctx context.Context, id uuid.UUID) (*Meeting, error)
+	ListMeetings(ctx context.Context, f MeetingFilter) (Page[Meeting], error)
+	FollowUp(ctx context.Context, id uuid.UUID) (*FollowUp, error)
+	ListFollowUps(ctx context.Context, f FollowUpFilter) (Page[FollowUp], error)
+	// LatestPublicFollowUp is the newest published or archived follow-up of a promise period.
+	LatestPublicFollowUp(ctx context.Context, promisePeriodID uuid.UUID) (*FollowUp, error)
+	// ExternalRefs maps the importer's keys of one kind of record to their ids.
+	ExternalRefs(ctx context.Context, kind RefKind, refs []string) (map[string]uuid.UUID, error)
+}
+
+// Tx writes. Updates and deletes compare the version they are given with the stored one and
+// return EPreconditionFailed when another write came first; a successful update increments it.
+type Tx interface {
+	Reader
+	CreateMunicipality(ctx context.Context, m *Municipality) error
+	UpdateMunicipality(ctx context.Context, m *Municipality) error
+	CreatePoliceArea(ctx context.Context, pa *PoliceArea) error
+	UpdatePoliceArea(ctx context.Context, pa *PoliceArea) error
+	CreateAgreement(ctx context.Context, a *Agreement) error
+	UpdateAgreement(ctx context.Context, a *Agreement) error
+	DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error
+	CreatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
+	UpdatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
+	DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error
+	CreateActivity(ctx context.Context, a *Activity) error
+	UpdateActivity(ctx context.Context, a *Activity) error
+	DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error
+	CreateForum(ctx context.Context, f *Forum) error
+	UpdateForum(ctx context.Context, f *Forum) error
+	DeleteForum(ctx context.Context, id uuid.UUID, version int64) error
+	CreateMeeting(ctx context.Context, m *Meeting) error
+	UpdateMeeting(ctx context.Context, m *Meeting) error
+	DeleteMeeting(ctx context.Context, id uuid.UUID, version int64) error
+	CreateFollowUp(ctx context.Context, f *FollowUp) error
+	UpdateFollowUp(ctx context.Context, f *FollowUp) error
+	DeleteFollowUp(ctx context.Context, id uuid.UUID, version int64) error
+}
+
+// TokenStore keeps API tokens; only hashes of their secrets.
+type TokenStore interface {
+	CreateToken(ctx context.Context, t *Token) error
+	TokenByHash(ctx context.Context, hash []byte) (*Token, error)
+	ListTokens(ctx context.Context) ([]Token, error)
+	RevokeToken(ctx context.Context, id string) error
+}
+
+// RefKind names a kind of record that carries an external reference.
+type RefKind string
+
+const (
+	RefForum         RefKind = "forum"
+	RefAgreement     RefKind = "agreement"
+	RefPriorityArea  RefKind = "priority_area"
+	RefPromisePeriod RefKind = "promise_period"
+	RefPromise       RefKind = "promise"
+	RefActivity      RefKind = "activity"
+	RefFollowUp      RefKind = "follow_up"
+)
+
+// MaxPageSize is the largest page any list returns.
+const MaxPageSize = 200
+
+// DefaultPageSize is the page size when the caller names none.
+const DefaultPageSize = 50
+
+// PageRequest asks for one page of a list: Cursor is the opaque NextCursor of the page before.
+type PageRequest struct {
+	Limit  int
+	Cursor string
+}
+
+// Page is one page of a list in its stable order.
+type Page[T any] struct {
+	Items      []T
+	NextCursor string // empty on the last page
+}
+
+// DraftScope says which drafts a list may include: none, those of one organization, or all.
+type DraftScope struct {
+	All     bool
+	OrgType OrgType
+	OrgID   string
+}
+
+func draftScopeOf(p *Principal) DraftScope {
+	switch {
+	case p == nil:
+		return DraftScope{}
+	case p.Role == RoleAdmin:
+		return DraftScope{All: true}
+	}
+	return DraftScope{OrgType: p.OrgType, OrgID: p.OrgID}
+}
+
+type MunicipalityFilter struct {
+	PageRequest
+	PoliceAreaID string
+	County       string
+}
+
+type AgreementFilter struct {
+	PageRequest
+	Drafts           DraftScope
+	MunicipalityCode string
+	PoliceAreaID     string
+	Status           AgreementStatus
+	Year             int
+}
+
+type PromisePeriodFilter struct {
+	PageRequest
+	Drafts           DraftScope
+	MunicipalityCode string
+	PoliceAreaID     string
+	AgreementID      *uuid.UUID
+	Status           PublicationStatus
+	Year             int
+}
+
+type ActivityFilter struct {
+	PageRequest
+	Drafts           DraftScope
+	MunicipalityCode string
+	PoliceAreaID     string
+	AgreementID      *uuid.UUID
+	PromisePeriodID  *uuid.UUID
+	PriorityAreaID   *uuid.UUID
+	Status           ActivityStatus
+	ResponsibleParty ResponsibleParty
+}
+
+type ForumFilter struct {
+	PageRequest
+	MunicipalityCode string
+	PoliceAreaID     string
+	Code             string
+}
+
+type MeetingFilter struct {
+	PageRequest
+	ForumID uuid.UUID
+	Year    int
+}
+
+type FollowUpFilter struct {
+	PageRequest
+	Drafts           DraftScope
+	MunicipalityCode string
+	PoliceAreaID     string
+	PromisePeriodID  *uuid.UUID
+	AgreementID      *uuid.UUID
+	Kind             FollowUpKind
+	Status           PublicationStatus
+	Year             int
+}
