@@ -172,6 +172,60 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportReportItemsAction.
+const (
+	Created   ImportReportItemsAction = "created"
+	Unchanged ImportReportItemsAction = "unchanged"
+	Updated   ImportReportItemsAction = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportItemsAction enum.
+func (e ImportReportItemsAction) Valid() bool {
+	switch e {
+	case Created:
+		return true
+	case Unchanged:
+		return true
+	case Updated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportReportItemsKind.
+const (
+	ImportReportItemsKindActivity      ImportReportItemsKind = "activity"
+	ImportReportItemsKindAgreement     ImportReportItemsKind = "agreement"
+	ImportReportItemsKindFollowUp      ImportReportItemsKind = "follow_up"
+	ImportReportItemsKindForum         ImportReportItemsKind = "forum"
+	ImportReportItemsKindMunicipality  ImportReportItemsKind = "municipality"
+	ImportReportItemsKindPoliceArea    ImportReportItemsKind = "police_area"
+	ImportReportItemsKindPromisePeriod ImportReportItemsKind = "promise_period"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportItemsKind enum.
+func (e ImportReportItemsKind) Valid() bool {
+	switch e {
+	case ImportReportItemsKindActivity:
+		return true
+	case ImportReportItemsKindAgreement:
+		return true
+	case ImportReportItemsKindFollowUp:
+		return true
+	case ImportReportItemsKindForum:
+		return true
+	case ImportReportItemsKindMunicipality:
+		return true
+	case ImportReportItemsKindPoliceArea:
+		return true
+	case ImportReportItemsKindPromisePeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationRefType.
 const (
 	OrganizationRefTypeMunicipality OrganizationRefType = "municipality"
@@ -637,6 +691,219 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// ImportActivity defines model for ImportActivity.
+type ImportActivity struct {
+	Description      string              `json:"description"`
+	EndsOn           *openapi_types.Date `json:"endsOn,omitempty"`
+	Method           *string             `json:"method,omitempty"`
+	Partners         *[]ShortText        `json:"partners,omitempty"`
+	PriorityAreaRefs *[]ExternalRef      `json:"priorityAreaRefs,omitempty"`
+	PromiseRefs      *[]ExternalRef      `json:"promiseRefs,omitempty"`
+
+	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref              ExternalRef         `json:"ref"`
+	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
+	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
+	Status           *ActivityStatus     `json:"status,omitempty"`
+}
+
+// ImportAgreement defines model for ImportAgreement.
+type ImportAgreement struct {
+	ActionPlan *[]ImportActivity `json:"actionPlan,omitempty"`
+
+	// Adoption The formal adoption decision, e.g. by the municipal council.
+	Adoption         *Adoption      `json:"adoption,omitempty"`
+	CooperationModel *Text          `json:"cooperationModel,omitempty"`
+	DataSources      *[]ShortText   `json:"dataSources,omitempty"`
+	Documents        *[]Document    `json:"documents,omitempty"`
+	ForumRefs        *[]ExternalRef `json:"forumRefs,omitempty"`
+	Goal             *Text          `json:"goal,omitempty"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId  PoliceAreaId          `json:"policeAreaId"`
+	PriorityAreas *[]ImportPriorityArea `json:"priorityAreas,omitempty"`
+	Purpose       *Text                 `json:"purpose,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref ExternalRef `json:"ref"`
+
+	// ReplacesRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	ReplacesRef *ExternalRef        `json:"replacesRef,omitempty"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	SignedPlace *string             `json:"signedPlace,omitempty"`
+	Status      *AgreementStatus    `json:"status,omitempty"`
+	Title       ShortText           `json:"title"`
+	ValidFrom   openapi_types.Date  `json:"validFrom"`
+	ValidTo     openapi_types.Date  `json:"validTo"`
+}
+
+// ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
+// areas and municipalities are written first, then forums, agreements, promise periods
+// and follow-ups.
+//
+// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning","responsibleParty":"police"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
+type ImportDocument struct {
+	Agreements     *[]ImportAgreement     `json:"agreements,omitempty"`
+	FollowUps      *[]ImportFollowUp      `json:"followUps,omitempty"`
+	Forums         *[]ImportForum         `json:"forums,omitempty"`
+	Municipalities *[]MunicipalityInput   `json:"municipalities,omitempty"`
+	PoliceAreas    *[]PoliceAreaInput     `json:"policeAreas,omitempty"`
+	PromisePeriods *[]ImportPromisePeriod `json:"promisePeriods,omitempty"`
+}
+
+// ImportFollowUp Exactly one of promisePeriodRef or agreementRef.
+type ImportFollowUp struct {
+	ActivityStatuses *[]struct {
+		// ActivityRef The importer's own stable key for this record.
+		//
+		// Example: strangnas-2024-aktivitet-07
+		ActivityRef ExternalRef    `json:"activityRef"`
+		Comment     *Text          `json:"comment,omitempty"`
+		Status      ActivityStatus `json:"status"`
+	} `json:"activityStatuses,omitempty"`
+
+	// AgreementRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	AgreementRef       *ExternalRef        `json:"agreementRef,omitempty"`
+	CoversFrom         *openapi_types.Date `json:"coversFrom,omitempty"`
+	CoversTo           *openapi_types.Date `json:"coversTo,omitempty"`
+	Documents          *[]Document         `json:"documents,omitempty"`
+	Kind               FollowUpKind        `json:"kind"`
+	PromiseAssessments *[]struct {
+		Assessment PromiseAssessmentValue `json:"assessment"`
+		Comment    *Text                  `json:"comment,omitempty"`
+
+		// PromiseRef The importer's own stable key for this record.
+		//
+		// Example: strangnas-2024-aktivitet-07
+		PromiseRef ExternalRef `json:"promiseRef"`
+	} `json:"promiseAssessments,omitempty"`
+
+	// PromisePeriodRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	PromisePeriodRef *ExternalRef `json:"promisePeriodRef,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref        ExternalRef         `json:"ref"`
+	ReportedOn *openapi_types.Date `json:"reportedOn,omitempty"`
+	Status     *PublicationStatus  `json:"status,omitempty"`
+	Summary    *Text               `json:"summary,omitempty"`
+	Title      ShortText           `json:"title"`
+}
+
+// ImportForum defines model for ImportForum.
+type ImportForum struct {
+	Cadence     *string     `json:"cadence,omitempty"`
+	Code        string      `json:"code"`
+	Description *Text       `json:"description,omitempty"`
+	Level       *ForumLevel `json:"level,omitempty"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+	Name             ShortText        `json:"name"`
+	Participants     *[]ShortText     `json:"participants,omitempty"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref   ExternalRef `json:"ref"`
+	Scope *ForumScope `json:"scope,omitempty"`
+}
+
+// ImportPriorityArea defines model for ImportPriorityArea.
+type ImportPriorityArea struct {
+	Description *Text `json:"description,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref   ExternalRef `json:"ref"`
+	Title ShortText   `json:"title"`
+}
+
+// ImportPromise defines model for ImportPromise.
+type ImportPromise struct {
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref  ExternalRef `json:"ref"`
+	Text string      `json:"text"`
+}
+
+// ImportPromisePeriod defines model for ImportPromisePeriod.
+type ImportPromisePeriod struct {
+	Activities *[]ImportActivity `json:"activities,omitempty"`
+
+	// AgreementRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	AgreementRef *ExternalRef `json:"agreementRef,omitempty"`
+	Documents    *[]Document  `json:"documents,omitempty"`
+	EndYear      int          `json:"endYear"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId PoliceAreaId     `json:"policeAreaId"`
+	Promises     *[]ImportPromise `json:"promises,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref         ExternalRef         `json:"ref"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	StartYear   int                 `json:"startYear"`
+	Status      *PublicationStatus  `json:"status,omitempty"`
+	Summary     *Text               `json:"summary,omitempty"`
+	Title       ShortText           `json:"title"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	Created int  `json:"created"`
+	DryRun  bool `json:"dryRun"`
+	Items   []struct {
+		Action ImportReportItemsAction `json:"action"`
+
+		// Id The record's id; empty in a dry run for new records.
+		Id   *string               `json:"id,omitempty"`
+		Kind ImportReportItemsKind `json:"kind"`
+
+		// Ref The record's ref (or code / id for organizations).
+		Ref string `json:"ref"`
+	} `json:"items"`
+	Unchanged int `json:"unchanged"`
+	Updated   int `json:"updated"`
+}
+
+// ImportReportItemsAction defines model for ImportReport.Items.Action.
+type ImportReportItemsAction string
+
+// ImportReportItemsKind defines model for ImportReport.Items.Kind.
+type ImportReportItemsKind string
 
 // Meeting defines model for Meeting.
 type Meeting struct {
@@ -1112,6 +1379,12 @@ type ListForumMeetingsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateImportParams defines parameters for CreateImport.
+type CreateImportParams struct {
+	// DryRun Check everything and report what would happen, writing nothing.
+	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+}
+
 // DeleteMeetingParams defines parameters for DeleteMeeting.
 type DeleteMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
@@ -1226,6 +1499,9 @@ type UpdateForumJSONRequestBody = ForumInput
 // CreateForumMeetingJSONRequestBody defines body for CreateForumMeeting for application/json ContentType.
 type CreateForumMeetingJSONRequestBody = MeetingInput
 
+// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
+type CreateImportJSONRequestBody = ImportDocument
+
 // UpdateMeetingJSONRequestBody defines body for UpdateMeeting for application/json ContentType.
 type UpdateMeetingJSONRequestBody = MeetingInput
 
@@ -1330,6 +1606,9 @@ type ServerInterface interface {
 	// CreateForumMeeting Record a meeting of the forum.
 	// (POST /v1/forums/{id}/meetings)
 	CreateForumMeeting(ctx echo.Context, id IdPath) error
+	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	// (POST /v1/imports)
+	CreateImport(ctx echo.Context, params CreateImportParams) error
 	// GetMe Who the presented token belongs to.
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
@@ -2190,6 +2469,24 @@ func (w *ServerInterfaceWrapper) CreateForumMeeting(ctx echo.Context) error {
 	return err
 }
 
+// CreateImport converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateImport(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateImportParams
+	// ------------- Optional query parameter "dryRun" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dryRun", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dryRun: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateImport(ctx, params)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -2786,6 +3083,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/follow-ups/:id", wrapper.GetFollowUp, options.OperationMiddlewares["getFollowUp"]...)
 	router.PUT(options.BaseURL+"/v1/follow-ups/:id", wrapper.UpdateFollowUp, options.OperationMiddlewares["updateFollowUp"]...)
 	router.POST(options.BaseURL+"/v1/follow-ups/:id/transitions", wrapper.TransitionFollowUp, options.OperationMiddlewares["transitionFollowUp"]...)
+	router.POST(options.BaseURL+"/v1/imports", wrapper.CreateImport, options.OperationMiddlewares["createImport"]...)
 
 }
 
@@ -5839,6 +6137,144 @@ func (response CreateForumMeeting422ApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type CreateImportRequestObject struct {
+	Params CreateImportParams
+	Body   *CreateImportJSONRequestBody
+}
+
+type CreateImportResponseObject interface {
+	VisitCreateImportResponse(w http.ResponseWriter) error
+}
+
+type CreateImport200JSONResponse ImportReport
+
+func (response CreateImport200JSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport400ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport401ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	if response.Headers.WWWAuthenticate != nil {
+		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
+	}
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport403ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport409ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport413ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport415ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateImport422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport422ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -8027,6 +8463,9 @@ type StrictServerInterface interface {
 	// CreateForumMeeting Record a meeting of the forum.
 	// (POST /v1/forums/{id}/meetings)
 	CreateForumMeeting(ctx context.Context, request CreateForumMeetingRequestObject) (CreateForumMeetingResponseObject, error)
+	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	// (POST /v1/imports)
+	CreateImport(ctx context.Context, request CreateImportRequestObject) (CreateImportResponseObject, error)
 	// GetMe Who the presented token belongs to.
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -9000,6 +9439,54 @@ func (sh *strictHandler) CreateForumMeeting(ctx echo.Context, id IdPath) error {
 	return nil
 }
 
+// CreateImport operation middleware
+func (sh *strictHandler) CreateImport(ctx echo.Context, params CreateImportParams) error {
+	var request CreateImportRequestObject
+
+	request.Params = params
+
+	var body CreateImportJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateImport(ctx.Request().Context(), request.(CreateImportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateImport")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateImportResponseObject); ok {
+		return validResponse.VisitCreateImportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(ctx echo.Context) error {
 	var request GetMeRequestObject
@@ -9663,159 +10150,183 @@ func (sh *strictHandler) TransitionPromisePeriod(ctx echo.Context, id IdPath, pa
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3tctu2tuirYHjOTOweyZYVp91xf9xx02SfnJ20njg9ne44t4LJJQk1CWgDoB0145n9Z98HuOcV0vsI",
-	"eQG/yX6SO/ggCZKgREqyknZrJtPKEgksAOt7Laz1PghZMmMUqBTByftgCjgCrj8+fY0n6v8RiJCTmSSM",
-	"BifB6ykgDoKlPIQHAl0DF4RRhAXCSEjO6AQBlUTOkcSTr5EAGiEi0SUOrxCh6Pm4/xLLcHoQ9AJ4h5NZ",
-	"DMFJcBE8vAiCXiDCKSRYTSrnM/WDkJzQSXB72wtesBAbGHwgUbhxwZphqadoHvC2F8wwxwlIu9wnLKVy",
-	"/ozEErj6m6ih/5YCnwe9gOJEvR3qZ0rjJvjdC6ATOQ1OjgaDngfwJykXjPvBHlF4J80DI8TGSE4BzThc",
-	"E5aqRUxALcILiRm0AZKhH5Ln0RlWP9vFqU0qRiRR0As4/C0lHKLgRPIU3NHHjCdYBidBmuonPaOP9cn6",
-	"F6qQKVtghjNySgQKp5hOABGBLrGACDGaL9ngYgFhhjsL4Vx+HhbO7zV4OK7D++MUqEJc2dPgWgineDYD",
-	"KhCj8Rxl0NultAG5C4gvSEJkHbAzPAEkyK/wNcISJUxINBwMmlAk1oO4E0cwxmksg5NHg56CgiRpYpEl",
-	"IdT8dZTDQ6iECXAN0MuUkpDMcEzk/AmLIMOj+kGz8ZiEBMdozFLej8iESJQ4b6OQRQVWl1FQ/bTwcP+d",
-	"wzg4Cf7tsGBah+ZXcVgFsQZ3QdplqL/PIG4Gs7Kz7oPBWvCdsZiEcMoBL2Y8s/y51vMVQz+PKnMt5AMz",
-	"971VD6M2+U+AeeMBKIoiEhKBbqZMAJoBJyxChIZxGoEwpDYHzJsORP1WJTGL3Edl7H78eOBB8Fu1TjFj",
-	"VICWBd/g6BX8LQWhiTBkVALVH/FsFhMjhw5nnF3GkPzHL8IIpVycqfVJTOJcWuqR0CWL5ihiIBBlEiWK",
-	"LRj+wqjkOJRaJHLOlDh644yRpOplQBhFWALa++mnn37qv3zZ//bb/aAXzJhaBg9OgsNrHJPoNQtu3/YC",
-	"IbFMRXByrBkMkVrMPqf6kQyigotPpZyJk8NDgZNr4FeYHgjI1ifMuEb23rZGAPOy2VufBmH2hAiU4FjJ",
-	"FsX6ORpjEgtUTIjwBBMqpJUV+U4pscroOCbhiieE45jdKKx+E8zSy5iIKUTB216x66co4ngs0YyzhBQ4",
-	"GWKqTu8SQpYAwjyckmuItKqR7/hjZ8fjGCY4RjEZQzgPY0CSYyqI3oqW20/MGH3nzU0dgxVtod1KgW6I",
-	"NEjp6FJqYdBDcDA5QJgismBJ+mCeMX5Joghoh5PZyGokuwL6QCDGJ5iSXw0CEUNuGM0wV0opM6iUYAmc",
-	"4LinsE4vmMVQUKdGD0QMpn3H5DOW0mib6/mOIZGG0/wc0B7jSo8mSs82mKl5B45j4CjBcw22ANjXIJ/h",
-	"ecxw9JqxF5hPYNsnoVkdvAsBIoGO0EvyjYGKQ8hopFHlGSYxbHVLM10MKaERIezooVgaPEExoxPgKEw5",
-	"ByprQL/KheF299PSKdX7iQsrChl9U8P5A8WpnDJOfoVtY6qRKpr80A0WyoJR6jNE6GYKHBCjWsFX4EOU",
-	"U5x5ngiU0ivKbqj6nsM1uzL81LFEf/zxx/5pKqfKsAyxhDLcNcvObMY1JjG+jLeO+xGWWJkyhahAHHA4",
-	"VavSkM04C0GIjrAt0y44jIELxd8ES0BOCZ0YxM55GrwjolHJoAzNOGFcqb6YA84kARGIROgSFGEIwz0B",
-	"4QkHSBTQJf0jG8CofeJwUNZEhsNCLpZ2AWVb0FIgpqUtvAeV5AbiuG+VksvU3Vu9ryLb2GJbFe7av8dE",
-	"IskmIKc5YYp0NmNcQvQSIoJf6zV+AoaciUJnMjXJgVbQ7UBqntNQkmtl2lRUpuzUn0fBSTA4evxwPAiH",
-	"/S/DI+h/hR9e9h/jR0f9h5fD8VfRAI7x0VHQC0IOWEJ0KoOTYDgYftk/OuoPH74+GpwM1L+/BlVo7/7B",
-	"YzIB2kME5cffQxOgLBnffeQYpfKSxBEl2tMUk4lECUgWAUWnVFxjLsZpHCMcX7EpiwXwa/Xk3unp+b42",
-	"H9oB/1ABr+iIqecbBgaeDx1od5KkmmO9eavowupqJ0df9YIKaSi1s8UGfqk0UquAmrfeKkPFSKcwM3zi",
-	"eZCbL+QyhjOl6AQnwS+KMh3FNJjFmFJQRl06i5adihWOwcnRrYZhBlwSYx2VEKHuGaJpbBmvsRgr/LmE",
-	"E87bCqK+JAkEnldKOPK+/jvQSHxPa+P5hoJ3EjjF8StFTJ6hSNTC3VXghmeEAhHeB9qs9T5lv8Cc47l+",
-	"K0eY9zUD1YNAztBLYa1N5aDUBsY506bRisjgovNiFveqePLWh/DL3q48f6spg8u2eJOR0eJpMt55bp6+",
-	"LdFaW2zPac95gVD55XHgdc4VLpo3xovrUouDWHUsKqGCg7j5agtYXLJ1F/U2B4ld/gKhVPBnm/CczlIj",
-	"3yKjP+P4zOEkYxwLqPL/p+9wKLWHFRAbI4fXoD0capNO8bF9JXEr+GceUBOjmAip2X0nzrWM7TiO20cD",
-	"61fKPbm9TXKlRSj21Hm0xIiWBAAaGNOiqc6njMvX8E6faoLfPTcvPRwsZl/lE/3WeJ1z7RFolEUCYquR",
-	"5u66o8FgmTd6TV5YrGJYXUUvSCn5Wwr2d8Ww1mCWq060iJv+q3HPCnNz8WoR3znDxuVRJv786Fqhfq4E",
-	"e+ReEbRToywRcVUGrSdfBP15vlVAFQ28cRQ3RidMjdrTYdsYpP52xoRU8KvPIaYhxLHxZtaOoTzHK1Bm",
-	"yVIGXeGhGXNvh6EhSxJr5Sza7ozJbARPHBDzEb07HrGct3cQUcqg0uuOEbYjoAhCouSk9ZNezjV/ywNF",
-	"KGQpDUlcF0nKMuvEhtVMEUQt6U6brhl/8DgrLNgPBAqxAC1UMccTjmdTRNPkErjlz0tCy+726yW5gHr3",
-	"Pvch1AgVO8eyEAuy5zSaqRG0UfuSRRB7Ve5VDA8s8bn2wHZU5yMWpkmWVdGK43xr3/CNtsxoGTOeJmvr",
-	"8xOG43VsIkKfMe5DtXMyoSbAo88WIoRphCSL8Fw7mgg1iQE4JpFS39SRiINiikvGYsD6oJNqGNVrgU2x",
-	"WCoRcww8009rHcaJWnrHdTSP9gd75rzlNaNSPmPCvxIOsxiHIE7XtLkFmVAsGa/KwoVsx77jlYFCH2lb",
-	"6a8fPlMr8a6yJdfP9qAwrqw/0TPkKmaXQr9nnCWt1pRFW1s9u6ZBV0P6XjVMbzbCXUMBoWPNGcIoKLWK",
-	"0g4nKfO+Mga57G1FEzHH51Y24v0IiDYKSUUAlPnaE62EqWVgrrkWRiZcJ5SCoHmaIDLFZl1oRkKZcpNW",
-	"sob55SYNbUjeFIM/GiyVPh2M09Xk0gJo/KZTJrjaHKhPgHTL26kLivapMJuQIYZklp6aI1ba7EtLSbN5",
-	"ybLAUF5Tzix1iOTiozUV3peMqHD99Rj+Qoa7EeM4V963Zx2XtTVf0iaHcnQSEWF0zB4ac5YgIk0ySyq0",
-	"+lnXNjN7W+dXBBk6Bb3Aaq1acP48tpIT3s002L1ApDPgAqImo7uitziW/YKZ2g76ukgL6iZFV1S6Kie2",
-	"wLx+YrIozly/VjWmaCx1DdGbt70Ai+/HpZiUo6sUqygx0DdvK64zHVttEXYsBKYaAmj0E2CuOMXwUesw",
-	"4XDgAbAuYYLB8Z++rNLwSRDPWB/EFYmFTCkuvPEmNt8WhKOgFG3sBVLxqpPglF+CxGh895EjLCVKZzN+",
-	"90HK6d1vcYwRC6dIpGEIQpBrie4+XplnJWdAI5DmRSW9RDKnEZlMQQLVr51LfveBTujdB4GuWJKk1MRn",
-	"s2mSlEqOUQLRJeMTzCkWKIIYX0k9yoHJC3Dlxpu31p+Yn8GxG7jMM/SKDAINmM7H9gIkitnju49jBbka",
-	"tK9Ot2MAdHh72+AD6yLyFvkTDdZ7/TPYOJIwFTfAdXKNGjtVJvSYad/MUiHUaJU/U+iKbqZAEWV50q1A",
-	"hCLN46yBrk11nQgijFOL6XSTUHFYRsFvpseKp8pnLI7ZzQ+zZZuTP+fTj+q7UspUMUAVJ2KyNZBkrdXs",
-	"pfZ5lbssScRwHq7Jt9zu0mdeHbtujjmY5mOxuQ7fjfUnbh5KcQ2nlIYSjcuOvyOvBiXIr/DNXILw2rZ5",
-	"HGfgi+N0175SHtf1ukEvmGGpzI7gJPjfOnXof50cHi7Vscz0vl19WrZ36ghIEp3Pwx8IxG6oUiouY0BX",
-	"MLdmH1FYGDIela85CckxnVAs+poXKX54TSTI/uCryl4Py4t6c9r/K+7/Oug/flt8PPj5pP/2i3/3kfwz",
-	"AnH0lHOjgpXPPkv58icumAtR9VV/hxPIonZsPAYaETrR16x6SCfjI8ZtNiLKhznwwZYnjFWn+K/z779D",
-	"9ldEqI0WutnzB0vP1C7Od6guL/JHNIyGswJPL0VTfPx93YQZpoRRa6vDPN7SNbWKT3yrru2WvucrQqO2",
-	"YuYv6lkdOgdJ6GTFU7Gs+1QIEKLbfpxVX72v7Jpcc1pwvi1SdEz24kZDvWcKMiNrCneuSJME87k/wLJR",
-	"V++aDlmNbYUR7kGFXp2tlL2ma2XYZJi8gQybahIN427SjSeHZtPc0vViDTozz60yy8/Tybo26/OGt9ME",
-	"2YdsFr/U36th+ulMmyKRVf+XnsmmWeUSx+dKiTTdeFzBqNr4VrtquhWWU+I2i9jBXywmZO4lc1w/p7Og",
-	"Z1OFf84g9/mUsmE24SJ0TbrteAifKZytgx3iKMt/8BB/QwD5PlKUN6PnxHC9PHilt+KFfrJtyNzcpG3I",
-	"ZtavV6m2RUZzOUqyPEgdshm0Wtu5fvLTyH6Pb95eXNd7WNmxVeU7T5NVQqMOti+NfmTYXxio37y6+0c1",
-	"3WdplmsF8dvww9Vl3YbQv2vAL6OO1p6KKtVUCznYX7V4HadUJzYLpXu5l1dFD1G41tZwRK5JlOJYrBs8",
-	"9grMNcKZnWl2eaTLpaZG4niRIUIm64TkWMKEhEEvyEP9OG4QdDxNNiPllMzZrog7z3Y8W3nMQhyrfQMq",
-	"ecOK/xNwbEo+NAWBstHYlWeA9kGfl0Zn9Mjh7iLVZg+0kotTiNsqby0l7e/GGM22Kd+E1WSOPblVpE6H",
-	"zV9Vcy7fvViGoBagBcvcBPVnuL41+ndFk4fCVhRutqrVhvTgZkWyqzq4XVIq63ArEZBH0Sh0qywE7Hj1",
-	"B/3Hb98f33pd+O5gKymCayPD0thPd6VoZT1jwVktO4mNELpLd1uj9u8dVdBqypVFRAvssEKiV8pVmVP4",
-	"GXPAyyW9/lWLTB+E+d2hai4OCadIkCgPGTnZlwijLPQ/RxxsrYhS/k0ngN3CVhvROkhnHXgJy3sFkyan",
-	"wCfQFtZgcGcV+i2YWy2TxWEeXx6XTMhhmQfasOZ/7PXzj/v+oKYz+wr8cPVT7cjeitNeXufPfziLt34T",
-	"/MyhmK1xszNOqCbqOvCuzbsM9CpTVPOz5c7VV8yUCtFFZ77z02uV9eWP2ikaVlXkjnhi7VvxCTbfvT3q",
-	"26qaPALuXrXJoyoHwcLUjBY469wvb/ZQ1/OXu5HvVp1MxBMVOQedBgWI6NvLmJrCL4ROTL0cydAVwEzX",
-	"DGsREVkzIrBoo00hmNoCTil69ewJenz86Ctka8wgky7hifFl1fFqKWOM5wXgirJvwhRK1YXiRKl8nK5M",
-	"lrBrqOZjLb8/15ymktUvqteRBARU8jmaAXeyVMYE4qi138zJnfGARaiQuCmcYHNVGi6PFa6W9vRWKHOt",
-	"1LQsHr3AP2PjaXVedQ+8yLNOnZrama2otxYsxgkOdrxIVHqxUxjyv3GcwgoXnPNyAu2KKrvbUrzacyFv",
-	"tTEGXDc0mMZjou+JG2d1PP/Z/YoyWfvbzNmQj25nXIW3b41RZ7U8u/Jqi7Tdyn9UKXQJDhfZpZ++2NJm",
-	"87uyxHofP9gQ02lMcT7L8p+KC8cPTClhVxkyqc/r3DdefnE4S+zvlvbgvy68gZyuT3wfuEj192HFv0IG",
-	"WfsbXsVmFcRUvY6b41dDjlmRd76S3V9KqFnlwm6ZidXzjYo7W3IKAjJOLRDJLti24tT3mp9V8LFu1cXX",
-	"Ku70yS+rrsa3Wl5R/azujro8qesJbzcfbD3esZTCN+JhKl+D2ZqTqSYTPJct3etkWQV3v05bjHbPtyw9",
-	"sqx9yP1VqQhYmbmOGA1h9DUamUphhE5GaI/DJI0xj+f7X6ORyQtUj2D5M1wrsEZoz3zooSmLSYTn5sYs",
-	"k1Pg2e0r8itE5uqsGiVkVBKaslSMXE++mj3IypSZwlV5ydJ8Op3ykb3uPYhXnnJleXEsjfkViRr0bPlT",
-	"72jWX5iNABGRupcOjhJCva8UtOgJRS/JjyoYVrc87VOkETUsWqrcTBkyPO0AfacTgzgIEmXhkzLirZSy",
-	"tJSD5dXf2jhdmzkYddyq2cw+1PZs+dCUCKxzCKGQjMj5uZrdFtcCzIGfpr5mNae2ALm+Gj7KSw3bb41y",
-	"NLLlvEYiuf75n3//f6O8p5S2EvTo5arVpgAzoWPW0B5nBhSJuZCQKOvU3BLTt8bObyAiYlrqQvPPv/+P",
-	"QW8UcpJAf8Y1xRBG3YjayQUtxdcyXUqgvS/ydYm7j9fAgYorliQQC+Bf7Jsi35XblIrQnUKbondBQ03t",
-	"tNDK9r6o3q7NBitV4BQ9k0gu0N7T89c99M2ru3/00Pn52bP9vNME4RfU5pmLnp68yDE3SdlqunQ2G999",
-	"jH+hhE4w/2L/4IJe0H/7N3Sq7y9f0MLOyxo7ICIs/ZwgytR5KjohOBZqnbYWPZIMccARIvIAfavEg1m/",
-	"oq05uuFEwgVVjyKMzGlb9Ngbndpi++YE0Dfm1wxP9nsWgyKz0Cb8OrigGR46Ndb1zQy3icUeLjcnYhxh",
-	"ZDFDndq+07iDxXBBR4anjXSxfaJ7Bow0dxtlWG/L09xMWQwWIQ/QKUXmRbN22+yq2FIpLmi1u0bRWSM7",
-	"FO08FRf0qd5F7a21MNQc0HujptLno/0D9N9FH5is+LvGqwsKOJxWPbyIUDQyvuFRz2IjWn6pMGtHQM0N",
-	"xwuqPQL5FUa7pieMWiE7zxaW+7inuvndyFpWox7CsWC6gRjCQledGD19jSejA/SDNrMMjkUQg/qs2/sI",
-	"67S6oLpRmpzC3CImRaOs28Poa91jD8emo8IE1MjHR0M1I0qIEGor1C+j4+GfRhnkupeYuKCvijUTMESg",
-	"O4QZKjBNOtALIqTuOyeU5I/cNmO2Q9OebSKGHg0UFSoGjbIORaYPxA+vn/X/pPefpdL07GExCqeY41AC",
-	"F1aNkFNFDPhSb0ZMKKBLDvhKHFwo41ShNjVuatvj6ekPZy/6RwdDR38OznOqOj177t7ZD44OBgcD9ahi",
-	"uHhGgpPg4cHg4KHJwJlq6XA41UmRv6rPE9ByJueiuj7Dn0HavMlKf6jhYLCggr+nZUNeyoBdtW9YYOf2",
-	"lPQ/jck1HJSknq2hkNkh9p68bpOgic+80Qsknujy84bkg7dqjEOFavOF+/AKcEQoCPG5bYUCbK77LDwa",
-	"PGwaJof40G0Msmz78k4e+jo3DqfqrcY9vD46LJeFsFtZjcIxOk9YKmzrHoEElKoXuDWvbaMJLa+YNG1/",
-	"rCY+RrkVo6WBNWMq7aq0Wlg+S0XhpwWc5S6Yb/zbVzxy6Gmod9tb+latzZ16p7IxpS3QV+jzfXggXI2k",
-	"qQmc62Tq1LmyBSjlbbXw5HpOE0TVi2gdofIP6da+3sSIuY+wHSXWS+/6h61VmG47Qb3UdAsEMw0zWzxo",
-	"XQ63b1diY922SPtRfNxbS1hN6TmmaQ52bIBYzMGc3oT6laNWTK9oDXXruqs0O3DA6JlMEYhsBWPCNYJr",
-	"npMFZF0O6JYnMcFfj/h4onXdvABOHif/xpY+bi87VmpBU978PxeNZCSfTyZTkOIa04hrywLpPoQxucIo",
-	"ufstnvB0pnMJwima3f1mfxHy7kMcA0XEFhsCvSd5t5jX1XGDVRvADINqwxfXk9Kl58ttV/q2Htyy4W7L",
-	"LVYo52jjlOOjGoNF1dZgWZNq36j2sUP9TKWD9KLn8+c0FNshSvVSC/Wl6K2o33i8/I28TaZ64ajFFNXW",
-	"gfq9R23W42lzpV4eDtu8XGrpVVbMyn6cN29vS5raaRQp0zIXyJJlf1p9QetHtC6xvTyspskdvifRrdHj",
-	"lL3m0ejKupujlxnOyXUnOFOTH+3Z+oOj/KvRfs8od3r4qIcEM1rfjf4PznWPSJl+c2WSO7WFyoz2Wz2G",
-	"w2i76XZZA2+PcDz2tfXQAG9RcK1GI8fL38gbfK5GVC3w29P5UpPGn7q9mvef7EQh5qRKNKCdnlkj0YUE",
-	"0Ws0CUsC/Z5Vqaa+dtmCVpYK2+XwnXDxtlnN6kbWptu3wgkbuS8fpXFKbYhrdFHs7k0h2Q7+mX2Lfieo",
-	"98dinL8XRWZrPP6Vqd5dYvJ7RFqdwea5CZxA0Rptof6Tu6A6erJM5MRN58l6K8tM3jT4pIoZP6FPahMO",
-	"knrB5KWw/ASYt4f883J2lOqKL/Z25Ef8Sb0d/lhpD1G4ASHRmPCKOlRg5lIfh9MYeWUnR6njxJtAoRER",
-	"klyhMb/7jdYqMguEaXL3IaaETkTmkc5aIgSeUs0snKIX7ArHMzUSS/jdbxGgp/ntPTTFHAmWIB0xnnAy",
-	"wzQC7Q/RBZ5NqeeEUHGFI3TJmZQi1sDooe8+qq8z30oPiSs8wwio+cqUnb77cAU8g0fXmU7uPlBKxBUz",
-	"zhb1HUg80RNesh6K4dqUrNbxHkQOgvXqbJdLiL8vIkpX8yjC6BJzs1EpnWC78QqUKU4oRgSlElMFo1pc",
-	"D11xkhCq4LB7kBAhLnl6daCpNBvbLcgNNNsF9bzZGsnxmFwlJP7l7qOvRnYeCvsvHLJL9J93HydjiCOZ",
-	"Z1CcVHNgTJJG8BdTElvOOcSmZjaPtAtMnWsdQ/KpTe5cMBwMH/YHX/Z1pfFSiwUXvQJPWK6WdIASiJVJ",
-	"Hi/Cv4YS4wqMf/79f4aD4ZelvgcVAPOeC7aw97D/8KiD+6vcl2bb/q+ir0KjAwzpaHMuSXe+MPqHdW2Z",
-	"E8/t9PKdTZ90qmlvS71X39N4ngUWQ0zRJWSeqK9tqpkbjsRcp0bI7Fq/TVBb4o9yhOLOIbVzSBUOqSpe",
-	"m6QdImvh3gZVrNEzVVLD7lvxbfRN1ZdVTrX7ozutKnrzmk6rysWuStIiB5QoXmEilyMSjU7sTyI/AUwR",
-	"ibKbf2gP23uChf17QbW5mjWQUL8m+z07TpbQxCgYp74RxyZn0TwSw1gi9Yz6nUPCriHqXdCUxiCEa5r3",
-	"8oQCxp18RyFJHJvps27ZCdo7HjzeP0CnqGgIdEEL3AoxVbb1JaBwiukEIpM/5XXxbYgR34OPbwWta0uU",
-	"vPPy7bx8n6WXz0mOslTQUS08dAo46Os+KzNo6xGp3Dwxwv2f/+f/Zoqk+mj7m40M2xyZX0aKDY6y1sD6",
-	"jZzXjQ7QOZlQQic6Z1uYLFlhv4q0fkx1omoMWBj2nNeX+rpo0J2/XO/ZfYB+nIKcAr+guKb0lhoiGVYt",
-	"inZy5R5yaG+kG6yO9g8u6CnNK2XoAhg6Vfp48BjdTJm54agzoHWevIHLFN1QKxA+Jl5cQVqbkX8/s8VR",
-	"uzN0Xyan7V7X3ch2blV9Tjy/rL0Rqo+awo2pcLITBZ9CFHzGZvpLRd4uS0Y4ZnSisSYmYwjnYTlv2Mec",
-	"cy2wa8RlVipxkCcCZ3dnGI3n/ohLVqH/swu43EPa7Bq5wb7hbEOGdqym3HpjQ1Em74XRP3KcqdSbYmGY",
-	"qaCkTxpmql1ja44wObS/LMKUt9VYQ267HXKC4WA46A+O+oOjwG2GY743zvOsw0y1hYin00rblqlOpCDB",
-	"1CTUaoVOB0emEGN09xsHiRQY7RWLclukLTvvi44nO9/9Lo91XWd/wT5MVmnpAkqW0uoLCJSYSU258AQE",
-	"fD57h83sXPY7l33NZZ8j1AIx1uSdL4mwe9YWmqy7Evx/YB98VbO4h8TRDbGKzTuVV1AGtoOAO5fyzqX8",
-	"+bmUC55YeJTRHmUSMarLTBjHwn5HXWPjXuYmp+i6fGjDPtGiyNTtCjb9p3OMtpacO7/ozi+6mLXYojxO",
-	"fQKXyyznIzxNRGNNCuPB1I98Zu5L25ymILdKO0WPj/H35YjLeuct8cKps1nNsvM509RopdvppYJImEZI",
-	"7XsZqTR2LPeo8TRZz52mU4+fnr8O8v6UpQ6EizKVs+I24zFcSXKNBE4YjwpXWJZH3SKp2XZitO0AO/jM",
-	"8lajW3eY6eaJu6veOxfZIoFSo+eSgGjt0DJUvvNm7bxZjjfL9LnXWX+UOQHcUlpenpDXIF2aHV2ZZLlP",
-	"UdysqPM02b5OvrqnqpDW9+KlWp/+78NF1U32bgF1ds6pnXPqEzunWgj8w6xk7HL78GX2ZFfi/x0nS7g9",
-	"jhdaadk2rq6zdOX31dJjRk49EKgoAtycJrEBEeHNVbX7ZS8y2dqnugCPzCQpikhUtOM3eUP6BvElS2W1",
-	"QX+jnZl1jF7D3Mx6bQfDwfC4P3jUPzp2EiqemB7w2NZadusmI3yNqmWb25uJpe7gWzYU8z7bO1PxPkTc",
-	"HzGb4pUprI4ztpLdWMy14iYhY4rmN6n0L2Ht+rfVZqckKrxB1jWYVNpN22vceZ8Cp4lp8DxRu2uvqN99",
-	"4EAjMFUAQHYIPeTNWRusCT3lA1EuS45ppOuNH6yRNNf2QH+cmtLdtl+0rlpdLpu+qDJvJlxaegsKNr3z",
-	"F+z8BY6/IOMmmcdgfSeBqxHcrzbYRNp2TTtXgbV9N0P8m3cWdNfAtoJCO4dBRZva2f/3ZP87alG5xH7d",
-	"8n9ZfrQrKXtjvcvsepbSLvHkz8th4GicLbwGpd3dVIy3PGop1lsN7bpa6PII78tKUaQ1A71WVw/1eQcn",
-	"wfndxwh4gmmMaSRQfPeBFoFdT3WlZZHc9ia5s65PY5eX7JSdcb6L47Y1zidESOCo0tZqT7eo0lcW9xeR",
-	"u1ceHL5X9Hm70HqvMoJ17PhO3MDpwm3Lkh31hw9fHw1OBurfX9diGKX+xU3D562RjlbiL43Gg/PM78eC",
-	"8MiPlTPInrAIWpkVZeT7zGyL1UTJYGuiZGdl7KyM+0+Bd7nZA6FbAvaQYe22BU7ecnEjwurQXuvr23Zd",
-	"h6bTi2wsAfB66l74r1wKzMuUSBbhed7i0V1Uz61FZpp59i6o2//H+FhLxbVsN0JbFCsrmxVjCUI60BSZ",
-	"vejHKdALSlkOWVFDxcygmwpyCIHKhkZmjIIFdmSb158g3SZ35KuN8meQT8zWlRtP3yPH8s7XICXtsaI9",
-	"xt2l71dOcItR2AVt72rdXh26QDdwKYgEJKbsRrhoX8HkzQlVSz+G9PrYVOxdYPoXtnt3u/+zssmLhSy3",
-	"yB3GtDF7XOcRl0Yu2eQkWt0iL5a2jj1OvLqw1aMXVbjuEBcrFO9PYWA7+7Qzr3fmdXfzukbDXdUWl+0e",
-	"vnft0IWWdoXA751DNgleZ+X/Otapw7RaBbxKh/V52aUr8d9tIdjOJt3ZpPdvkzoszJqknXl4RTXfSH05",
-	"O9iC+nIly+izu6W54Ypwu/JtyxLMHGRoYc9U25h/wkJuFVia85O9JvAiK6jmqljREAIaKdQIToaD4aP1",
-	"+uIYk9+0xIF3smPXGkSQvPsgGZd5y2QdBrmcTyLbN2iKhdTNgkRfP0PnVxK4+vuKUcmZYjy2+Y3EXObr",
-	"Oi5ynHUHJN3GxtsoRtSynJFOlVab0yUj0i1t90mMv2WepV1RuX/xhjBV7+EiVuTXBVrmw1Y51S4rdpcV",
-	"W6sJV4lGlHq5XNtMocXCstGbsC2ffitnftM6M+H5By8pt76jf3lvlyzwUO/qgmJyVet/UGmrg04rRsoF",
-	"7dAlZZO87h4cIiuqJVukkZ1bZHeD+HP0o5TYtr9rSie1aXv9UwoXjG6hYrnb6AA19hiJibD3VCp9RRZ0",
-	"FdkI49tV0VtZkdjV09vV0+teT6+TDViZ7bbnnRD4dUb0KY+Dk+AwcK5l5F2I7R1LNUjlNn0p1Um7jeu5",
-	"BAeF77Tstq6P98TbsBvticY2w3w/S1Mi3NN0seoC9k5azYLZq3qV9nWGFc5Lso917ynGkbxhaA6Yu3NV",
-	"D6M+4WluJumK72UN1+mHicykVWmWd/1XrN9dZNHdvz6nKaBobjNepiQ2mV1iijlESBCZ2hJ2aEZCmXLo",
-	"OdtalI7I57IXdnzzVHph6HFMOwlkENyah/lIeUHI27e3/z8AAP//",
+	"7H37ctvIlferdCFbNVKWpCjZnsSaP77SeOysN/aMSvLs1MTyZzaBQ7IjoJvpbkjmuFSVf/I9wLev4NlH",
+	"8AvoTfIkW30B0LgRAElR8oRVqV2PCDT6cq6/c/qcj57PojmjQKXwjj96M8ABcP3P52/wVP3/AITPyVwS",
+	"Rr1j780MEAfBYu7DVwJdAReEUYQFwkhIzugUAZVELpDE02+QABogItEY+5eIUPRy0n+NpT8beD0PPuBo",
+	"HoJ37F14jy48r+cJfwYRVh+Vi7n6QUhO6NS7uel5r5iPzRyqpkTh2p3WHEv9ifoBb3reHHMcgbTLfcZi",
+	"KhcvSCiBq/8maui/xcAXXs+jOFJv+/qZ3LgR/vAK6FTOvOPD4bBXMfFnMReMV097ROGDNA+MEJsgOQM0",
+	"53BFWKwWMQW1iMqZmEFrZnJUPZOXwSlWP9vFqU3KRiSB1/M4/C0mHALvWPIY3NEnjEdYesdeHOsnK0af",
+	"6JOtXqgipmSBCc3IGRHIn2E6BUQEGmMBAWI0XbKhxWyGCe0snWfzedh5/qCnh8PyfH+aAVWEK3t6unaG",
+	"MzyfAxWI0XCBktnbpbSZcpcpviIRkeWJneIpIEF+gW8QlihiQqKj4bCOREI9iPvhACY4DqV3/GTYU7Mg",
+	"URxZYokINf91mM6HUAlT4HpCr2NKfDLHIZGLZyyAhI7KB80mE+ITHKIJi3k/IFMiUeS8jXwWZFSdJ0H1",
+	"09LD/TcOE+/Y+91BJrQOzK/ioDjF0rwz1s7P+odkxvXTLOys+6C31vxOWUh8OOGAlwueefpc6+9lQ78M",
+	"Ct9aKgfm7nurHkbp4z8D5rUHoDiKSIgEup4xAWgOnLAAEeqHcQDCsNoCMK87EPVbkcUscR/mqfvp02EF",
+	"gd+odYo5owK0LvgWB2fwtxiEZkKfUQlU/xPP5yExeuhgztk4hOjf/yqMUkrVmVqfxCRMtaUeCY1ZsEAB",
+	"A4EokyhSYsHIF0Ylx77UKpFzptTRW2eMKFYvA8IowBLQ3s8///xz//Xr/nff7Xs9b87UMrh37B1c4ZAE",
+	"b5h3867nCYllLLzjx1rAEKnV7EuqH0lmlEnxmZRzcXxwIHB0BfwS04GAZH3CjGt0701rAjAvm72tsiDM",
+	"nhCBIhwq3aJEP0cTTEKBsg8iPMWECml1RbpTSq0yOgmJv+IJ4TBk14qq33rzeBwSMYPAe9fLdv0EBRxP",
+	"JJpzFpGMJn1M1emNwWcRIMz9GbmCQJsa6Y4/dXY8DGGKQxSSCfgLPwQkOaaC6K1ouf3EjNF33tzUMVjV",
+	"5tutFOiaSEOUji2lFgY9BIPpAGGKyJIl6YN5wfiYBAHQDiezkdVIdgn0K4EYn2JKfjEERAy7YTTHXBml",
+	"zJBShCVwgsOeojq9YBZCxp2aPBAxlPY9ky9YTINtrud7hkTsz9JzQHuMKzuaKDvbUKaWHTgMgaMIL/S0",
+	"BcC+nvIpXoQMB28Ye4X5FLZ9ElrUwQcfIBDoEL0m35pZcfAZDTSpvMAkhK1uaWKLIaU0AoQdOxRLQyco",
+	"ZHQKHPkx50BladJnqTLc7n5aPqV6P3HmRSFjb+p5/khxLGeMk19g25RqtIpmP3SNhfJglPkMAbqeAQfE",
+	"qDbw1fQhSDnOPE8EiuklZddU/Z3DFbs08tTxRH/66af+SSxnyrH0sYT8vEuendmMK0xCPA63TvsBlli5",
+	"MpmqQBywP1Or0jObc+aDEB3n1mRdcJgAF0q+CRaBnBE6NYSdyjT4QEStkUEZmnPCuDJ9MQecaAIiEAnQ",
+	"GBRjCCM9AeEpB4jUpHP2RzKAMfvEwTBviRwdZXoxtwso2YKWCjHObeEdmCTXEIZ9a5SMY3dv9b6KZGOz",
+	"bVW0a/97QiSSbApyljKmiOdzxiUEryEg+I1e4z0I5EQVOh9THxloA90OpL5z4ktypVybgsmUnPrLwDv2",
+	"hodPH02G/lH/a/8Q+n/Aj8b9p/jJYf/R+Gjyh2AIj/HhodfzfA5YQnAivWPvaHj0df/wsH/06M3h8Hio",
+	"/vcXrzjb23/wkEyB9hBB6fH30BQoiya3nzlGsRyTMKBEI00hmUoUgWQBUHRCxRXmYhKHIcLhJZuxUAC/",
+	"Uk/unZyc72v3od3kH6nJKz5i6vmagYGnQ3saTpJUS6y37xRfWFvt+PAPPa/AGsrsbLGBXyuL1Bqg5q13",
+	"ylEx2slPHJ9w4aXuCxmHcKoMHe/Y+6viTMcw9eYhphSUUxfPg6ZTscrROz680XOYA5fEeEc5QigjQzQO",
+	"reA1HmNBPudownlbzagvSQRexSs5GvlY/h1oIH6gpfGqhoIPEjjF4ZlipoqhSNAC7spoo2KEjBA+etqt",
+	"rXzK/gFzjhf6rZRgPpYc1AoCcoZunGvpUw5JbWCcU+0arUgMLjkvF3Fn2ZM3VQTf9Hbh+RvNGVy2pZuE",
+	"jZZ/JpGd5+bpmxyvtaX2lPecFwiVXz/2KsG5DKJ5a1Bcl1scwipTUY4UHMJNV5vNxWVbd1Hv0imx8V/B",
+	"l2r+ySa8pPPY6LfA2M84PHUkyQSHAory//kH7EuNsAJiE+TIGrSHfe3SKTm2rzRugf7MA+rDKCRCanHf",
+	"SXI1iR0HuH0ytLhSiuT2NimVlpHYc+fRnCBqCADUCKZlnzqfMS7fwAd9qhH+8NK89Gi4XHzlT/Q7gzqn",
+	"1iPQIIkEhNYiTeG6w+GwCY1eUxZmqzgqrqLnxZT8LQb7uxJYawjLVT+0TJr+q0nPgnBz6WqZ3DnFBvLI",
+	"M396dK1IPzWCK/ReFrRTozSouKKA1h9fNvvzdKuAKh546xhujE6ZGrWnw7YhSP3XORNSzV/928fUhzA0",
+	"aGbpGPLfOAPlljQK6IIMTYR7Owr1WRRZL2fZdidCZiN04kwxHbFyxwOWyvYOKko5VHrdIcJ2BBSAT5Se",
+	"tDjpeKHlWxooQj6LqU/CskpSnlknMay+FEDQku+065rIhwqwwk77K4F8LEArVczxlOP5DNE4GgO38rkh",
+	"tOxuv16SO9HKvU8xhBKjYudYllJB8pwmMzWCdmpfswDCSpN7FccDS3yuEdiO5nzA/DhKsipaSZzv7BtV",
+	"ozU5LRPG42hte37KcLiOT0ToC8arSO2cTKkJ8OizhQBhGiDJArzQQBOhJjEAhyRQ5ps6EjHIPjFmLASs",
+	"DzoqhlErPbAZFo0aMaXAU/20tmGcqGXluI7l0f5gT523Kt2omM+ZqF4Jh3mIfRAna/rcgkwplowXdeFS",
+	"sWPfqdSBQh9pW+2vHz5VK6lcZUupn+xB5lxZPLFiyFXcLkV+LziLWq0piba2enZNh65E9L1imN5shLuG",
+	"bIaON2cYI+PUIkk7kiQv+/IU5Iq3FV3ElJ5b+Yh3oyDaGCQFBZCXa8+0EaaWgbmWWhiZcJ1QBoKWaYLI",
+	"GJt1oTnxZcxNWska7pebNLQhfZMN/mTYqH06OKer6aUls6l2nRLF1eZAqxRIt7ydsqJonwqzCR1iWKbx",
+	"1By10mZfWmqazWuWJY7ymnqmERBJ1UdrLrwrHVGQ+usJ/KUCdyPOcWq8b887zltrVUmbHPLRSUSEsTF7",
+	"aMJZhIg0ySyx0OZn2dpM/G2dX+El5OT1PGu1asX5fmI1J3yY62n3PBHPgQsI6pzugt3iePZLvtR20DdZ",
+	"WlA3Lbqi0VU4sSXu9TOTRXHq4lrFmKLx1PWM3r7reVj8MMnFpBxbJVtFToC+fVeAznRstUXYMVOYagig",
+	"wc+AuZIUR09ahwmPhhUTLGsYb/j4j18XefjYC+esD+KShELGFGdovInNt53CoZeLNvY8qWTVsXfCxyAx",
+	"mtx+5ghLieL5nN9+knJ2+2sYYsT8GRKx74MQ5Eqi28+X5lnJGdAApHlRaS8RLWhApjOQQPVr55LffqJT",
+	"evtJoEsWRTE18dnkM1FMJccogmDM+BRzigUKIMSXUo8yMHkBrt54+87iiekZPHYDl2mGXpZBoCem87Er",
+	"JySyr4e3nydq5mrQvjrdjgHQo5ubGgysi8pbhicaqq/EZ7ABkjAV18B1co0aO1Yu9IRpbKZRCdV65S8U",
+	"uaLrGVBEWZp0KxChSMs466BrV10ngggDajGdbuIrCcsoVLvpoZKp8gULQ3b947xpc9Lnquyj8q7kMlXM",
+	"pLITMdkaSLLWZnajf16ULg2JGM7DJf2W+l36zItjl90xh9KqRGxqw3cT/ZGbh5Jdw8mloQSTPPB3WGlB",
+	"CfILfLuQICp92zSOM6yK43S3vmIelu26Yc+bY6ncDu/Y+786dej/HB8cNNpY5vNVu/o87++UCZBEOp+H",
+	"fyUQu6bKqBiHgC5hYd0+oqjQZzzIX3MSkmM6pVj0tSxS8vCKSJD94R8Ke32UX9Tbk/5fcP+XYf/pu+yf",
+	"g/fH/Xe//7cqln9BIAyec25MsPzZJylf1YkL5kJUedXf4wiSqB2bTIAGhE71Nase0sn4iHGbjYjSYQZV",
+	"c0sTxoqf+M/zH75H9ldEqI0Wutnzg8YztYurOlRXFlVHNIyFs4JMz0VTquT7ugkzTCmj1l6HebwlNLUK",
+	"Jr5VaLsl9nxJaNBWzfxZPatD5yAJna54KlZ0nwgBQnTbj9Piq3eVXZNaTkvOt0WKjsle3Gio91TNzOia",
+	"DM4VcRRhvqgOsGwU6l0TkNXUljnhFaTQK4uVPGq6VoZNQskbyLApJtEw7ibdVOTQbFpauijWsLPw3Kqw",
+	"fJgg69qirzK8HUfIPmSz+KX+uxqmH8+1KxJY87/xTDYtKhuAz5USabrJuExQtcFWu1q6BZGTkzbLxMGf",
+	"LSUk8JI5rvfx3OvZVOH3ycyrMKVkmE1AhK5Ltx2E8IWi2fK0fRwk+Q8VzF8TQL6LFOXN2DkhXDUHr/RW",
+	"vNJPtg2Zm5u0NdnM+vUi17bIaM5HSZqD1D6bQ6u1nesn70f3V2Dz9uK63sPCjq2q33kcrRIadai9MfqR",
+	"UH/moH57dvuPYrpPY5ZrgfDbyMPVdd2GyL9rwC/hjtZIRZFrioUc7K9avU5iqhObhbK93MuroocoXGlv",
+	"OCBXJIhxKNYNHlcqzDXCmZ15tjnS5XJTLXO8Sggh0XVCcixhSnyv56WhfhzWKDoeR5vRckrnbFfFnSc7",
+	"nqw8ZD4O1b4Blbxmxf8BODQlH+qCQMlo7LJigPZBn5caGnOvkHWQXtvLt38oWfMO3HsGk/bfKF4CWDHZ",
+	"fKvfXD1ZvauW+DLT29WbvcYkd8tgbvpsx+xtRk9DTFsfe4GjW3js95ee9UWlVWknezMcuMuTyhFrMaK3",
+	"4USp7uLIpFZ1N3e/5OSq9ZN6H1pWlhHQm8/NMkTbOpab9yVOkACJ2MRGHPU1O+NoKnfCuJk9U24KAjRe",
+	"oBGHyWiAfuAB8Fw9Kgn8GJmlXFATWsc0cMuiERAIc0DXnEgJFE0IF6ZKHjWQoehl4LHoFYoniQuqxksx",
+	"RDG4oG581LmfaTJgXGX1tgRTcjwhl7efr4Bf4UtdDiDSWRGXsUDz218RXVxK4DOQPTQGCUAD0MkiMyyS",
+	"PJQqA+xtPkz7qK/zQ6T+mvfOsv+SZ1g2oep7+WaHdQ7MOplC+SSoj43zcnJn3MwgoEjcfroErvdG8sV0",
+	"iswLEQn/evvZJOvUDu4VE3k+JjXZfhA+5uh7IsSEhZcWFsnW/x6bYnac6Sm9Ypc4VL8IFvHbX9VRz2CC",
+	"nmdrTnKGjLzy9AyGX/d1+lNONHlONpBb/iDNsUu24TwpLyE0FQEVlyyKIBSAIghDTFFYnJUzobpMKDWx",
+	"f/79v+3mOJIpP+VUCNn8o6P+o8MiTSQ76udIwxYhPfbObz8HwCNMQ0wDgcLbTzQriVeeWSNV3bxzn3CS",
+	"0ErUZ7/xasn2eDfv6gtHdNXnuXxTV6UNK80qgzx3/YiLWOeswmGd7db9CxYtaFpCkQZafsU1wSqSxB8P",
+	"l2I/HWIyGRmVv3I0bArJdLfmcilVBf+j9LWbWg3rpoBsKGB6BpNcxPQMJh1Dpitcve1uR97nLdwzbTUt",
+	"gYzaBoBXWfaXGQteJaLbEGPtQmZZrLVrcPa/cBjDCgSXwVGdTrhAcc4oPXcVTUTXIK/OVnD4VnARt59j",
+	"s4XQtXGZGgPYrn68+4DXnce3vtQo1UMKLHXnoXVDUbXufVNAqgJ0WivucTco1EY4uYmFrUbouP4VFqPv",
+	"uHQNEVUvSQ3VuKIs+7+7wdbFhu+Otq9uHt1pOltyn6prMfaHgDwnt7BWcVOat4Z/2TBwdk2r+9F+YXZL",
+	"e6g325WM9OtlSlZ4qWDMmASh6hKQAV+cxW5umXPdqpy1UBX2c8P8yafSTCQdMjKFpqtvnJKgrhuQz3jw",
+	"lUAk+AZBNJcLRKiuUr5APNbAsG3Po/HpwbLs/bTiVQ4jLPTb0NiL50i+LAP7/Ty5SJV4n17PyYJ8V10h",
+	"qWFdHCa6/LoyA9ABIvrqXT5RZ7/5aoq1gQ1h2fOoopAic2aHUkkVyelV/Fi8G2Pop9dw9L0l+SevTUJw",
+	"LeF2ScOzpSFaJT3OIGwrnlqmUX4xNw2SbUo3YbWEQntyq6QUdtj8VWV03opr4iQ7oSXL3ERqV0LrW0vu",
+	"cs2YCg5b0RBKogWbSXKuzxLumuu7XVbKJ+iuxEAVRmmWOJtE7Zwrm8P+03cfH99U3s8sA/UdQY+1iaHx",
+	"Ym93LGFli3vJWTWdxEYY3eW7rXH7D475YD23wiKCJUn2maVUsI1cw6kxjVP/qlVm1QzTzLlioRXiz5Ag",
+	"QXof2MndQhglvsoCcbCNQHLFVTpN2O1athGrg3T2BhtE3hlM62583IO1sIaAOy3wbybcSuFfR3h8/TgH",
+	"uRzlZaC9s/7ve/30n/vVN9aLIcVu8nD1U+0o3rLTbm7iWH04y7d+E/LM4ZitSbNTTqhm6vLkXT+paepF",
+	"oXiT5Ic0pO8y0wdGdxT6vppfi6IvfdR+omZVOUR3KWh7Vxe+6gurH/Zty1SdyeXUUU0d44G3tO5GC5p1",
+	"mgfUQ7/l4nR3Dn+vfoOoCsY4B13jBpRvzyYIU9PVh9CpaYYkGboEmOuGcC2uu66JPS3baNPlp7SAE4rO",
+	"XjxDTx8/+QOyDYSQqYVRkY2QtD4s1QNiPO3ul/X0E6YLru4CKHK9AXXbuYhdQbHYTnNx5PoaJElzqnKT",
+	"UEBAJV+gOXCnBMmEQBi0vhTlFEapmBahQuK6u6K2EElNZeAM2GzPb5kx18pMc6DGukwKJ/qSP/M7kEUV",
+	"67QxmY5ipS78Ur75/aWkMbRCtapzFzTS05C6UDNd9953HE6IbgJgYrzh4r37J8pk6b/NN2ugX/vFVWT7",
+	"1gR1kmvcVVZvIpDYRMNZ8PD+O2lttnhPFuUry4MNCZ3a+nWnSXGbrJr8V6ZPtGsMmYjAOsXkm6vCd4wX",
+	"OpHC8l2UDRTsuedi726A8K5CgA8btF8vblistZ7SV00Boayo4Ep+f65ayirV2PNCrBxIywryyhkISCS1",
+	"QCSpnt5KUj/QbIU1Ond9aXkOOTOgcU9/O0kLW8082HzOQY7DN4IwFRPytwQylXRCRSVtt1Zw0p6/2qbN",
+	"RrvjEtoVuqx9PYWz3KX5vHAdMerD6Bs0MjfrCZ2O0B6HaRxiHi72v0EjU/RJPYLle7hS0xqhPfOPHpqx",
+	"kAR4Ya75MTkDnpTWJb9AYOqiq1F8RiWhMYvFyEXy1de95Fq/ue6W9qNNP6fTJ5PXKw/irOKyfj4PpJwC",
+	"YnrbVo5m8cJkBAiIZFxXVo8IrXwl48WKUHRDcnAmsLre2tSE6iM2mRCf4BBdzxgyMm2AvtdVXzgIEiTh",
+	"kzzhrZTp2yjB0toHbUDXeglGHVg1+XIVaVds+VHutpUjIYQiMiIX5+rrtnMaYA78JDZlTYrba7rL67r/",
+	"o7SPtP2rMY5GtlfbSERX7//59//RtK1Xp70EPXq+Jbnprk3ohFUbOmwOFImFkBBlF3J1stD5NQREzNy7",
+	"tIt//v2/DXkjn5MI+nOuOYYw6kbUji9oLr6WXqFDe78XtRcY+e/3TQf3QqlsxehOF1XRu6C+5naaWWV7",
+	"vy+WTk8Gy7VXFT175RftPT9/00Pfnt3+o4fOz09f7CfN44HwC2qLCIoeyl3+RebGg/pcPJ9Pbj+Hf6WE",
+	"TjH//f7ggl7Q3/0Oneji9Bc08/MiLIErZiHC8s8xovq6s+ITgkNzPZkCBKA8QsQBB4jIAfpOqQezfsVb",
+	"C32FGS6oehRhZE7bksfeSBEV4zYQcYy+Nb8mdLLfsxQUmIXW0dfggiZ06DTQ17fInDgH2sM5stDXyew1",
+	"bH1q2XYixVIXdGRk2qinHiVqUWikpdsooXrbe+h6xkKwBDlAJxSZF83aBWI0XDhbKsUFzU1MDY00+yLJ",
+	"kkPR4Km4oM/1Lmq01s6hBEDvjer62o/2B+i/sFI+hhRtZ39NVxcUsD8rIryIUDQy2PCoZ6kRNVeMRnYn",
+	"qClffUE1IpDWp7ZresaoVbKLZGEpxj1TXING1rMa9RAOBUNCeTNY6JYio+dv8HQ0QD9qN8vQWAAhqH9H",
+	"sZDqYQ1aXVD1pPrXwhImRaOXk/5rLP3Z6BuEkZA4BE0hU1AjPz48Ul9EERFCbYX6ZfT46I+jZOavSKTP",
+	"7Sxbc3JHP1Q/GS44RK/JtwP0igiJ5ngKQmn+AGFpavkfDYdIW11oLzC9etGToeJCJaDNEsa2OR/68c2L",
+	"/h/1/rNYIqXZOQuRP8Mc+xK4sGaEnClmwGO9GSGhgMYc8KW98a9ImxqY2t4kfv7j6av+4eDIsZ+z69no",
+	"5PSl25DBOxwMB0P1qBK4eE68Y+/RYDh4ZDJwZlo7HMx0xatf1L+noPVMKkX15ec/gbRFsdJb+kavHA2H",
+	"JseGygR0dshYkW+hiUl6w5xdmmsoSkE2qU/7ba1RCrorJFcwyGk92yAj8UNsEwSmxKNmPvNGz5N4aioY",
+	"aJb33qkxDhSpLZbuwxnggFAQ4qFthZrYYqBGejJ8VDdMOuODHym+wsT4Gk3bF2CJx1gA0rX6sT9Tb9Xu",
+	"4dXhQf4uh93KYhSO0UXEYoF8HIaKGwTkWlO4Dc2FYhJp9BWTKMgUFJug1IvR2sC6McVyGgO30p0+S8Xh",
+	"J9k8nYr+5jZ/1fZlj+QAhhcklNr9bXwrgxWcdwobk9sC3R8h3YevhGuR6EieekU3FchKDbggk0tXjUGW",
+	"FlPJb6udT2rn1M2oWGW446yqh3Qbm29ixBQjbMeJ5Rvd1cOWqpq0/UC50FoLAtNKrg0lWsjBFCzpLMa6",
+	"bZHGUaqkt9awmtNTStMS7LGZxHIJ9i0OrCo3rxy2EnrWWgWTS5nJOa3ws2n0TKaIqQKkrXNN4FrmJAFZ",
+	"VwK6vWdM8LdCfTzTtu5JdtvCml/f2r7W7XVHDkdu0fjq8NArbv6fgLJocvuZY1PJZgZSXGEacO1Z6PpA",
+	"LCSXGEW3v4ZTHs/ntu7N/PZX+4uQt5/CECgitmwK6D1J6kV6b4rjForx6GaXb9tM/8hUE8rgnRySUlE4",
+	"yIAebl8s2xf+pit/WwQ377inVRpznHO4cc6p4hpDRTpKZ5rI6K8rc7luVPvYgX7mpue9Yv7SFLPk+fQ5",
+	"PYvtMKV6qYX58oLxMQkCoOaNp81vPGN0EhKDpjw+bPGJU7wIGQ7eMPYK8ymY9560WY+I56ZCweu0d5R6",
+	"+eiozcvWVq0yzPI4ztt3NzlL7SQIlGuZKmTJkv+09oK2j2hZY1fKsJIld/CRBDfGjlP+WoVFl7fdHLvM",
+	"SE4OyMfUhzCEAO3Z5pKj9E+j/Z4x7vTwQQ8JZqy+a/1/cGp7BMr1WyiX3GkclRe03+kxHEHbzbZ7OdFu",
+	"ZpVyfFxet/lYsEXFtRqPPG5+43smX7CYBisyVQv6PlVHRg30+wKT0C7n6I/dXj1LJHEnDjEnleMBDXpi",
+	"41EsZ4herUuYU+h3bEpVKYQ3WU+/xcpaYbsSvhMt3tSbWd3YOjjF0nC1jdznj9KAUhuSGl0MuzszSLZD",
+	"f2bfgi+E9H5bgvNLMWS2JuPPTP3gnJDfI9LaDDbPTeAItLTfb7R/cmUYOyBZJnLipvNg3WRbmThW39Rg",
+	"UtkX7xGT2gRAUu6G3TiXnwHz9jN/WGBHrmn8crQjPeJ7RTuqY6U9ROEahDQFi3P8kVFmI8bhlJtYGeTI",
+	"1at/6ykyIkKSSzTht7/SUrttgTCNbj+FlNCpSBDppI57RY1XDWYsK8uKZpgjwSKkI8ZTTuaYBqDxEN29",
+	"2/TxjggVlzhAY86kFKGejB769rP6c4Kt9JC4xHOMgNrCwbqnuKkmbOejawxHt58oJeKSGbBF/Q0knuoP",
+	"jlkPhXBlyunqeA8iA2+zpZHTiNLlIggwGmNuNiqmU2w3Xk1lhiOKEUGxxFTNUS2uhy45iQhV87B7EBEh",
+	"xjy+HGguXb2mck3d5P/EPhuj/7j9PJ1AGEincHIhB8ZWTv6z6XcuFxxC0xCdBxoCU+daUQV41TrKD7hq",
+	"cmfpfT/4V1bEuBYAQzranGrSHRZGf7PQljnx1E/P39ms0k4l660RvfqBhosksOhjisaQIFHf2FQzNxyJ",
+	"uU6NkMm1fpug1oBHuTWYdoDUDpBKAakiXZukHSJL4d4aU6wWmcqZYXdt+NZiU+Vl5VPtfuugVcFuXhO0",
+	"KlzsKiQtcsj1LyHB6Nj+JNITwBSRILn5h/awvSeY+b8XVLurHCY60U/9Gu337DhJQhOjYEB9o45NzqJ5",
+	"JISJROoZ9TuHiF1B0LugMQ1BCNc1z9qeMO7kOwpJwtB8XiTfR3uPh0/3B+gEiXgOXEAAwQXNaMvHVPnW",
+	"Y0C2OpvJn6qE+DYkiO8A41vB6toSJ+9Qvh3K9yBRPic5ynJBR7PwwCngoK/7rCygLSJSuHlilPs//9//",
+	"TwxJ9U/d+A+CkRGbI/PLSInBkf3JvJHKutEAnZOp7t1EAQJhsmSF/VOg7WOqE1VDwMKI57S+1DcoaTSY",
+	"vZz9KQCfCMLoAP00AzkDfkFxyehFRMOnE8b9pLe9MOEzpdC1s6nUkMnr3RvNZ1jAaH9wQU9oWilDF8DQ",
+	"qdKPh0/R9YyZG446A1rnyZt5maIbagWiSohnV5DWFuQ/zG3n2+4CvSqT07ZN6u5kO7eqHpLMz1tvhOqj",
+	"pnBtKpzsVMF9qIIH7Ka/VuztimSEQ0anmmpCMgF/4efzhquEc9byrmPEZZ4rcZAmAid3ZxgNF9URlxdp",
+	"E6wHFnC5g7TZNXKDq4azhZrbiZp8F54NRZkqL4z+luNMyS42h5mc5pH3GWYqXWOrjzA5vN8UYUr7k62h",
+	"t92WV97R8GjYHx72h4ee293K/N2A50ntdXt1932y0F6JU9vk5B4N85GCCFOTUKsNOh0cmUGI0e2vHCRS",
+	"02hvWCS7cy/gfdYccIfd7/JY1wX7M/FhskpzF1CSlNaqgEBOmJSMi4qAQBVm74iZHWS/g+xLkH1KUEvU",
+	"WB06n1Nhd2wt1Hl3ufn/hjH4omVxB4mjGxIVmweVVzAGtkOAO0h5Byk/PEg5k4kZooz2KJOIUV1mwgAL",
+	"+x1tjY2jzHWg6LpyaMOYaFZk6mYFn/7+gNHWmnOHi+5w0eWixRblceoTuFKmWY4k7fMrDUmDYOpHHhh8",
+	"aZvTZOxW6CVcgTF+WUAcj6M2KJw6m9U8uyowTY2Wu52eK4iEaaB77+WJSlNHM6JmWgWuAafp1OPn52+8",
+	"tK1z9iUcLs1UTorbTCZwKckVEjhiPMigsCSPukVSs+1t7IXMx2EXzIzH0T0BZmrnd1e9dxDZUoVS4uec",
+	"gmgNaBku36FZOzTLQbM0DZlLapQ5AdxcWl6akFejXeqBrkSz3KUqrjfUeRxt3yZfHanKtPWdoFTr8/9d",
+	"QFTddO8WSGcHTu3AqXsGp1oo/IOkZGyzf/g6ebIr83/ByRJuj+OlXlqyjavbLF3lfbH0mNFTXwmUFQGu",
+	"T5PYgIqozFW1+5X0nze1T3UBHploUhSQQE3tSteRNXlD+gbxmMUSERqQKxLEOKwouej4mUnH6DXczaTX",
+	"tnc0PHrcHz7pHz52EiqeAZUch9jWWnbrJiN8hYplm9u7ibnu4Ft2FNM+2ztX8S5U3G8xm+LMFFbHiVhJ",
+	"biymVnGdkiGRTtbSoYpKWZEUf9bj+5hzAgKNOExGpguiGQD4VwKxa4qEVJNHl7D4JhUvhdtKRPaQYBeU",
+	"Q5/HVLNqWq0j6Whjb/foQhozzcw0y/EEd0pYoFFM7WWg0eCCnin3BagPAo1BXgPQdCKxAOXdKN+Gob1R",
+	"6v+c6dWM3GvyZzARox7659//Z3+A3szggqZTIwL5M/AvIbDlxMcwYRwQpgszVyJ0PXEJ1KT92/9AhOp0",
+	"fR0hMjf+ji8oDkPlftl1DtBzXZBc2H0tVCQ3p0q43mq3Mvnggo5MLGaEBNgM+zQZ1wQsvkE42bSIXSXV",
+	"zieMX2MeoL3K+wt6/RXJ+UYOvdRzLFsaBZmlNsscWvEsbdU3FocBmuH5XO2Y2i19/cHuSE2x2YAvzmKa",
+	"A55tqe60v0Sxu9lduTVmG7LWStt1bczXz/R+VqmMnxK9bikqvchnm2CZguQwkShlowcP6ewS6I49c+5W",
+	"BLmFXQo1sdOmFLlmE6JCGrl6ItELqaIw3VXqsJ/XsHah9GJXbBJkYQPLyblyH2lTlqyhjdPtOtkeU8vk",
+	"9hMHGoApFwOyQ4w67eJdAzvpTyrd57aJ0AKOhTBYI7u6LRn8NDM9HuYcBFDT3iDfX2NZCffEC2kJK2f2",
+	"/A5Y3gHLDrCcmJ0JtLw+muy6jncLG9Sxtl3TDlO2IOlmmH/z5ld3V30rJLRDlgtu9w4oviOg2DGL8r1Y",
+	"yhDx6/yjXVm5MimoCQBmMe2SePSwkGXH4mwBL+d2d1PJQPlRc0lBxRwg1wptTgV6Xaiet2ZGkLXVfX3e",
+	"3rF3fvs5AB5hGmIaCBTefqKZ+15Rhq8p5ac9duus634A3JyfskNxdy59WxR3SoQEjgr9D/d0L0ON1+0v",
+	"Y/dKfXDwUfHnzVLvvSgI1vHjO0mDrCl7Ur/ysH/06M3h8Hio/veXtQRGrtF93fBpD73DleRLrfPgPPPl",
+	"eBAV+mPlVONnLIBWbkWe+B6Yb7GaKhluTZXsvIydl3H3d6VcafaV0L1je8iIdtsrLe3NuxFldWAx7L7F",
+	"sA9MSzBZWyvmzcytDFO4PZ7Ws5IswIu0F7C7qJ5btNJ0fe5dULdRnMFYc1UYbdtaWz0xqa8YYglCOrPJ",
+	"roCgn2ZALyhl6cyyYlvmC7r7LAcfqKzpeMko2MmOCH2h3jxGOt41qorT/QnkM7N1p27tirtE1Sq/V6Ml",
+	"7bGiPcbdpe8XTnCL6TpL+qOW2oI7fIGuYSyIBCRm7Fq4ZF+g5M0pVcs/hvX62JR2X+L6Z757d7//Qfnk",
+	"2UKaPXJHMG3MH9cXTnIj53xyEqzukWdLW8cfJ5W2sLWjl7VC6BAXywzv+3CwnX3audc797q7e13i4a5m",
+	"iyt2Dz66fuhST7vA4HcuIesUr7Pyfx3v1BFarQJeucN6WH7pSvJ3WwS280l3Pund+6SOCLMuaWcZXjDN",
+	"N1KI1A62pBBpzjN6cNf5N1w6dFfnsynBzCGGFv5MPrfvXit+lvIM6y6yVLrAy7ygElSxoiMENFCk4R0f",
+	"DY+erNdAzbj8pncafJAd25shguTtJ6kTum1vfR0GGS+mgW0wN8NC6q5yoq+foYtLCVz99yWjkjMleGyX",
+	"NIm5TNf1OLsMo1vl6X5nlR3FROk6DNJ3atTmdMmIdGug3ovz14Qs7aqP/ot3Diuih8tEUbUt0DIftiip",
+	"dlmxu6zYUvHQQjQi1/TrymYKLVeWtWjCtjD9VmB+3ToT5fkbrz26PtDf3AQsCTyU23+hkFyWGuUU+q+h",
+	"k4KTckE7tNPapKy7A0BkRbNkizyyg0V2pSYeIo6SE9vV7bU6mU3ba7SVQTC615aVbqMBqm1GFRIhkwvH",
+	"uQZUS9pPbUTw7cqtrmxI7Aqv7gqvdi+82skHLHztplf5QeBXCdPHPPSOvQPPuZaRtqu3dyzVIIWyK7lU",
+	"J3PvupRLMMiw0zxsXR7vGUtFltu1ek/U9qPn+0maEuEV3XmLEHDlR4tZMHtFVGlfZ1jhtHfHRN8zZhzJ",
+	"a4YWgLn7reJhlD94krpJujVI3sJ1Gicj89GiNkt60GrR7y4yHbbim6bSrrnNOI5JaDK7xAxzCJAgMra1",
+	"TtGc+DLm0HO2NasxlH7LXtip+k6haZIex/QdQobArXuYjpRWDi6P9pO+Cp7UqRBIWTMQJBe9fRyGPdPB",
+	"0TbyzVWe6CGBJ4AkQ6Yuh/PR5C74zbub/w0AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -168,6 +168,60 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for ImportReportItemsAction.
+const (
+	Created   ImportReportItemsAction = "created"
+	Unchanged ImportReportItemsAction = "unchanged"
+	Updated   ImportReportItemsAction = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportItemsAction enum.
+func (e ImportReportItemsAction) Valid() bool {
+	switch e {
+	case Created:
+		return true
+	case Unchanged:
+		return true
+	case Updated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ImportReportItemsKind.
+const (
+	ImportReportItemsKindActivity      ImportReportItemsKind = "activity"
+	ImportReportItemsKindAgreement     ImportReportItemsKind = "agreement"
+	ImportReportItemsKindFollowUp      ImportReportItemsKind = "follow_up"
+	ImportReportItemsKindForum         ImportReportItemsKind = "forum"
+	ImportReportItemsKindMunicipality  ImportReportItemsKind = "municipality"
+	ImportReportItemsKindPoliceArea    ImportReportItemsKind = "police_area"
+	ImportReportItemsKindPromisePeriod ImportReportItemsKind = "promise_period"
+)
+
+// Valid indicates whether the value is a known member of the ImportReportItemsKind enum.
+func (e ImportReportItemsKind) Valid() bool {
+	switch e {
+	case ImportReportItemsKindActivity:
+		return true
+	case ImportReportItemsKindAgreement:
+		return true
+	case ImportReportItemsKindFollowUp:
+		return true
+	case ImportReportItemsKindForum:
+		return true
+	case ImportReportItemsKindMunicipality:
+		return true
+	case ImportReportItemsKindPoliceArea:
+		return true
+	case ImportReportItemsKindPromisePeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrganizationRefType.
 const (
 	OrganizationRefTypeMunicipality OrganizationRefType = "municipality"
@@ -633,6 +687,219 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// ImportActivity defines model for ImportActivity.
+type ImportActivity struct {
+	Description      string              `json:"description"`
+	EndsOn           *openapi_types.Date `json:"endsOn,omitempty"`
+	Method           *string             `json:"method,omitempty"`
+	Partners         *[]ShortText        `json:"partners,omitempty"`
+	PriorityAreaRefs *[]ExternalRef      `json:"priorityAreaRefs,omitempty"`
+	PromiseRefs      *[]ExternalRef      `json:"promiseRefs,omitempty"`
+
+	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref              ExternalRef         `json:"ref"`
+	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
+	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
+	Status           *ActivityStatus     `json:"status,omitempty"`
+}
+
+// ImportAgreement defines model for ImportAgreement.
+type ImportAgreement struct {
+	ActionPlan *[]ImportActivity `json:"actionPlan,omitempty"`
+
+	// Adoption The formal adoption decision, e.g. by the municipal council.
+	Adoption         *Adoption      `json:"adoption,omitempty"`
+	CooperationModel *Text          `json:"cooperationModel,omitempty"`
+	DataSources      *[]ShortText   `json:"dataSources,omitempty"`
+	Documents        *[]Document    `json:"documents,omitempty"`
+	ForumRefs        *[]ExternalRef `json:"forumRefs,omitempty"`
+	Goal             *Text          `json:"goal,omitempty"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId  PoliceAreaId          `json:"policeAreaId"`
+	PriorityAreas *[]ImportPriorityArea `json:"priorityAreas,omitempty"`
+	Purpose       *Text                 `json:"purpose,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref ExternalRef `json:"ref"`
+
+	// ReplacesRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	ReplacesRef *ExternalRef        `json:"replacesRef,omitempty"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	SignedPlace *string             `json:"signedPlace,omitempty"`
+	Status      *AgreementStatus    `json:"status,omitempty"`
+	Title       ShortText           `json:"title"`
+	ValidFrom   openapi_types.Date  `json:"validFrom"`
+	ValidTo     openapi_types.Date  `json:"validTo"`
+}
+
+// ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
+// areas and municipalities are written first, then forums, agreements, promise periods
+// and follow-ups.
+//
+// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning","responsibleParty":"police"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
+type ImportDocument struct {
+	Agreements     *[]ImportAgreement     `json:"agreements,omitempty"`
+	FollowUps      *[]ImportFollowUp      `json:"followUps,omitempty"`
+	Forums         *[]ImportForum         `json:"forums,omitempty"`
+	Municipalities *[]MunicipalityInput   `json:"municipalities,omitempty"`
+	PoliceAreas    *[]PoliceAreaInput     `json:"policeAreas,omitempty"`
+	PromisePeriods *[]ImportPromisePeriod `json:"promisePeriods,omitempty"`
+}
+
+// ImportFollowUp Exactly one of promisePeriodRef or agreementRef.
+type ImportFollowUp struct {
+	ActivityStatuses *[]struct {
+		// ActivityRef The importer's own stable key for this record.
+		//
+		// Example: strangnas-2024-aktivitet-07
+		ActivityRef ExternalRef    `json:"activityRef"`
+		Comment     *Text          `json:"comment,omitempty"`
+		Status      ActivityStatus `json:"status"`
+	} `json:"activityStatuses,omitempty"`
+
+	// AgreementRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	AgreementRef       *ExternalRef        `json:"agreementRef,omitempty"`
+	CoversFrom         *openapi_types.Date `json:"coversFrom,omitempty"`
+	CoversTo           *openapi_types.Date `json:"coversTo,omitempty"`
+	Documents          *[]Document         `json:"documents,omitempty"`
+	Kind               FollowUpKind        `json:"kind"`
+	PromiseAssessments *[]struct {
+		Assessment PromiseAssessmentValue `json:"assessment"`
+		Comment    *Text                  `json:"comment,omitempty"`
+
+		// PromiseRef The importer's own stable key for this record.
+		//
+		// Example: strangnas-2024-aktivitet-07
+		PromiseRef ExternalRef `json:"promiseRef"`
+	} `json:"promiseAssessments,omitempty"`
+
+	// PromisePeriodRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	PromisePeriodRef *ExternalRef `json:"promisePeriodRef,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref        ExternalRef         `json:"ref"`
+	ReportedOn *openapi_types.Date `json:"reportedOn,omitempty"`
+	Status     *PublicationStatus  `json:"status,omitempty"`
+	Summary    *Text               `json:"summary,omitempty"`
+	Title      ShortText           `json:"title"`
+}
+
+// ImportForum defines model for ImportForum.
+type ImportForum struct {
+	Cadence     *string     `json:"cadence,omitempty"`
+	Code        string      `json:"code"`
+	Description *Text       `json:"description,omitempty"`
+	Level       *ForumLevel `json:"level,omitempty"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+	Name             ShortText        `json:"name"`
+	Participants     *[]ShortText     `json:"participants,omitempty"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref   ExternalRef `json:"ref"`
+	Scope *ForumScope `json:"scope,omitempty"`
+}
+
+// ImportPriorityArea defines model for ImportPriorityArea.
+type ImportPriorityArea struct {
+	Description *Text `json:"description,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref   ExternalRef `json:"ref"`
+	Title ShortText   `json:"title"`
+}
+
+// ImportPromise defines model for ImportPromise.
+type ImportPromise struct {
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref  ExternalRef `json:"ref"`
+	Text string      `json:"text"`
+}
+
+// ImportPromisePeriod defines model for ImportPromisePeriod.
+type ImportPromisePeriod struct {
+	Activities *[]ImportActivity `json:"activities,omitempty"`
+
+	// AgreementRef The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	AgreementRef *ExternalRef `json:"agreementRef,omitempty"`
+	Documents    *[]Document  `json:"documents,omitempty"`
+	EndYear      int          `json:"endYear"`
+
+	// MunicipalityCode Example: 0486
+	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
+
+	// PoliceAreaId Example: lpo-eskilstuna
+	PoliceAreaId PoliceAreaId     `json:"policeAreaId"`
+	Promises     *[]ImportPromise `json:"promises,omitempty"`
+
+	// Ref The importer's own stable key for this record.
+	//
+	// Example: strangnas-2024-aktivitet-07
+	Ref         ExternalRef         `json:"ref"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	StartYear   int                 `json:"startYear"`
+	Status      *PublicationStatus  `json:"status,omitempty"`
+	Summary     *Text               `json:"summary,omitempty"`
+	Title       ShortText           `json:"title"`
+}
+
+// ImportReport defines model for ImportReport.
+type ImportReport struct {
+	Created int  `json:"created"`
+	DryRun  bool `json:"dryRun"`
+	Items   []struct {
+		Action ImportReportItemsAction `json:"action"`
+
+		// Id The record's id; empty in a dry run for new records.
+		Id   *string               `json:"id,omitempty"`
+		Kind ImportReportItemsKind `json:"kind"`
+
+		// Ref The record's ref (or code / id for organizations).
+		Ref string `json:"ref"`
+	} `json:"items"`
+	Unchanged int `json:"unchanged"`
+	Updated   int `json:"updated"`
+}
+
+// ImportReportItemsAction defines model for ImportReport.Items.Action.
+type ImportReportItemsAction string
+
+// ImportReportItemsKind defines model for ImportReport.Items.Kind.
+type ImportReportItemsKind string
 
 // Meeting defines model for Meeting.
 type Meeting struct {
@@ -1108,6 +1375,12 @@ type ListForumMeetingsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateImportParams defines parameters for CreateImport.
+type CreateImportParams struct {
+	// DryRun Check everything and report what would happen, writing nothing.
+	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+}
+
 // DeleteMeetingParams defines parameters for DeleteMeeting.
 type DeleteMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
@@ -1221,6 +1494,9 @@ type UpdateForumJSONRequestBody = ForumInput
 
 // CreateForumMeetingJSONRequestBody defines body for CreateForumMeeting for application/json ContentType.
 type CreateForumMeetingJSONRequestBody = MeetingInput
+
+// CreateImportJSONRequestBody defines body for CreateImport for application/json ContentType.
+type CreateImportJSONRequestBody = ImportDocument
 
 // UpdateMeetingJSONRequestBody defines body for UpdateMeeting for application/json ContentType.
 type UpdateMeetingJSONRequestBody = MeetingInput
@@ -1562,6 +1838,34 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/forums/{id}/meetings (the `CreateForumMeeting` operationId).
 	CreateForumMeeting(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImportWithBody Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	//
+	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+	// re-running the same document changes nothing and reports every record as `unchanged`.
+	// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+	// document is checked whole before anything is written, and written in one transaction:
+	// all or nothing. Editors import only material of their own organization.
+	// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	//
+	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+	// re-running the same document changes nothing and reports every record as `unchanged`.
+	// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+	// document is checked whole before anything is written, and written in one transaction:
+	// all or nothing. Editors import only material of their own organization.
+	// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe Who the presented token belongs to.
 	//
@@ -2336,6 +2640,54 @@ func (c *Client) CreateForumMeetingWithBody(ctx context.Context, id IdPath, cont
 // Corresponds with POST /v1/forums/{id}/meetings (the `CreateForumMeeting` operationId).
 func (c *Client) CreateForumMeeting(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateForumMeetingRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImportWithBody Import whole agreements, promise periods, forums and follow-ups in one transaction.
+//
+// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+// re-running the same document changes nothing and reports every record as `unchanged`.
+// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+// document is checked whole before anything is written, and written in one transaction:
+// all or nothing. Editors import only material of their own organization.
+// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
+//
+// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+// re-running the same document changes nothing and reports every record as `unchanged`.
+// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+// document is checked whole before anything is written, and written in one transaction:
+// all or nothing. Editors import only material of their own organization.
+// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateImportRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4335,6 +4687,73 @@ func NewCreateForumMeetingRequestWithBody(server string, id IdPath, contentType 
 	return req, nil
 }
 
+// NewCreateImportRequest calls the generic CreateImport builder with application/json body
+func NewCreateImportRequest(server string, params *CreateImportParams, body CreateImportJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateImportRequestWithBody(server, params, "application/json", bodyReader)
+}
+
+// NewCreateImportRequestWithBody constructs an http.Request for the CreateImport method, with any body, and a specified content type
+func NewCreateImportRequestWithBody(server string, params *CreateImportParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -5650,6 +6069,34 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/forums/{id}/meetings (the `CreateForumMeeting` operationId).
 	CreateForumMeetingWithResponse(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumMeetingResponse, error)
+
+	// CreateImportWithBodyWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	//
+	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+	// re-running the same document changes nothing and reports every record as `unchanged`.
+	// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+	// document is checked whole before anything is written, and written in one transaction:
+	// all or nothing. Editors import only material of their own organization.
+	// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// CreateImportWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
+	//
+	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+	// re-running the same document changes nothing and reports every record as `unchanged`.
+	// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+	// document is checked whole before anything is written, and written in one transaction:
+	// all or nothing. Editors import only material of their own organization.
+	// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
 
 	// GetMeWithResponse Who the presented token belongs to.
 	//
@@ -8113,6 +8560,103 @@ func (r CreateForumMeetingResponse) ContentType() string {
 	return ""
 }
 
+// CreateImportResponse401Headers the declared response headers of an HTTP 401 response for CreateImport
+type CreateImportResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateImportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateImportResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateImportResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateImportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateImportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateImportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateImportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
 type GetMeResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10218,6 +10762,46 @@ func (c *ClientWithResponses) CreateForumMeetingWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseCreateForumMeetingResponse(rsp)
+}
+
+// CreateImportWithBodyWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
+//
+// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+// re-running the same document changes nothing and reports every record as `unchanged`.
+// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+// document is checked whole before anything is written, and written in one transaction:
+// all or nothing. Editors import only material of their own organization.
+// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithBodyWithResponse(ctx context.Context, params *CreateImportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImportWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
+}
+
+// CreateImportWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
+//
+// Every record carries `ref`, the importer's own stable key; records are matched by it, so
+// re-running the same document changes nothing and reports every record as `unchanged`.
+// References between records use refs too (`agreementRef`, `priorityAreaRefs`, …). The
+// document is checked whole before anything is written, and written in one transaction:
+// all or nothing. Editors import only material of their own organization.
+// `status` sets the lifecycle state; a record moves only forward (draft → signed → …).
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports (the `CreateImport` operationId).
+func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error) {
+	rsp, err := c.CreateImport(ctx, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateImportResponse(rsp)
 }
 
 // GetMeWithResponse Who the presented token belongs to.
@@ -12656,6 +13240,94 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateForumMeetingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateImportResponse parses an HTTP response from a CreateImportWithResponse call
+func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateImportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateImportResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
