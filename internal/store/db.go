@@ -1,0 +1,192 @@
+// Package store persists the domain with GORM on PostgreSQL (production) and on an embedded,
+// pure-Go SQLite file (the default when no database is configured). Both run the same
+// repository code and the same versioned migrations, one directory per dialect.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/glebarez/sqlite"
+	"github.com/pressly/goose/v3"
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+//go:embed migrations/postgres/*.sql migrations/sqlite/*.sql
+var migrations embed.FS
+
+// Dialect names the database behind a Store.
+type Dialect string
+
+const (
+	Postgres Dialect = "postgres"
+	SQLite   Dialect = "sqlite"
+)
+
+// Store implements samverkan.Store and, inside a transaction, samverkan.Tx.
+type Store struct {
+	db      *gorm.DB
+	dialect Dialect
+}
+
+var _ samverkan.Store = (*Store)(nil)
+var _ samverkan.Tx = (*Store)(nil)
+
+// DialectOf tells which database a URL names: postgres:// and postgresql:// URLs are
+// PostgreSQL; anything else is a SQLite file path (an optional sqlite: prefix is dropped).
+func DialectOf(url string) (Dialect, string) {
+	switch {
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		return Postgres, url
+	case strings.HasPrefix(url, "sqlite://"):
+		return SQLite, strings.TrimPrefix(url, "sqlite://")
+	case strings.HasPrefix(url, "sqlite:"):
+		return SQLite, strings.TrimPrefix(url, "sqlite:")
+	}
+	return SQLite, url
+}
+
+// Options tune the connection pool; zero values pick defaults.
+type Options struct {
+	MaxOpenConns int
+	Logger       logger.Interface
+}
+
+// Open connects to the database a URL names. It does not migrate; call Migrate.
+func Open(url string, opt Options) (*Store, error) {
+	dialect, dsn := DialectOf(url)
+	cfg := &gorm.Config{
+		TranslateError:         true,
+		SkipDefaultTransaction: true, // every write goes through an explicit Tx
+		Logger:                 logger.Discard,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	if opt.Logger != nil {
+		cfg.Logger = opt.Logger
+	}
+	var dialector gorm.Dialector
+	switch dialect {
+	case Postgres:
+		cfg.PrepareStmt = true // reads dominate: plan each statement once per connection
+		dialector = postgres.Open(dsn)
+	case SQLite:
+		if dir := filepath.Dir(dsn); dir != "." && dsn != ":memory:" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("store: create directory for %s: %w", dsn, err)
+			}
+		}
+		sep := "?"
+		if strings.Contains(dsn, "?") {
+			sep = "&"
+		}
+		dsn += sep + "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		dialector = sqlite.Open(dsn)
+	}
+	db, err := gorm.Open(dialector, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open %s database: %w", dialect, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, err
+	}
+	switch dialect {
+	case Postgres:
+		n := opt.MaxOpenConns
+		if n <= 0 {
+			n = 20
+		}
+		sqlDB.SetMaxOpenConns(n)
+		sqlDB.SetMaxIdleConns(n)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	case SQLite:
+		// One writer at a time is SQLite's model; one connection makes it explicit and
+		// turns "database is locked" into ordinary queueing.
+		sqlDB.SetMaxOpenConns(1)
+	}
+	return &Store{db: db, dialect: dialect}, nil
+}
+
+// Dialect tells which database the store runs on.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB exposes the connection pool for health checks and tests.
+func (s *Store) DB() (*sql.DB, error) { return s.db.DB() }
+
+// Close closes the connection pool.
+func (s *Store) Close() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.Close()
+}
+
+// Migrate applies every migration not yet applied and returns how many it applied.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	p, err := s.migrator()
+	if err != nil {
+		return 0, err
+	}
+	res, err := p.Up(ctx)
+	if err != nil {
+		return len(res), fmt.Errorf("store: migrate: %w", err)
+	}
+	return len(res), nil
+}
+
+// MigrationVersion returns the version of the newest applied migration.
+func (s *Store) MigrationVersion(ctx context.Context) (int64, error) {
+	p, err := s.migrator()
+	if err != nil {
+		return 0, err
+	}
+	return p.GetDBVersion(ctx)
+}
+
+func (s *Store) migrator() (*goose.Provider, error) {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return nil, err
+	}
+	dir, dialect := "migrations/postgres", goose.DialectPostgres
+	if s.dialect == SQLite {
+		dir, dialect = "migrations/sqlite", goose.DialectSQLite3
+	}
+	fsys, err := fs.Sub(migrations, dir)
+	if err != nil {
+		return nil, err
+	}
+	return goose.NewProvider(dialect, sqlDB, fsys)
+}
+
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return translate(sqlDB.PingContext(ctx))
+}
+
+// Tx runs fn in one database transaction.
+func (s *Store) Tx(ctx context.Context, fn func(tx samverkan.Tx) error) error {
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, dialect: s.dialect})
+	})
+	return translate(err)
+}
+
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }

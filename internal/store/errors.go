@@ -1,0 +1,48 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"net"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// translate maps database errors to the domain's codes; it is the only place that knows
+// what a driver error means.
+func translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var de *samverkan.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	switch {
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return &samverkan.Error{Code: samverkan.ENotFound, Message: "Not found.", Err: err}
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return &samverkan.Error{Code: samverkan.EConflict, Message: "A record with the same key already exists.", Err: err}
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return &samverkan.Error{Code: samverkan.EConflict, Message: "Other records still refer to this one, or it refers to one that does not exist.", Err: err}
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database did not answer in time.", Err: err}
+	}
+	var connErr *pgconn.ConnectError
+	var netErr net.Error
+	if errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) {
+		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database cannot be reached.", Err: err}
+	}
+	return err
+}
+
+func notFound(kind string, id any) error {
+	return samverkan.Errorf(samverkan.ENotFound, "No %s with the id %v.", kind, id)
+}
+
+func stale(kind string) error {
+	return samverkan.Errorf(samverkan.EPreconditionFailed, "The %s was changed by another request; read it again and reapply the change.", kind)
+}

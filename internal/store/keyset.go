@@ -1,0 +1,88 @@
+package store
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// keyset pages through a list by its sort key instead of OFFSET: each page starts after the
+// key of the last row of the page before, so a page costs the same wherever it is.
+type keyset struct {
+	name string   // guards against a cursor of one list being used on another
+	cols []string // the sort key, ending in a unique column
+	desc bool
+}
+
+type cursorBody struct {
+	List string `json:"l"`
+	Key  []any  `json:"k"`
+}
+
+// apply restricts q to the rows after the cursor, orders it and fetches one extra row to
+// learn whether another page follows.
+func (k keyset) apply(q *gorm.DB, page samverkan.PageRequest) (*gorm.DB, error) {
+	dir, cmp := " ASC", ">"
+	if k.desc {
+		dir, cmp = " DESC", "<"
+	}
+	if page.Cursor != "" {
+		key, err := k.decode(page.Cursor)
+		if err != nil {
+			return nil, err
+		}
+		q = q.Where("("+strings.Join(k.cols, ", ")+") "+cmp+" ("+strings.Repeat("?, ", len(k.cols)-1)+"?)", key...)
+	}
+	for _, c := range k.cols {
+		q = q.Order(c + dir)
+	}
+	return q.Limit(page.Limit + 1), nil
+}
+
+func (k keyset) decode(cursor string) ([]any, error) {
+	bad := &samverkan.Error{Code: samverkan.EInvalid, Message: "The cursor is not one this list handed out.",
+		Fields: []samverkan.FieldError{{Parameter: "cursor", Detail: "is not a cursor of this list; use nextCursor from the previous page"}}}
+	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	if err != nil {
+		return nil, bad
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var body cursorBody
+	if err := dec.Decode(&body); err != nil || body.List != k.name || len(body.Key) != len(k.cols) {
+		return nil, bad
+	}
+	for i, v := range body.Key {
+		switch x := v.(type) {
+		case json.Number:
+			n, err := x.Int64()
+			if err != nil {
+				return nil, bad
+			}
+			body.Key[i] = n
+		case string:
+		default:
+			return nil, bad
+		}
+	}
+	return body.Key, nil
+}
+
+func (k keyset) encode(key ...any) string {
+	b, _ := json.Marshal(cursorBody{List: k.name, Key: key})
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// paginate trims the extra row fetched by apply and returns the cursor of the next page.
+func paginate[R any](rows []R, limit int, k keyset, key func(R) []any) ([]R, string) {
+	if len(rows) <= limit {
+		return rows, ""
+	}
+	rows = rows[:limit]
+	return rows, k.encode(key(rows[len(rows)-1])...)
+}

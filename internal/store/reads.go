@@ -1,0 +1,446 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/google/uuid"
+	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Each list has one stable order and the index that serves it (see the migrations).
+var (
+	municipalityOrder  = keyset{name: "municipalities", cols: []string{"code"}}
+	policeAreaOrder    = keyset{name: "police-areas", cols: []string{"id"}}
+	agreementOrder     = keyset{name: "agreements", cols: []string{"id"}, desc: true}
+	promisePeriodOrder = keyset{name: "promise-periods", cols: []string{"start_year", "id"}, desc: true}
+	activityOrder      = keyset{name: "activities", cols: []string{"list_id", "position", "id"}}
+	forumOrder         = keyset{name: "forums", cols: []string{"municipality_code", "code", "id"}}
+	meetingOrder       = keyset{name: "meetings", cols: []string{"held_on", "id"}, desc: true}
+	followUpOrder      = keyset{name: "follow-ups", cols: []string{"id"}, desc: true}
+)
+
+// drafts limits q to public rows plus the drafts the scope may see.
+func drafts(q *gorm.DB, scope samverkan.DraftScope, public string) *gorm.DB {
+	switch {
+	case scope.All:
+		return q
+	case scope.OrgType == samverkan.OrgMunicipality:
+		return q.Where("("+public+" OR municipality_code = ?)", scope.OrgID)
+	case scope.OrgType == samverkan.OrgPoliceArea:
+		return q.Where("("+public+" OR police_area_id = ?)", scope.OrgID)
+	}
+	return q.Where(public)
+}
+
+func yearStart(y int) string { return strconv.Itoa(y) + "-01-01" }
+func yearEnd(y int) string   { return strconv.Itoa(y) + "-12-31" }
+
+func (s *Store) Municipality(ctx context.Context, code string) (*samverkan.Municipality, error) {
+	var r municipalityRow
+	if err := s.q(ctx).Where("code = ?", code).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "municipality", code)
+	}
+	m := toMunicipality(r)
+	return &m, nil
+}
+
+// missing turns "no row" into the domain's not-found error naming what was asked for.
+func (s *Store) missing(err error, kind string, id any) error {
+	if err == gorm.ErrRecordNotFound {
+		return notFound(kind, id)
+	}
+	return translate(err)
+}
+
+func (s *Store) ListMunicipalities(ctx context.Context, f samverkan.MunicipalityFilter) (samverkan.Page[samverkan.Municipality], error) {
+	q := s.q(ctx).Model(&municipalityRow{})
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.County != "" {
+		q = q.Where("county = ?", f.County)
+	}
+	var rows []municipalityRow
+	if err := find(q, municipalityOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.Municipality]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, municipalityOrder, func(r municipalityRow) []any { return []any{r.Code} })
+	return samverkan.Page[samverkan.Municipality]{Items: mapSlice(rows, toMunicipality), NextCursor: next}, nil
+}
+
+func find[R any](q *gorm.DB, k keyset, page samverkan.PageRequest, rows *[]R) error {
+	q, err := k.apply(q, page)
+	if err != nil {
+		return err
+	}
+	return translate(q.Find(rows).Error)
+}
+
+func mapSlice[A, B any](in []A, f func(A) B) []B {
+	out := make([]B, len(in))
+	for i, a := range in {
+		out[i] = f(a)
+	}
+	return out
+}
+
+func (s *Store) PoliceArea(ctx context.Context, id string) (*samverkan.PoliceArea, error) {
+	var r policeAreaRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "police area", id)
+	}
+	p := toPoliceArea(r)
+	return &p, nil
+}
+
+func (s *Store) ListPoliceAreas(ctx context.Context, page samverkan.PageRequest) (samverkan.Page[samverkan.PoliceArea], error) {
+	var rows []policeAreaRow
+	if err := find(s.q(ctx).Model(&policeAreaRow{}), policeAreaOrder, page, &rows); err != nil {
+		return samverkan.Page[samverkan.PoliceArea]{}, err
+	}
+	rows, next := paginate(rows, page.Limit, policeAreaOrder, func(r policeAreaRow) []any { return []any{r.ID} })
+	return samverkan.Page[samverkan.PoliceArea]{Items: mapSlice(rows, toPoliceArea), NextCursor: next}, nil
+}
+
+func (s *Store) Agreement(ctx context.Context, id uuid.UUID) (*samverkan.Agreement, error) {
+	var r agreementRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "agreement", id)
+	}
+	out, err := s.agreementsWithChildren(ctx, []agreementRow{r})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+func (s *Store) ListAgreements(ctx context.Context, f samverkan.AgreementFilter) (samverkan.Page[samverkan.Agreement], error) {
+	q := drafts(s.q(ctx).Model(&agreementRow{}), f.Drafts, "status <> 'draft'")
+	if f.MunicipalityCode != "" {
+		q = q.Where("municipality_code = ?", f.MunicipalityCode)
+	}
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.Year != 0 {
+		q = q.Where("valid_from <= ? AND valid_to >= ?", yearEnd(f.Year), yearStart(f.Year))
+	}
+	var rows []agreementRow
+	if err := find(q, agreementOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.Agreement]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, agreementOrder, func(r agreementRow) []any { return []any{r.ID.String()} })
+	items, err := s.agreementsWithChildren(ctx, rows)
+	return samverkan.Page[samverkan.Agreement]{Items: items, NextCursor: next}, err
+}
+
+// agreementsWithChildren loads priority areas and forum links for all rows in two statements.
+func (s *Store) agreementsWithChildren(ctx context.Context, rows []agreementRow) ([]samverkan.Agreement, error) {
+	out := mapSlice(rows, toAgreement)
+	if len(rows) == 0 {
+		return out, nil
+	}
+	ids := mapSlice(rows, func(r agreementRow) uuid.UUID { return r.ID })
+	index := make(map[uuid.UUID]*samverkan.Agreement, len(out))
+	for i := range out {
+		out[i].PriorityAreas, out[i].ForumIDs = []samverkan.PriorityArea{}, []uuid.UUID{}
+		index[out[i].ID] = &out[i]
+	}
+	var areas []priorityAreaRow
+	if err := s.q(ctx).Where("agreement_id IN ?", ids).Order("agreement_id, position").Find(&areas).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, a := range areas {
+		index[a.AgreementID].PriorityAreas = append(index[a.AgreementID].PriorityAreas, toPriorityArea(a))
+	}
+	var forums []agreementForumRow
+	if err := s.q(ctx).Where("agreement_id IN ?", ids).Order("agreement_id, position").Find(&forums).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, f := range forums {
+		index[f.AgreementID].ForumIDs = append(index[f.AgreementID].ForumIDs, f.ForumID)
+	}
+	return out, nil
+}
+
+func (s *Store) PromisePeriod(ctx context.Context, id uuid.UUID) (*samverkan.PromisePeriod, error) {
+	var r promisePeriodRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "promise period", id)
+	}
+	out, err := s.periodsWithPromises(ctx, []promisePeriodRow{r})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+func (s *Store) ListPromisePeriods(ctx context.Context, f samverkan.PromisePeriodFilter) (samverkan.Page[samverkan.PromisePeriod], error) {
+	q := drafts(s.q(ctx).Model(&promisePeriodRow{}), f.Drafts, "status <> 'draft'")
+	if f.MunicipalityCode != "" {
+		q = q.Where("municipality_code = ?", f.MunicipalityCode)
+	}
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.AgreementID != nil {
+		q = q.Where("agreement_id = ?", *f.AgreementID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.Year != 0 {
+		q = q.Where("start_year <= ? AND end_year >= ?", f.Year, f.Year)
+	}
+	var rows []promisePeriodRow
+	if err := find(q, promisePeriodOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.PromisePeriod]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, promisePeriodOrder, func(r promisePeriodRow) []any { return []any{r.StartYear, r.ID.String()} })
+	items, err := s.periodsWithPromises(ctx, rows)
+	return samverkan.Page[samverkan.PromisePeriod]{Items: items, NextCursor: next}, err
+}
+
+func (s *Store) periodsWithPromises(ctx context.Context, rows []promisePeriodRow) ([]samverkan.PromisePeriod, error) {
+	out := mapSlice(rows, toPromisePeriod)
+	if len(rows) == 0 {
+		return out, nil
+	}
+	index := make(map[uuid.UUID]*samverkan.PromisePeriod, len(out))
+	for i := range out {
+		out[i].Promises = []samverkan.Promise{}
+		index[out[i].ID] = &out[i]
+	}
+	var promises []promiseRow
+	ids := mapSlice(rows, func(r promisePeriodRow) uuid.UUID { return r.ID })
+	if err := s.q(ctx).Where("promise_period_id IN ?", ids).Order("promise_period_id, position").Find(&promises).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, p := range promises {
+		index[p.PromisePeriodID].Promises = append(index[p.PromisePeriodID].Promises, toPromise(p))
+	}
+	return out, nil
+}
+
+func (s *Store) Activity(ctx context.Context, id uuid.UUID) (*samverkan.Activity, error) {
+	var r activityRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "activity", id)
+	}
+	out, err := s.activitiesWithLinks(ctx, []activityRow{r})
+	if err != nil {
+		return nil, err
+	}
+	return &out[0], nil
+}
+
+func (s *Store) ListActivities(ctx context.Context, f samverkan.ActivityFilter) (samverkan.Page[samverkan.Activity], error) {
+	q := drafts(s.q(ctx).Model(&activityRow{}), f.Drafts, "public")
+	if f.MunicipalityCode != "" {
+		q = q.Where("municipality_code = ?", f.MunicipalityCode)
+	}
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.AgreementID != nil {
+		q = q.Where("agreement_id = ?", *f.AgreementID)
+	}
+	if f.PromisePeriodID != nil {
+		q = q.Where("promise_period_id = ?", *f.PromisePeriodID)
+	}
+	if f.PriorityAreaID != nil {
+		q = q.Where("EXISTS (SELECT 1 FROM activity_priority_areas x WHERE x.activity_id = activities.id AND x.priority_area_id = ?)", *f.PriorityAreaID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.ResponsibleParty != "" {
+		q = q.Where("responsible_party = ?", string(f.ResponsibleParty))
+	}
+	var rows []activityRow
+	if err := find(q, activityOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.Activity]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, activityOrder, func(r activityRow) []any {
+		return []any{r.ListID.String(), r.Position, r.ID.String()}
+	})
+	items, err := s.activitiesWithLinks(ctx, rows)
+	return samverkan.Page[samverkan.Activity]{Items: items, NextCursor: next}, err
+}
+
+// activitiesWithLinks loads the priority area and promise links of all rows in two statements.
+func (s *Store) activitiesWithLinks(ctx context.Context, rows []activityRow) ([]samverkan.Activity, error) {
+	out := mapSlice(rows, toActivity)
+	if len(rows) == 0 {
+		return out, nil
+	}
+	index := make(map[uuid.UUID]*samverkan.Activity, len(out))
+	for i := range out {
+		index[out[i].ID] = &out[i]
+	}
+	ids := mapSlice(rows, func(r activityRow) uuid.UUID { return r.ID })
+	// Links are ordered by the position of what they point to, so areas come in agreement order.
+	var areas []activityAreaRow
+	if err := s.q(ctx).Table("activity_priority_areas x").Select("x.activity_id, x.priority_area_id").
+		Joins("JOIN priority_areas p ON p.id = x.priority_area_id").
+		Where("x.activity_id IN ?", ids).Order("x.activity_id, p.position").Find(&areas).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, a := range areas {
+		index[a.ActivityID].PriorityAreaIDs = append(index[a.ActivityID].PriorityAreaIDs, a.PriorityAreaID)
+	}
+	var promises []activityPromiseRow
+	if err := s.q(ctx).Table("activity_promises x").Select("x.activity_id, x.promise_id").
+		Joins("JOIN promises p ON p.id = x.promise_id").
+		Where("x.activity_id IN ?", ids).Order("x.activity_id, p.position").Find(&promises).Error; err != nil {
+		return nil, translate(err)
+	}
+	for _, p := range promises {
+		index[p.ActivityID].PromiseIDs = append(index[p.ActivityID].PromiseIDs, p.PromiseID)
+	}
+	return out, nil
+}
+
+func (s *Store) Forum(ctx context.Context, id uuid.UUID) (*samverkan.Forum, error) {
+	var r forumRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "forum", id)
+	}
+	f := toForum(r)
+	return &f, nil
+}
+
+func (s *Store) ListForums(ctx context.Context, f samverkan.ForumFilter) (samverkan.Page[samverkan.Forum], error) {
+	q := s.q(ctx).Model(&forumRow{})
+	if f.MunicipalityCode != "" {
+		q = q.Where("municipality_code = ?", f.MunicipalityCode)
+	}
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.Code != "" {
+		q = q.Where("code = ?", f.Code)
+	}
+	var rows []forumRow
+	if err := find(q, forumOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.Forum]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, forumOrder, func(r forumRow) []any { return []any{r.MunicipalityCode, r.Code, r.ID.String()} })
+	return samverkan.Page[samverkan.Forum]{Items: mapSlice(rows, toForum), NextCursor: next}, nil
+}
+
+func (s *Store) Meeting(ctx context.Context, id uuid.UUID) (*samverkan.Meeting, error) {
+	var r meetingRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "meeting", id)
+	}
+	m := toMeeting(r)
+	return &m, nil
+}
+
+func (s *Store) ListMeetings(ctx context.Context, f samverkan.MeetingFilter) (samverkan.Page[samverkan.Meeting], error) {
+	q := s.q(ctx).Model(&meetingRow{}).Where("forum_id = ?", f.ForumID)
+	if f.Year != 0 {
+		q = q.Where("held_on BETWEEN ? AND ?", yearStart(f.Year), yearEnd(f.Year))
+	}
+	var rows []meetingRow
+	if err := find(q, meetingOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.Meeting]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, meetingOrder, func(r meetingRow) []any {
+		return []any{r.HeldOn.T.Format("2006-01-02"), r.ID.String()}
+	})
+	return samverkan.Page[samverkan.Meeting]{Items: mapSlice(rows, toMeeting), NextCursor: next}, nil
+}
+
+func (s *Store) FollowUp(ctx context.Context, id uuid.UUID) (*samverkan.FollowUp, error) {
+	var r followUpRow
+	if err := s.q(ctx).Where("id = ?", id).Take(&r).Error; err != nil {
+		return nil, s.missing(err, "follow-up", id)
+	}
+	f := toFollowUp(r)
+	return &f, nil
+}
+
+func (s *Store) ListFollowUps(ctx context.Context, f samverkan.FollowUpFilter) (samverkan.Page[samverkan.FollowUp], error) {
+	q := drafts(s.q(ctx).Model(&followUpRow{}), f.Drafts, "status <> 'draft'")
+	if f.MunicipalityCode != "" {
+		q = q.Where("municipality_code = ?", f.MunicipalityCode)
+	}
+	if f.PoliceAreaID != "" {
+		q = q.Where("police_area_id = ?", f.PoliceAreaID)
+	}
+	if f.PromisePeriodID != nil {
+		q = q.Where("promise_period_id = ?", *f.PromisePeriodID)
+	}
+	if f.AgreementID != nil {
+		q = q.Where("agreement_id = ?", *f.AgreementID)
+	}
+	if f.Kind != "" {
+		q = q.Where("kind = ?", string(f.Kind))
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", string(f.Status))
+	}
+	if f.Year != 0 {
+		q = q.Where("covers_from <= ? AND covers_to >= ?", yearEnd(f.Year), yearStart(f.Year))
+	}
+	var rows []followUpRow
+	if err := find(q, followUpOrder, f.PageRequest, &rows); err != nil {
+		return samverkan.Page[samverkan.FollowUp]{}, err
+	}
+	rows, next := paginate(rows, f.Limit, followUpOrder, func(r followUpRow) []any { return []any{r.ID.String()} })
+	return samverkan.Page[samverkan.FollowUp]{Items: mapSlice(rows, toFollowUp), NextCursor: next}, nil
+}
+
+func (s *Store) LatestPublicFollowUp(ctx context.Context, periodID uuid.UUID) (*samverkan.FollowUp, error) {
+	var rows []followUpRow
+	err := s.q(ctx).Where("promise_period_id = ? AND status IN ?", periodID, []string{"published", "archived"}).
+		Order("reported_on DESC NULLS LAST").Order("id DESC").Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return nil, translate(err)
+	}
+	f := toFollowUp(rows[0])
+	return &f, nil
+}
+
+var refTables = map[samverkan.RefKind]string{
+	samverkan.RefForum:         "forums",
+	samverkan.RefAgreement:     "agreements",
+	samverkan.RefPriorityArea:  "priority_areas",
+	samverkan.RefPromisePeriod: "promise_periods",
+	samverkan.RefPromise:       "promises",
+	samverkan.RefActivity:      "activities",
+	samverkan.RefFollowUp:      "follow_ups",
+}
+
+func (s *Store) ExternalRefs(ctx context.Context, kind samverkan.RefKind, refs []string) (map[string]uuid.UUID, error) {
+	table, ok := refTables[kind]
+	if !ok {
+		return nil, fmt.Errorf("store: no external refs for %q", kind)
+	}
+	out := make(map[string]uuid.UUID, len(refs))
+	var rows []struct {
+		ID          uuid.UUID
+		ExternalRef string
+	}
+	// Chunks keep the statement under both databases' parameter limits.
+	for start := 0; start < len(refs); start += 500 {
+		chunk := refs[start:min(start+500, len(refs))]
+		rows = rows[:0]
+		if err := s.q(ctx).Table(table).Select("id, external_ref").Where("external_ref IN ?", chunk).Find(&rows).Error; err != nil {
+			return nil, translate(err)
+		}
+		for _, r := range rows {
+			out[r.ExternalRef] = r.ID
+		}
+	}
+	return out, nil
+}
