@@ -5,18 +5,12 @@ package api
 
 import (
 	"bytes"
-	"compress/flate"
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
-	"path"
-	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 	openapi_types "github.com/oapi-codegen/runtime/types"
@@ -375,58 +369,58 @@ func (e Role) Valid() bool {
 
 // Activity Example: {"agreementId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a11","createdAt":"2026-11-23T10:00:00Z","description":"Årligen, i samverkan, genomföra utbildning enligt metoden Ansvarsfull alkoholserving (AAS).","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Ansvarsfull alkoholservering (AAS)","partners":[],"position":17,"priorityAreaIds":["0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a16"],"promiseIds":[],"recurrence":"yearly","responsibleParty":"joint","status":"planned","updatedAt":"2026-11-23T10:00:00Z","version":1}
 type Activity struct {
-	AgreementId     *openapi_types.UUID  `json:"agreementId,omitempty"`
+	AgreementId     openapi_types.UUID   `json:"agreementId,omitempty,omitzero"`
 	CreatedAt       time.Time            `json:"createdAt"`
 	Description     string               `json:"description"`
-	EndsOn          *openapi_types.Date  `json:"endsOn,omitempty"`
-	ExternalRef     *string              `json:"externalRef,omitempty"`
+	EndsOn          openapi_types.Date   `json:"endsOn,omitempty,omitzero"`
+	ExternalRef     string               `json:"externalRef,omitempty,omitzero"`
 	Id              openapi_types.UUID   `json:"id"`
-	Method          *string              `json:"method,omitempty"`
+	Method          string               `json:"method,omitempty,omitzero"`
 	Partners        []string             `json:"partners"`
 	Position        int                  `json:"position"`
 	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds"`
 	PromiseIds      []openapi_types.UUID `json:"promiseIds"`
-	PromisePeriodId *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
+	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           ActivityStatus      `json:"status"`
-	UpdatedAt        time.Time           `json:"updatedAt"`
-	Version          int64               `json:"version"`
+	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status"`
+	UpdatedAt        time.Time          `json:"updatedAt"`
+	Version          int64              `json:"version"`
 }
 
 // ActivityInput Exactly one of agreementId (action plan) or promisePeriodId (activity list).
 type ActivityInput struct {
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	Description string              `json:"description"`
-	EndsOn      *openapi_types.Date `json:"endsOn,omitempty"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	Description string             `json:"description"`
+	EndsOn      openapi_types.Date `json:"endsOn,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
-	Method      *string      `json:"method,omitempty"`
-	Partners    *[]ShortText `json:"partners,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	Method      string      `json:"method,omitempty,omitzero"`
+	Partners    []ShortText `json:"partners,omitempty,omitzero"`
 
 	// Position Defaults to the end of the list.
-	Position        *int                  `json:"position,omitempty"`
-	PriorityAreaIds *[]openapi_types.UUID `json:"priorityAreaIds,omitempty"`
-	PromiseIds      *[]openapi_types.UUID `json:"promiseIds,omitempty"`
-	PromisePeriodId *openapi_types.UUID   `json:"promisePeriodId,omitempty"`
+	Position        int                  `json:"position,omitempty,omitzero"`
+	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds,omitempty,omitzero"`
+	PromiseIds      []openapi_types.UUID `json:"promiseIds,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           *ActivityStatus     `json:"status,omitempty"`
+	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
 }
 
 // ActivityPage defines model for ActivityPage.
 type ActivityPage struct {
 	Items      []Activity `json:"items"`
-	NextCursor *string    `json:"nextCursor,omitempty"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ActivityStatus defines model for ActivityStatus.
@@ -435,7 +429,7 @@ type ActivityStatus string
 // ActivityStatusReport defines model for ActivityStatusReport.
 type ActivityStatusReport struct {
 	ActivityId openapi_types.UUID `json:"activityId"`
-	Comment    *Text              `json:"comment,omitempty"`
+	Comment    Text               `json:"comment,omitempty,omitzero"`
 	Status     ActivityStatus     `json:"status"`
 }
 
@@ -445,20 +439,20 @@ type Adoption struct {
 	DecidedOn openapi_types.Date `json:"decidedOn"`
 
 	// Reference The decision's case or paragraph number.
-	Reference *string `json:"reference,omitempty"`
+	Reference string `json:"reference,omitempty,omitzero"`
 }
 
 // Agreement defines model for Agreement.
 type Agreement struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption            `json:"adoption,omitempty"`
-	CooperationModel *string              `json:"cooperationModel,omitempty"`
+	Adoption         Adoption             `json:"adoption,omitempty,omitzero"`
+	CooperationModel string               `json:"cooperationModel,omitempty,omitzero"`
 	CreatedAt        time.Time            `json:"createdAt"`
 	DataSources      []string             `json:"dataSources"`
 	Documents        []Document           `json:"documents"`
-	ExternalRef      *string              `json:"externalRef,omitempty"`
+	ExternalRef      string               `json:"externalRef,omitempty,omitzero"`
 	ForumIds         []openapi_types.UUID `json:"forumIds"`
-	Goal             *string              `json:"goal,omitempty"`
+	Goal             string               `json:"goal,omitempty,omitzero"`
 	Id               openapi_types.UUID   `json:"id"`
 
 	// InForce Signed or adopted and today within the validity dates.
@@ -466,59 +460,59 @@ type Agreement struct {
 	MunicipalityCode string `json:"municipalityCode"`
 
 	// Phase Where the agreement is today, from its status and validity dates.
-	Phase               AgreementPhase      `json:"phase"`
-	PoliceAreaId        string              `json:"policeAreaId"`
-	PriorityAreas       []PriorityArea      `json:"priorityAreas"`
-	Purpose             *string             `json:"purpose,omitempty"`
-	ReplacesAgreementId *openapi_types.UUID `json:"replacesAgreementId,omitempty"`
-	Signatories         []Signatory         `json:"signatories"`
-	SignedOn            *openapi_types.Date `json:"signedOn,omitempty"`
-	SignedPlace         *string             `json:"signedPlace,omitempty"`
-	Status              AgreementStatus     `json:"status"`
-	Title               string              `json:"title"`
-	UpdatedAt           time.Time           `json:"updatedAt"`
-	ValidFrom           openapi_types.Date  `json:"validFrom"`
-	ValidTo             openapi_types.Date  `json:"validTo"`
-	Version             int64               `json:"version"`
+	Phase               AgreementPhase     `json:"phase"`
+	PoliceAreaId        string             `json:"policeAreaId"`
+	PriorityAreas       []PriorityArea     `json:"priorityAreas"`
+	Purpose             string             `json:"purpose,omitempty,omitzero"`
+	ReplacesAgreementId openapi_types.UUID `json:"replacesAgreementId,omitempty,omitzero"`
+	Signatories         []Signatory        `json:"signatories"`
+	SignedOn            openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	SignedPlace         string             `json:"signedPlace,omitempty,omitzero"`
+	Status              AgreementStatus    `json:"status"`
+	Title               string             `json:"title"`
+	UpdatedAt           time.Time          `json:"updatedAt"`
+	ValidFrom           openapi_types.Date `json:"validFrom"`
+	ValidTo             openapi_types.Date `json:"validTo"`
+	Version             int64              `json:"version"`
 }
 
 // AgreementInput defines model for AgreementInput.
 type AgreementInput struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption `json:"adoption,omitempty"`
-	CooperationModel *Text     `json:"cooperationModel,omitempty"`
+	Adoption         Adoption `json:"adoption,omitempty,omitzero"`
+	CooperationModel Text     `json:"cooperationModel,omitempty,omitzero"`
 
 	// DataSources Complementary data sources for the situational picture.
-	DataSources *[]ShortText `json:"dataSources,omitempty"`
-	Documents   *[]Document  `json:"documents,omitempty"`
+	DataSources []ShortText `json:"dataSources,omitempty,omitzero"`
+	Documents   []Document  `json:"documents,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef          `json:"externalRef,omitempty"`
-	ForumIds    *[]openapi_types.UUID `json:"forumIds,omitempty"`
-	Goal        *Text                 `json:"goal,omitempty"`
+	ExternalRef ExternalRef          `json:"externalRef,omitempty,omitzero"`
+	ForumIds    []openapi_types.UUID `json:"forumIds,omitempty,omitzero"`
+	Goal        Text                 `json:"goal,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId        PoliceAreaId         `json:"policeAreaId"`
-	PriorityAreas       *[]PriorityAreaInput `json:"priorityAreas,omitempty"`
-	Purpose             *Text                `json:"purpose,omitempty"`
-	ReplacesAgreementId *openapi_types.UUID  `json:"replacesAgreementId,omitempty"`
-	Signatories         *[]Signatory         `json:"signatories,omitempty"`
-	SignedOn            *openapi_types.Date  `json:"signedOn,omitempty"`
-	SignedPlace         *string              `json:"signedPlace,omitempty"`
-	Title               ShortText            `json:"title"`
-	ValidFrom           openapi_types.Date   `json:"validFrom"`
-	ValidTo             openapi_types.Date   `json:"validTo"`
+	PoliceAreaId        PoliceAreaId        `json:"policeAreaId"`
+	PriorityAreas       []PriorityAreaInput `json:"priorityAreas,omitempty,omitzero"`
+	Purpose             Text                `json:"purpose,omitempty,omitzero"`
+	ReplacesAgreementId openapi_types.UUID  `json:"replacesAgreementId,omitempty,omitzero"`
+	Signatories         []Signatory         `json:"signatories,omitempty,omitzero"`
+	SignedOn            openapi_types.Date  `json:"signedOn,omitempty,omitzero"`
+	SignedPlace         string              `json:"signedPlace,omitempty,omitzero"`
+	Title               ShortText           `json:"title"`
+	ValidFrom           openapi_types.Date  `json:"validFrom"`
+	ValidTo             openapi_types.Date  `json:"validTo"`
 }
 
 // AgreementPage defines model for AgreementPage.
 type AgreementPage struct {
 	Items      []Agreement `json:"items"`
-	NextCursor *string     `json:"nextCursor,omitempty"`
+	NextCursor string      `json:"nextCursor,omitempty,omitzero"`
 }
 
 // AgreementPhase Where the agreement is today, from its status and validity dates.
@@ -540,8 +534,8 @@ type CurrentPromisePeriod struct {
 	AsOf openapi_types.Date `json:"asOf"`
 
 	// InForce False when no period is in force today and this is the most recent one.
-	InForce        bool      `json:"inForce"`
-	LatestFollowUp *FollowUp `json:"latestFollowUp,omitempty"`
+	InForce        bool     `json:"inForce"`
+	LatestFollowUp FollowUp `json:"latestFollowUp,omitempty,omitzero"`
 
 	// PriorityAreas The priority areas the activities refer to.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
@@ -551,10 +545,10 @@ type CurrentPromisePeriod struct {
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
-	MediaType *string   `json:"mediaType,omitempty"`
-	SizeBytes *int64    `json:"sizeBytes,omitempty"`
+	MediaType string    `json:"mediaType,omitempty,omitzero"`
+	SizeBytes int64     `json:"sizeBytes,omitempty,omitzero"`
 	Title     ShortText `json:"title"`
-	Url       *string   `json:"url,omitempty"`
+	Url       string    `json:"url,omitempty,omitzero"`
 }
 
 // ExternalRef The importer's own stable key for this record.
@@ -567,30 +561,30 @@ type FieldError struct {
 	Detail string `json:"detail"`
 
 	// Parameter Name of the offending path, query or header parameter.
-	Parameter *string `json:"parameter,omitempty"`
+	Parameter string `json:"parameter,omitempty,omitzero"`
 
 	// Pointer JSON pointer into the request body.
-	Pointer *string `json:"pointer,omitempty"`
+	Pointer string `json:"pointer,omitempty,omitzero"`
 }
 
 // FollowUp defines model for FollowUp.
 type FollowUp struct {
 	ActivityStatuses   []ActivityStatusReport `json:"activityStatuses"`
-	AgreementId        *openapi_types.UUID    `json:"agreementId,omitempty"`
-	CoversFrom         *openapi_types.Date    `json:"coversFrom,omitempty"`
-	CoversTo           *openapi_types.Date    `json:"coversTo,omitempty"`
+	AgreementId        openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
+	CoversFrom         openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
+	CoversTo           openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
 	CreatedAt          time.Time              `json:"createdAt"`
 	Documents          []Document             `json:"documents"`
-	ExternalRef        *string                `json:"externalRef,omitempty"`
+	ExternalRef        string                 `json:"externalRef,omitempty,omitzero"`
 	Id                 openapi_types.UUID     `json:"id"`
 	Kind               FollowUpKind           `json:"kind"`
-	MeetingId          *openapi_types.UUID    `json:"meetingId,omitempty"`
+	MeetingId          openapi_types.UUID     `json:"meetingId,omitempty,omitzero"`
 	PromiseAssessments []PromiseAssessment    `json:"promiseAssessments"`
-	PromisePeriodId    *openapi_types.UUID    `json:"promisePeriodId,omitempty"`
-	PublishedAt        *time.Time             `json:"publishedAt,omitempty"`
-	ReportedOn         *openapi_types.Date    `json:"reportedOn,omitempty"`
+	PromisePeriodId    openapi_types.UUID     `json:"promisePeriodId,omitempty,omitzero"`
+	PublishedAt        time.Time              `json:"publishedAt,omitempty,omitzero"`
+	ReportedOn         openapi_types.Date     `json:"reportedOn,omitempty,omitzero"`
 	Status             PublicationStatus      `json:"status"`
-	Summary            *string                `json:"summary,omitempty"`
+	Summary            string                 `json:"summary,omitempty,omitzero"`
 	Title              string                 `json:"title"`
 	UpdatedAt          time.Time              `json:"updatedAt"`
 	Version            int64                  `json:"version"`
@@ -598,25 +592,25 @@ type FollowUp struct {
 
 // FollowUpInput Exactly one of promisePeriodId or agreementId.
 type FollowUpInput struct {
-	ActivityStatuses *[]ActivityStatusReport `json:"activityStatuses,omitempty"`
-	AgreementId      *openapi_types.UUID     `json:"agreementId,omitempty"`
-	CoversFrom       *openapi_types.Date     `json:"coversFrom,omitempty"`
-	CoversTo         *openapi_types.Date     `json:"coversTo,omitempty"`
-	Documents        *[]Document             `json:"documents,omitempty"`
+	ActivityStatuses []ActivityStatusReport `json:"activityStatuses,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
+	CoversFrom       openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
+	CoversTo         openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
+	Documents        []Document             `json:"documents,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef  `json:"externalRef,omitempty,omitzero"`
 	Kind        FollowUpKind `json:"kind"`
 
 	// MeetingId The forum meeting where the follow-up was done.
-	MeetingId          *openapi_types.UUID  `json:"meetingId,omitempty"`
-	PromiseAssessments *[]PromiseAssessment `json:"promiseAssessments,omitempty"`
-	PromisePeriodId    *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
-	ReportedOn         *openapi_types.Date  `json:"reportedOn,omitempty"`
-	Summary            *Text                `json:"summary,omitempty"`
-	Title              ShortText            `json:"title"`
+	MeetingId          openapi_types.UUID  `json:"meetingId,omitempty,omitzero"`
+	PromiseAssessments []PromiseAssessment `json:"promiseAssessments,omitempty,omitzero"`
+	PromisePeriodId    openapi_types.UUID  `json:"promisePeriodId,omitempty,omitzero"`
+	ReportedOn         openapi_types.Date  `json:"reportedOn,omitempty,omitzero"`
+	Summary            Text                `json:"summary,omitempty,omitzero"`
+	Title              ShortText           `json:"title"`
 }
 
 // FollowUpKind defines model for FollowUpKind.
@@ -625,51 +619,51 @@ type FollowUpKind string
 // FollowUpPage defines model for FollowUpPage.
 type FollowUpPage struct {
 	Items      []FollowUp `json:"items"`
-	NextCursor *string    `json:"nextCursor,omitempty"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Forum defines model for Forum.
 type Forum struct {
-	Cadence          *string            `json:"cadence,omitempty"`
+	Cadence          string             `json:"cadence,omitempty,omitzero"`
 	Code             string             `json:"code"`
 	CreatedAt        time.Time          `json:"createdAt"`
-	Description      *string            `json:"description,omitempty"`
-	ExternalRef      *string            `json:"externalRef,omitempty"`
+	Description      string             `json:"description,omitempty,omitzero"`
+	ExternalRef      string             `json:"externalRef,omitempty,omitzero"`
 	Id               openapi_types.UUID `json:"id"`
-	Level            *ForumLevel        `json:"level,omitempty"`
+	Level            ForumLevel         `json:"level,omitempty,omitzero"`
 	MunicipalityCode string             `json:"municipalityCode"`
 	Name             string             `json:"name"`
 	Participants     []string           `json:"participants"`
-	PoliceAreaId     *string            `json:"policeAreaId,omitempty"`
-	Scope            *ForumScope        `json:"scope,omitempty"`
+	PoliceAreaId     string             `json:"policeAreaId,omitempty,omitzero"`
+	Scope            ForumScope         `json:"scope,omitempty,omitzero"`
 	UpdatedAt        time.Time          `json:"updatedAt"`
 	Version          int64              `json:"version"`
 }
 
 // ForumInput defines model for ForumInput.
 type ForumInput struct {
-	Cadence *string `json:"cadence,omitempty"`
+	Cadence string `json:"cadence,omitempty,omitzero"`
 
 	// Code Example: BRÅ
 	Code        string `json:"code"`
-	Description *Text  `json:"description,omitempty"`
+	Description Text   `json:"description,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
-	Level       *ForumLevel  `json:"level,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	Level       ForumLevel  `json:"level,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 	Name             ShortText        `json:"name"`
 
 	// Participants Participating functions or organizations, never individuals.
-	Participants *[]ShortText `json:"participants,omitempty"`
+	Participants []ShortText `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
-	Scope        *ForumScope   `json:"scope,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
+	Scope        ForumScope   `json:"scope,omitempty,omitzero"`
 }
 
 // ForumLevel defines model for ForumLevel.
@@ -678,7 +672,7 @@ type ForumLevel string
 // ForumPage defines model for ForumPage.
 type ForumPage struct {
 	Items      []Forum `json:"items"`
-	NextCursor *string `json:"nextCursor,omitempty"`
+	NextCursor string  `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ForumScope defines model for ForumScope.
@@ -694,44 +688,44 @@ type HealthStatus string
 
 // ImportActivity defines model for ImportActivity.
 type ImportActivity struct {
-	Description      string              `json:"description"`
-	EndsOn           *openapi_types.Date `json:"endsOn,omitempty"`
-	Method           *string             `json:"method,omitempty"`
-	Partners         *[]ShortText        `json:"partners,omitempty"`
-	PriorityAreaRefs *[]ExternalRef      `json:"priorityAreaRefs,omitempty"`
-	PromiseRefs      *[]ExternalRef      `json:"promiseRefs,omitempty"`
+	Description      string             `json:"description"`
+	EndsOn           openapi_types.Date `json:"endsOn,omitempty,omitzero"`
+	Method           string             `json:"method,omitempty,omitzero"`
+	Partners         []ShortText        `json:"partners,omitempty,omitzero"`
+	PriorityAreaRefs []ExternalRef      `json:"priorityAreaRefs,omitempty,omitzero"`
+	PromiseRefs      []ExternalRef      `json:"promiseRefs,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence *Recurrence `json:"recurrence,omitempty"`
+	Recurrence Recurrence `json:"recurrence,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref              ExternalRef         `json:"ref"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           *ActivityStatus     `json:"status,omitempty"`
+	Ref              ExternalRef        `json:"ref"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
 }
 
 // ImportAgreement defines model for ImportAgreement.
 type ImportAgreement struct {
-	ActionPlan *[]ImportActivity `json:"actionPlan,omitempty"`
+	ActionPlan []ImportActivity `json:"actionPlan,omitempty,omitzero"`
 
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption      `json:"adoption,omitempty"`
-	CooperationModel *Text          `json:"cooperationModel,omitempty"`
-	DataSources      *[]ShortText   `json:"dataSources,omitempty"`
-	Documents        *[]Document    `json:"documents,omitempty"`
-	ForumRefs        *[]ExternalRef `json:"forumRefs,omitempty"`
-	Goal             *Text          `json:"goal,omitempty"`
+	Adoption         Adoption      `json:"adoption,omitempty,omitzero"`
+	CooperationModel Text          `json:"cooperationModel,omitempty,omitzero"`
+	DataSources      []ShortText   `json:"dataSources,omitempty,omitzero"`
+	Documents        []Document    `json:"documents,omitempty,omitzero"`
+	ForumRefs        []ExternalRef `json:"forumRefs,omitempty,omitzero"`
+	Goal             Text          `json:"goal,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId  PoliceAreaId          `json:"policeAreaId"`
-	PriorityAreas *[]ImportPriorityArea `json:"priorityAreas,omitempty"`
-	Purpose       *Text                 `json:"purpose,omitempty"`
+	PoliceAreaId  PoliceAreaId         `json:"policeAreaId"`
+	PriorityAreas []ImportPriorityArea `json:"priorityAreas,omitempty,omitzero"`
+	Purpose       Text                 `json:"purpose,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -741,99 +735,99 @@ type ImportAgreement struct {
 	// ReplacesRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ReplacesRef *ExternalRef        `json:"replacesRef,omitempty"`
-	Signatories *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
-	SignedPlace *string             `json:"signedPlace,omitempty"`
-	Status      *AgreementStatus    `json:"status,omitempty"`
-	Title       ShortText           `json:"title"`
-	ValidFrom   openapi_types.Date  `json:"validFrom"`
-	ValidTo     openapi_types.Date  `json:"validTo"`
+	ReplacesRef ExternalRef        `json:"replacesRef,omitempty,omitzero"`
+	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	SignedPlace string             `json:"signedPlace,omitempty,omitzero"`
+	Status      AgreementStatus    `json:"status,omitempty,omitzero"`
+	Title       ShortText          `json:"title"`
+	ValidFrom   openapi_types.Date `json:"validFrom"`
+	ValidTo     openapi_types.Date `json:"validTo"`
 }
 
 // ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
 // areas and municipalities are written first, then forums, agreements, promise periods
 // and follow-ups.
 //
-// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning","responsibleParty":"police"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
+// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
 type ImportDocument struct {
-	Agreements     *[]ImportAgreement     `json:"agreements,omitempty"`
-	FollowUps      *[]ImportFollowUp      `json:"followUps,omitempty"`
-	Forums         *[]ImportForum         `json:"forums,omitempty"`
-	Municipalities *[]MunicipalityInput   `json:"municipalities,omitempty"`
-	PoliceAreas    *[]PoliceAreaInput     `json:"policeAreas,omitempty"`
-	PromisePeriods *[]ImportPromisePeriod `json:"promisePeriods,omitempty"`
+	Agreements     []ImportAgreement     `json:"agreements,omitempty,omitzero"`
+	FollowUps      []ImportFollowUp      `json:"followUps,omitempty,omitzero"`
+	Forums         []ImportForum         `json:"forums,omitempty,omitzero"`
+	Municipalities []MunicipalityInput   `json:"municipalities,omitempty,omitzero"`
+	PoliceAreas    []PoliceAreaInput     `json:"policeAreas,omitempty,omitzero"`
+	PromisePeriods []ImportPromisePeriod `json:"promisePeriods,omitempty,omitzero"`
 }
 
 // ImportFollowUp Exactly one of promisePeriodRef or agreementRef.
 type ImportFollowUp struct {
-	ActivityStatuses *[]struct {
+	ActivityStatuses []struct {
 		// ActivityRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		ActivityRef ExternalRef    `json:"activityRef"`
-		Comment     *Text          `json:"comment,omitempty"`
+		Comment     Text           `json:"comment,omitempty,omitzero"`
 		Status      ActivityStatus `json:"status"`
-	} `json:"activityStatuses,omitempty"`
+	} `json:"activityStatuses,omitempty,omitzero"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef       *ExternalRef        `json:"agreementRef,omitempty"`
-	CoversFrom         *openapi_types.Date `json:"coversFrom,omitempty"`
-	CoversTo           *openapi_types.Date `json:"coversTo,omitempty"`
-	Documents          *[]Document         `json:"documents,omitempty"`
-	Kind               FollowUpKind        `json:"kind"`
-	PromiseAssessments *[]struct {
+	AgreementRef       ExternalRef        `json:"agreementRef,omitempty,omitzero"`
+	CoversFrom         openapi_types.Date `json:"coversFrom,omitempty,omitzero"`
+	CoversTo           openapi_types.Date `json:"coversTo,omitempty,omitzero"`
+	Documents          []Document         `json:"documents,omitempty,omitzero"`
+	Kind               FollowUpKind       `json:"kind"`
+	PromiseAssessments []struct {
 		Assessment PromiseAssessmentValue `json:"assessment"`
-		Comment    *Text                  `json:"comment,omitempty"`
+		Comment    Text                   `json:"comment,omitempty,omitzero"`
 
 		// PromiseRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		PromiseRef ExternalRef `json:"promiseRef"`
-	} `json:"promiseAssessments,omitempty"`
+	} `json:"promiseAssessments,omitempty,omitzero"`
 
 	// PromisePeriodRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	PromisePeriodRef *ExternalRef `json:"promisePeriodRef,omitempty"`
+	PromisePeriodRef ExternalRef `json:"promisePeriodRef,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref        ExternalRef         `json:"ref"`
-	ReportedOn *openapi_types.Date `json:"reportedOn,omitempty"`
-	Status     *PublicationStatus  `json:"status,omitempty"`
-	Summary    *Text               `json:"summary,omitempty"`
-	Title      ShortText           `json:"title"`
+	Ref        ExternalRef        `json:"ref"`
+	ReportedOn openapi_types.Date `json:"reportedOn,omitempty,omitzero"`
+	Status     PublicationStatus  `json:"status,omitempty,omitzero"`
+	Summary    Text               `json:"summary,omitempty,omitzero"`
+	Title      ShortText          `json:"title"`
 }
 
 // ImportForum defines model for ImportForum.
 type ImportForum struct {
-	Cadence     *string     `json:"cadence,omitempty"`
-	Code        string      `json:"code"`
-	Description *Text       `json:"description,omitempty"`
-	Level       *ForumLevel `json:"level,omitempty"`
+	Cadence     string     `json:"cadence,omitempty,omitzero"`
+	Code        string     `json:"code"`
+	Description Text       `json:"description,omitempty,omitzero"`
+	Level       ForumLevel `json:"level,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 	Name             ShortText        `json:"name"`
-	Participants     *[]ShortText     `json:"participants,omitempty"`
+	Participants     []ShortText      `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
 	Ref   ExternalRef `json:"ref"`
-	Scope *ForumScope `json:"scope,omitempty"`
+	Scope ForumScope  `json:"scope,omitempty,omitzero"`
 }
 
 // ImportPriorityArea defines model for ImportPriorityArea.
 type ImportPriorityArea struct {
-	Description *Text `json:"description,omitempty"`
+	Description Text `json:"description,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -853,32 +847,32 @@ type ImportPromise struct {
 
 // ImportPromisePeriod defines model for ImportPromisePeriod.
 type ImportPromisePeriod struct {
-	Activities *[]ImportActivity `json:"activities,omitempty"`
+	Activities []ImportActivity `json:"activities,omitempty,omitzero"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef *ExternalRef `json:"agreementRef,omitempty"`
-	Documents    *[]Document  `json:"documents,omitempty"`
-	EndYear      int          `json:"endYear"`
+	AgreementRef ExternalRef `json:"agreementRef,omitempty,omitzero"`
+	Documents    []Document  `json:"documents,omitempty,omitzero"`
+	EndYear      int         `json:"endYear"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId     `json:"policeAreaId"`
-	Promises     *[]ImportPromise `json:"promises,omitempty"`
+	PoliceAreaId PoliceAreaId    `json:"policeAreaId"`
+	Promises     []ImportPromise `json:"promises,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref         ExternalRef         `json:"ref"`
-	Signatories *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear   int                 `json:"startYear"`
-	Status      *PublicationStatus  `json:"status,omitempty"`
-	Summary     *Text               `json:"summary,omitempty"`
-	Title       ShortText           `json:"title"`
+	Ref         ExternalRef        `json:"ref"`
+	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear   int                `json:"startYear"`
+	Status      PublicationStatus  `json:"status,omitempty,omitzero"`
+	Summary     Text               `json:"summary,omitempty,omitzero"`
+	Title       ShortText          `json:"title"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -889,7 +883,7 @@ type ImportReport struct {
 		Action ImportReportItemsAction `json:"action"`
 
 		// Id The record's id; empty in a dry run for new records.
-		Id   *string               `json:"id,omitempty"`
+		Id   string                `json:"id,omitempty,omitzero"`
 		Kind ImportReportItemsKind `json:"kind"`
 
 		// Ref The record's ref (or code / id for organizations).
@@ -911,8 +905,8 @@ type Meeting struct {
 	ForumId   openapi_types.UUID `json:"forumId"`
 	HeldOn    openapi_types.Date `json:"heldOn"`
 	Id        openapi_types.UUID `json:"id"`
-	Summary   *string            `json:"summary,omitempty"`
-	Title     *string            `json:"title,omitempty"`
+	Summary   string             `json:"summary,omitempty,omitzero"`
+	Title     string             `json:"title,omitempty,omitzero"`
 	UpdatedAt time.Time          `json:"updatedAt"`
 	Version   int64              `json:"version"`
 }
@@ -920,24 +914,24 @@ type Meeting struct {
 // MeetingInput defines model for MeetingInput.
 type MeetingInput struct {
 	HeldOn  openapi_types.Date `json:"heldOn"`
-	Summary *Text              `json:"summary,omitempty"`
-	Title   *string            `json:"title,omitempty"`
+	Summary Text               `json:"summary,omitempty,omitzero"`
+	Title   string             `json:"title,omitempty,omitzero"`
 }
 
 // MeetingPage defines model for MeetingPage.
 type MeetingPage struct {
 	Items      []Meeting `json:"items"`
-	NextCursor *string   `json:"nextCursor,omitempty"`
+	NextCursor string    `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Municipality defines model for Municipality.
 type Municipality struct {
 	// Code Example: 0486
 	Code         MunicipalityCode `json:"code"`
-	County       *string          `json:"county,omitempty"`
+	County       string           `json:"county,omitempty,omitzero"`
 	CreatedAt    time.Time        `json:"createdAt"`
 	Name         string           `json:"name"`
-	PoliceAreaId *string          `json:"policeAreaId,omitempty"`
+	PoliceAreaId string           `json:"policeAreaId,omitempty,omitzero"`
 	UpdatedAt    time.Time        `json:"updatedAt"`
 	Version      int64            `json:"version"`
 }
@@ -949,17 +943,17 @@ type MunicipalityCode = string
 type MunicipalityInput struct {
 	// Code Example: 0486
 	Code   MunicipalityCode `json:"code"`
-	County *string          `json:"county,omitempty"`
+	County string           `json:"county,omitempty,omitzero"`
 	Name   ShortText        `json:"name"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
 }
 
 // MunicipalityPage defines model for MunicipalityPage.
 type MunicipalityPage struct {
 	Items      []Municipality `json:"items"`
-	NextCursor *string        `json:"nextCursor,omitempty"`
+	NextCursor string         `json:"nextCursor,omitempty,omitzero"`
 }
 
 // OrganizationRef defines model for OrganizationRef.
@@ -981,7 +975,7 @@ type PoliceArea struct {
 	// Id Example: lpo-eskilstuna
 	Id           PoliceAreaId `json:"id"`
 	Name         string       `json:"name"`
-	PoliceRegion *string      `json:"policeRegion,omitempty"`
+	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
 	UpdatedAt    time.Time    `json:"updatedAt"`
 	Version      int64        `json:"version"`
 }
@@ -994,26 +988,26 @@ type PoliceAreaInput struct {
 	// Id Example: lpo-eskilstuna
 	Id           PoliceAreaId `json:"id"`
 	Name         ShortText    `json:"name"`
-	PoliceRegion *string      `json:"policeRegion,omitempty"`
+	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
 }
 
 // PoliceAreaPage defines model for PoliceAreaPage.
 type PoliceAreaPage struct {
 	Items      []PoliceArea `json:"items"`
-	NextCursor *string      `json:"nextCursor,omitempty"`
+	NextCursor string       `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Principal defines model for Principal.
 type Principal struct {
-	Organization *OrganizationRef `json:"organization,omitempty"`
-	Role         Role             `json:"role"`
-	TokenName    string           `json:"tokenName"`
+	Organization OrganizationRef `json:"organization,omitempty,omitzero"`
+	Role         Role            `json:"role"`
+	TokenName    string          `json:"tokenName"`
 }
 
 // PriorityArea defines model for PriorityArea.
 type PriorityArea struct {
-	Description *string            `json:"description,omitempty"`
-	ExternalRef *string            `json:"externalRef,omitempty"`
+	Description string             `json:"description,omitempty,omitzero"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
 	Id          openapi_types.UUID `json:"id"`
 
 	// Position 1-based order within the agreement.
@@ -1023,36 +1017,36 @@ type PriorityArea struct {
 
 // PriorityAreaInput defines model for PriorityAreaInput.
 type PriorityAreaInput struct {
-	Description *Text `json:"description,omitempty"`
+	Description Text `json:"description,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing area to keep it.
-	Id    *openapi_types.UUID `json:"id,omitempty"`
-	Title ShortText           `json:"title"`
+	Id    openapi_types.UUID `json:"id,omitempty,omitzero"`
+	Title ShortText          `json:"title"`
 }
 
 // Problem An RFC 9457 problem detail.
 type Problem struct {
 	// Allowed For illegal transitions, the states the resource may move to.
-	Allowed *[]string `json:"allowed,omitempty"`
-	Detail  *string   `json:"detail,omitempty"`
+	Allowed []string `json:"allowed,omitempty,omitzero"`
+	Detail  string   `json:"detail,omitempty,omitzero"`
 
 	// Errors One entry per offending field.
-	Errors    *[]FieldError `json:"errors,omitempty"`
-	Instance  *string       `json:"instance,omitempty"`
-	RequestId *string       `json:"requestId,omitempty"`
-	Status    int           `json:"status"`
-	Title     string        `json:"title"`
-	Type      string        `json:"type"`
+	Errors    []FieldError `json:"errors,omitempty,omitzero"`
+	Instance  string       `json:"instance,omitempty,omitzero"`
+	RequestId string       `json:"requestId,omitempty,omitzero"`
+	Status    int          `json:"status"`
+	Title     string       `json:"title"`
+	Type      string       `json:"type"`
 }
 
 // Promise defines model for Promise.
 type Promise struct {
-	ExternalRef *string            `json:"externalRef,omitempty"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
 	Id          openapi_types.UUID `json:"id"`
 	Position    int                `json:"position"`
 	Text        string             `json:"text"`
@@ -1061,7 +1055,7 @@ type Promise struct {
 // PromiseAssessment defines model for PromiseAssessment.
 type PromiseAssessment struct {
 	Assessment PromiseAssessmentValue `json:"assessment"`
-	Comment    *Text                  `json:"comment,omitempty"`
+	Comment    Text                   `json:"comment,omitempty,omitzero"`
 	PromiseId  openapi_types.UUID     `json:"promiseId"`
 }
 
@@ -1073,67 +1067,67 @@ type PromiseInput struct {
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing promise to keep it.
-	Id   *openapi_types.UUID `json:"id,omitempty"`
-	Text string              `json:"text"`
+	Id   openapi_types.UUID `json:"id,omitempty,omitzero"`
+	Text string             `json:"text"`
 }
 
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	CreatedAt   time.Time           `json:"createdAt"`
-	Documents   []Document          `json:"documents"`
-	EndYear     int                 `json:"endYear"`
-	ExternalRef *string             `json:"externalRef,omitempty"`
-	Id          openapi_types.UUID  `json:"id"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Documents   []Document         `json:"documents"`
+	EndYear     int                `json:"endYear"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
+	Id          openapi_types.UUID `json:"id"`
 
 	// InForce Published and today's year within the period.
-	InForce          bool                `json:"inForce"`
-	MunicipalityCode string              `json:"municipalityCode"`
-	PoliceAreaId     string              `json:"policeAreaId"`
-	Promises         []Promise           `json:"promises"`
-	PublishedAt      *time.Time          `json:"publishedAt,omitempty"`
-	Signatories      []Signatory         `json:"signatories"`
-	SignedOn         *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear        int                 `json:"startYear"`
-	Status           PublicationStatus   `json:"status"`
-	Summary          *string             `json:"summary,omitempty"`
-	Title            string              `json:"title"`
-	UpdatedAt        time.Time           `json:"updatedAt"`
-	Version          int64               `json:"version"`
+	InForce          bool               `json:"inForce"`
+	MunicipalityCode string             `json:"municipalityCode"`
+	PoliceAreaId     string             `json:"policeAreaId"`
+	Promises         []Promise          `json:"promises"`
+	PublishedAt      time.Time          `json:"publishedAt,omitempty,omitzero"`
+	Signatories      []Signatory        `json:"signatories"`
+	SignedOn         openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear        int                `json:"startYear"`
+	Status           PublicationStatus  `json:"status"`
+	Summary          string             `json:"summary,omitempty,omitzero"`
+	Title            string             `json:"title"`
+	UpdatedAt        time.Time          `json:"updatedAt"`
+	Version          int64              `json:"version"`
 }
 
 // PromisePeriodInput defines model for PromisePeriodInput.
 type PromisePeriodInput struct {
 	// AgreementId The agreement these promises implement.
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	Documents   *[]Document         `json:"documents,omitempty"`
-	EndYear     int                 `json:"endYear"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	Documents   []Document         `json:"documents,omitempty,omitzero"`
+	EndYear     int                `json:"endYear"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId        `json:"policeAreaId"`
-	Promises     *[]PromiseInput     `json:"promises,omitempty"`
-	Signatories  *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn     *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear    int                 `json:"startYear"`
-	Summary      *Text               `json:"summary,omitempty"`
-	Title        ShortText           `json:"title"`
+	PoliceAreaId PoliceAreaId       `json:"policeAreaId"`
+	Promises     []PromiseInput     `json:"promises,omitempty,omitzero"`
+	Signatories  []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn     openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear    int                `json:"startYear"`
+	Summary      Text               `json:"summary,omitempty,omitzero"`
+	Title        ShortText          `json:"title"`
 }
 
 // PromisePeriodPage defines model for PromisePeriodPage.
 type PromisePeriodPage struct {
 	Items      []PromisePeriod `json:"items"`
-	NextCursor *string         `json:"nextCursor,omitempty"`
+	NextCursor string          `json:"nextCursor,omitempty,omitzero"`
 }
 
 // PublicationStatus defines model for PublicationStatus.
@@ -1237,23 +1231,23 @@ type UnsupportedMediaType = Problem
 // ListActivitiesParams defines parameters for ListActivities.
 type ListActivitiesParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 
 	// AgreementId Activities of this agreement's action plan.
-	AgreementId *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	AgreementId openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
 
 	// PromisePeriodId Activities of this promise period's activity list.
-	PromisePeriodId  *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
-	PriorityAreaId   *openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty"`
-	Status           *ActivityStatus     `form:"status,omitempty" json:"status,omitempty"`
-	ResponsibleParty *ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
+	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteActivityParams defines parameters for DeleteActivity.
@@ -1271,18 +1265,18 @@ type UpdateActivityParams struct {
 // ListAgreementsParams defines parameters for ListAgreements.
 type ListAgreementsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	Status       *AgreementStatus    `form:"status,omitempty" json:"status,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	Status       AgreementStatus    `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteAgreementParams defines parameters for DeleteAgreement.
@@ -1300,27 +1294,27 @@ type UpdateAgreementParams struct {
 // TransitionAgreementParams defines parameters for TransitionAgreement.
 type TransitionAgreementParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // ListFollowUpsParams defines parameters for ListFollowUps.
 type ListFollowUpsParams struct {
 	// Municipality Official municipality code.
-	Municipality    *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea      *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	PromisePeriodId *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
-	AgreementId     *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
-	Kind            *FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty"`
-	Status          *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
+	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	Kind            FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteFollowUpParams defines parameters for DeleteFollowUp.
@@ -1338,21 +1332,21 @@ type UpdateFollowUpParams struct {
 // TransitionFollowUpParams defines parameters for TransitionFollowUp.
 type TransitionFollowUpParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // ListForumsParams defines parameters for ListForums.
 type ListForumsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	Code         *string             `form:"code,omitempty" json:"code,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteForumParams defines parameters for DeleteForum.
@@ -1370,19 +1364,19 @@ type UpdateForumParams struct {
 // ListForumMeetingsParams defines parameters for ListForumMeetings.
 type ListForumMeetingsParams struct {
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // CreateImportParams defines parameters for CreateImport.
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
-	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+	DryRun bool `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -1399,14 +1393,14 @@ type UpdateMeetingParams struct {
 
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
 type ListMunicipalitiesParams struct {
-	PoliceArea *PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	County     *CountyFilter     `form:"county,omitempty" json:"county,omitempty"`
+	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // UpdateMunicipalityParams defines parameters for UpdateMunicipality.
@@ -1418,10 +1412,10 @@ type UpdateMunicipalityParams struct {
 // ListPoliceAreasParams defines parameters for ListPoliceAreas.
 type ListPoliceAreasParams struct {
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // UpdatePoliceAreaParams defines parameters for UpdatePoliceArea.
@@ -1433,19 +1427,19 @@ type UpdatePoliceAreaParams struct {
 // ListPromisePeriodsParams defines parameters for ListPromisePeriods.
 type ListPromisePeriodsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	AgreementId  *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
-	Status       *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	AgreementId  openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeletePromisePeriodParams defines parameters for DeletePromisePeriod.
@@ -1463,7 +1457,7 @@ type UpdatePromisePeriodParams struct {
 // TransitionPromisePeriodParams defines parameters for TransitionPromisePeriod.
 type TransitionPromisePeriodParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -2048,7 +2042,7 @@ func (w *ServerInterfaceWrapper) TransitionAgreement(ctx echo.Context) error {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
 		}
 
-		params.IfMatch = &IfMatch
+		params.IfMatch = IfMatch
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -2259,7 +2253,7 @@ func (w *ServerInterfaceWrapper) TransitionFollowUp(ctx echo.Context) error {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
 		}
 
-		params.IfMatch = &IfMatch
+		params.IfMatch = IfMatch
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -2983,7 +2977,7 @@ func (w *ServerInterfaceWrapper) TransitionPromisePeriod(ctx echo.Context) error
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
 		}
 
-		params.IfMatch = &IfMatch
+		params.IfMatch = IfMatch
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -3102,7 +3096,7 @@ type PreconditionFailedApplicationProblemPlusJSONResponse Problem
 type PreconditionRequiredApplicationProblemPlusJSONResponse Problem
 
 type UnauthorizedResponseHeaders struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 type UnauthorizedApplicationProblemPlusJSONResponse struct {
 	Body Problem
@@ -3223,9 +3217,7 @@ func (response ListActivities401ApplicationProblemPlusJSONResponse) VisitListAct
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3240,8 +3232,8 @@ type CreateActivityResponseObject interface {
 }
 
 type CreateActivity201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateActivity201JSONResponse struct {
@@ -3256,12 +3248,8 @@ func (response CreateActivity201JSONResponse) VisitCreateActivityResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3294,9 +3282,7 @@ func (response CreateActivity401ApplicationProblemPlusJSONResponse) VisitCreateA
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3426,9 +3412,7 @@ func (response DeleteActivity401ApplicationProblemPlusJSONResponse) VisitDeleteA
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3523,7 +3507,7 @@ type GetActivityResponseObject interface {
 }
 
 type GetActivity200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetActivity200JSONResponse struct {
@@ -3538,9 +3522,7 @@ func (response GetActivity200JSONResponse) VisitGetActivityResponse(w http.Respo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3573,9 +3555,7 @@ func (response GetActivity401ApplicationProblemPlusJSONResponse) VisitGetActivit
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3608,7 +3588,7 @@ type UpdateActivityResponseObject interface {
 }
 
 type UpdateActivity200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateActivity200JSONResponse struct {
@@ -3623,9 +3603,7 @@ func (response UpdateActivity200JSONResponse) VisitUpdateActivityResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3658,9 +3636,7 @@ func (response UpdateActivity401ApplicationProblemPlusJSONResponse) VisitUpdateA
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3843,9 +3819,7 @@ func (response ListAgreements401ApplicationProblemPlusJSONResponse) VisitListAgr
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3860,8 +3834,8 @@ type CreateAgreementResponseObject interface {
 }
 
 type CreateAgreement201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateAgreement201JSONResponse struct {
@@ -3876,12 +3850,8 @@ func (response CreateAgreement201JSONResponse) VisitCreateAgreementResponse(w ht
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -3914,9 +3884,7 @@ func (response CreateAgreement401ApplicationProblemPlusJSONResponse) VisitCreate
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4030,9 +3998,7 @@ func (response DeleteAgreement401ApplicationProblemPlusJSONResponse) VisitDelete
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4127,7 +4093,7 @@ type GetAgreementResponseObject interface {
 }
 
 type GetAgreement200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetAgreement200JSONResponse struct {
@@ -4142,9 +4108,7 @@ func (response GetAgreement200JSONResponse) VisitGetAgreementResponse(w http.Res
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4177,9 +4141,7 @@ func (response GetAgreement401ApplicationProblemPlusJSONResponse) VisitGetAgreem
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4212,7 +4174,7 @@ type UpdateAgreementResponseObject interface {
 }
 
 type UpdateAgreement200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateAgreement200JSONResponse struct {
@@ -4227,9 +4189,7 @@ func (response UpdateAgreement200JSONResponse) VisitUpdateAgreementResponse(w ht
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4262,9 +4222,7 @@ func (response UpdateAgreement401ApplicationProblemPlusJSONResponse) VisitUpdate
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4409,7 +4367,7 @@ type TransitionAgreementResponseObject interface {
 }
 
 type TransitionAgreement200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type TransitionAgreement200JSONResponse struct {
@@ -4424,9 +4382,7 @@ func (response TransitionAgreement200JSONResponse) VisitTransitionAgreementRespo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4459,9 +4415,7 @@ func (response TransitionAgreement401ApplicationProblemPlusJSONResponse) VisitTr
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4612,9 +4566,7 @@ func (response ListFollowUps401ApplicationProblemPlusJSONResponse) VisitListFoll
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4629,8 +4581,8 @@ type CreateFollowUpResponseObject interface {
 }
 
 type CreateFollowUp201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateFollowUp201JSONResponse struct {
@@ -4645,12 +4597,8 @@ func (response CreateFollowUp201JSONResponse) VisitCreateFollowUpResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4683,9 +4631,7 @@ func (response CreateFollowUp401ApplicationProblemPlusJSONResponse) VisitCreateF
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4815,9 +4761,7 @@ func (response DeleteFollowUp401ApplicationProblemPlusJSONResponse) VisitDeleteF
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4912,7 +4856,7 @@ type GetFollowUpResponseObject interface {
 }
 
 type GetFollowUp200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetFollowUp200JSONResponse struct {
@@ -4927,9 +4871,7 @@ func (response GetFollowUp200JSONResponse) VisitGetFollowUpResponse(w http.Respo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4962,9 +4904,7 @@ func (response GetFollowUp401ApplicationProblemPlusJSONResponse) VisitGetFollowU
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -4997,7 +4937,7 @@ type UpdateFollowUpResponseObject interface {
 }
 
 type UpdateFollowUp200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateFollowUp200JSONResponse struct {
@@ -5012,9 +4952,7 @@ func (response UpdateFollowUp200JSONResponse) VisitUpdateFollowUpResponse(w http
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5047,9 +4985,7 @@ func (response UpdateFollowUp401ApplicationProblemPlusJSONResponse) VisitUpdateF
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5194,7 +5130,7 @@ type TransitionFollowUpResponseObject interface {
 }
 
 type TransitionFollowUp200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type TransitionFollowUp200JSONResponse struct {
@@ -5209,9 +5145,7 @@ func (response TransitionFollowUp200JSONResponse) VisitTransitionFollowUpRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5244,9 +5178,7 @@ func (response TransitionFollowUp401ApplicationProblemPlusJSONResponse) VisitTra
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5395,8 +5327,8 @@ type CreateForumResponseObject interface {
 }
 
 type CreateForum201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateForum201JSONResponse struct {
@@ -5411,12 +5343,8 @@ func (response CreateForum201JSONResponse) VisitCreateForumResponse(w http.Respo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5449,9 +5377,7 @@ func (response CreateForum401ApplicationProblemPlusJSONResponse) VisitCreateForu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5581,9 +5507,7 @@ func (response DeleteForum401ApplicationProblemPlusJSONResponse) VisitDeleteForu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5678,7 +5602,7 @@ type GetForumResponseObject interface {
 }
 
 type GetForum200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetForum200JSONResponse struct {
@@ -5693,9 +5617,7 @@ func (response GetForum200JSONResponse) VisitGetForumResponse(w http.ResponseWri
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5744,7 +5666,7 @@ type UpdateForumResponseObject interface {
 }
 
 type UpdateForum200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateForum200JSONResponse struct {
@@ -5759,9 +5681,7 @@ func (response UpdateForum200JSONResponse) VisitUpdateForumResponse(w http.Respo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5794,9 +5714,7 @@ func (response UpdateForum401ApplicationProblemPlusJSONResponse) VisitUpdateForu
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -5995,8 +5913,8 @@ type CreateForumMeetingResponseObject interface {
 }
 
 type CreateForumMeeting201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateForumMeeting201JSONResponse struct {
@@ -6011,12 +5929,8 @@ func (response CreateForumMeeting201JSONResponse) VisitCreateForumMeetingRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6049,9 +5963,7 @@ func (response CreateForumMeeting401ApplicationProblemPlusJSONResponse) VisitCre
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6187,9 +6099,7 @@ func (response CreateImport401ApplicationProblemPlusJSONResponse) VisitCreateImp
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6307,9 +6217,7 @@ func (response GetMe401ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6359,9 +6267,7 @@ func (response DeleteMeeting401ApplicationProblemPlusJSONResponse) VisitDeleteMe
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6456,7 +6362,7 @@ type GetMeetingResponseObject interface {
 }
 
 type GetMeeting200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetMeeting200JSONResponse struct {
@@ -6471,9 +6377,7 @@ func (response GetMeeting200JSONResponse) VisitGetMeetingResponse(w http.Respons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6522,7 +6426,7 @@ type UpdateMeetingResponseObject interface {
 }
 
 type UpdateMeeting200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateMeeting200JSONResponse struct {
@@ -6537,9 +6441,7 @@ func (response UpdateMeeting200JSONResponse) VisitUpdateMeetingResponse(w http.R
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6572,9 +6474,7 @@ func (response UpdateMeeting401ApplicationProblemPlusJSONResponse) VisitUpdateMe
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6739,8 +6639,8 @@ type CreateMunicipalityResponseObject interface {
 }
 
 type CreateMunicipality201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreateMunicipality201JSONResponse struct {
@@ -6755,12 +6655,8 @@ func (response CreateMunicipality201JSONResponse) VisitCreateMunicipalityRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6793,9 +6689,7 @@ func (response CreateMunicipality401ApplicationProblemPlusJSONResponse) VisitCre
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6890,7 +6784,7 @@ type GetMunicipalityResponseObject interface {
 }
 
 type GetMunicipality200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetMunicipality200JSONResponse struct {
@@ -6905,9 +6799,7 @@ func (response GetMunicipality200JSONResponse) VisitGetMunicipalityResponse(w ht
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -6956,7 +6848,7 @@ type UpdateMunicipalityResponseObject interface {
 }
 
 type UpdateMunicipality200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdateMunicipality200JSONResponse struct {
@@ -6971,9 +6863,7 @@ func (response UpdateMunicipality200JSONResponse) VisitUpdateMunicipalityRespons
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7006,9 +6896,7 @@ func (response UpdateMunicipality401ApplicationProblemPlusJSONResponse) VisitUpd
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7227,8 +7115,8 @@ type CreatePoliceAreaResponseObject interface {
 }
 
 type CreatePoliceArea201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreatePoliceArea201JSONResponse struct {
@@ -7243,12 +7131,8 @@ func (response CreatePoliceArea201JSONResponse) VisitCreatePoliceAreaResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7281,9 +7165,7 @@ func (response CreatePoliceArea401ApplicationProblemPlusJSONResponse) VisitCreat
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7378,7 +7260,7 @@ type GetPoliceAreaResponseObject interface {
 }
 
 type GetPoliceArea200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetPoliceArea200JSONResponse struct {
@@ -7393,9 +7275,7 @@ func (response GetPoliceArea200JSONResponse) VisitGetPoliceAreaResponse(w http.R
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7444,7 +7324,7 @@ type UpdatePoliceAreaResponseObject interface {
 }
 
 type UpdatePoliceArea200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdatePoliceArea200JSONResponse struct {
@@ -7459,9 +7339,7 @@ func (response UpdatePoliceArea200JSONResponse) VisitUpdatePoliceAreaResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7494,9 +7372,7 @@ func (response UpdatePoliceArea401ApplicationProblemPlusJSONResponse) VisitUpdat
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7663,9 +7539,7 @@ func (response ListPromisePeriods401ApplicationProblemPlusJSONResponse) VisitLis
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7680,8 +7554,8 @@ type CreatePromisePeriodResponseObject interface {
 }
 
 type CreatePromisePeriod201ResponseHeaders struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 type CreatePromisePeriod201JSONResponse struct {
@@ -7696,12 +7570,8 @@ func (response CreatePromisePeriod201JSONResponse) VisitCreatePromisePeriodRespo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
-	if response.Headers.Location != nil {
-		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
 	w.WriteHeader(201)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7734,9 +7604,7 @@ func (response CreatePromisePeriod401ApplicationProblemPlusJSONResponse) VisitCr
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7850,9 +7718,7 @@ func (response DeletePromisePeriod401ApplicationProblemPlusJSONResponse) VisitDe
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7947,7 +7813,7 @@ type GetPromisePeriodResponseObject interface {
 }
 
 type GetPromisePeriod200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type GetPromisePeriod200JSONResponse struct {
@@ -7962,9 +7828,7 @@ func (response GetPromisePeriod200JSONResponse) VisitGetPromisePeriodResponse(w 
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -7997,9 +7861,7 @@ func (response GetPromisePeriod401ApplicationProblemPlusJSONResponse) VisitGetPr
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8032,7 +7894,7 @@ type UpdatePromisePeriodResponseObject interface {
 }
 
 type UpdatePromisePeriod200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type UpdatePromisePeriod200JSONResponse struct {
@@ -8047,9 +7909,7 @@ func (response UpdatePromisePeriod200JSONResponse) VisitUpdatePromisePeriodRespo
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8082,9 +7942,7 @@ func (response UpdatePromisePeriod401ApplicationProblemPlusJSONResponse) VisitUp
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8229,7 +8087,7 @@ type TransitionPromisePeriodResponseObject interface {
 }
 
 type TransitionPromisePeriod200ResponseHeaders struct {
-	ETag *string
+	ETag string
 }
 
 type TransitionPromisePeriod200JSONResponse struct {
@@ -8244,9 +8102,7 @@ func (response TransitionPromisePeriod200JSONResponse) VisitTransitionPromisePer
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json")
-	if response.Headers.ETag != nil {
-		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
-	}
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
@@ -8279,9 +8135,7 @@ func (response TransitionPromisePeriod401ApplicationProblemPlusJSONResponse) Vis
 		return err
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
-	if response.Headers.WWWAuthenticate != nil {
-		w.Header().Set("WWW-Authenticate", fmt.Sprint(*response.Headers.WWWAuthenticate))
-	}
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
@@ -10143,279 +9997,4 @@ func (sh *strictHandler) TransitionPromisePeriod(ctx echo.Context, id IdPath, pa
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
 	return nil
-}
-
-// Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
-// Stored as a slice of fixed-width chunks rather than one concatenated
-// const string: with thousands of chunks the chained `+` fold is several
-// times slower for the Go compiler than parsing a slice literal.
-var swaggerSpec = []string{
-	"7H37ctvIlferdCFbNVKWpCjZnsSaP77SeOysN/aMSvLs1MTyZzaBQ7IjoJvpbkjmuFSVf/I9wLev4NlH",
-	"8AvoTfIkW30B0LgRAElR8oRVqV2PCDT6cq6/c/qcj57PojmjQKXwjj96M8ABcP3P52/wVP3/AITPyVwS",
-	"Rr1j780MEAfBYu7DVwJdAReEUYQFwkhIzugUAZVELpDE02+QABogItEY+5eIUPRy0n+NpT8beD0PPuBo",
-	"HoJ37F14jy48r+cJfwYRVh+Vi7n6QUhO6NS7uel5r5iPzRyqpkTh2p3WHEv9ifoBb3reHHMcgbTLfcZi",
-	"KhcvSCiBq/8maui/xcAXXs+jOFJv+/qZ3LgR/vAK6FTOvOPD4bBXMfFnMReMV097ROGDNA+MEJsgOQM0",
-	"53BFWKwWMQW1iMqZmEFrZnJUPZOXwSlWP9vFqU3KRiSB1/M4/C0mHALvWPIY3NEnjEdYesdeHOsnK0af",
-	"6JOtXqgipmSBCc3IGRHIn2E6BUQEGmMBAWI0XbKhxWyGCe0snWfzedh5/qCnh8PyfH+aAVWEK3t6unaG",
-	"MzyfAxWI0XCBktnbpbSZcpcpviIRkeWJneIpIEF+gW8QlihiQqKj4bCOREI9iPvhACY4DqV3/GTYU7Mg",
-	"URxZYokINf91mM6HUAlT4HpCr2NKfDLHIZGLZyyAhI7KB80mE+ITHKIJi3k/IFMiUeS8jXwWZFSdJ0H1",
-	"09LD/TcOE+/Y+91BJrQOzK/ioDjF0rwz1s7P+odkxvXTLOys+6C31vxOWUh8OOGAlwueefpc6+9lQ78M",
-	"Ct9aKgfm7nurHkbp4z8D5rUHoDiKSIgEup4xAWgOnLAAEeqHcQDCsNoCMK87EPVbkcUscR/mqfvp02EF",
-	"gd+odYo5owK0LvgWB2fwtxiEZkKfUQlU/xPP5yExeuhgztk4hOjf/yqMUkrVmVqfxCRMtaUeCY1ZsEAB",
-	"A4EokyhSYsHIF0Ylx77UKpFzptTRW2eMKFYvA8IowBLQ3s8///xz//Xr/nff7Xs9b87UMrh37B1c4ZAE",
-	"b5h3867nCYllLLzjx1rAEKnV7EuqH0lmlEnxmZRzcXxwIHB0BfwS04GAZH3CjGt0701rAjAvm72tsiDM",
-	"nhCBIhwq3aJEP0cTTEKBsg8iPMWECml1RbpTSq0yOgmJv+IJ4TBk14qq33rzeBwSMYPAe9fLdv0EBRxP",
-	"JJpzFpGMJn1M1emNwWcRIMz9GbmCQJsa6Y4/dXY8DGGKQxSSCfgLPwQkOaaC6K1ouf3EjNF33tzUMVjV",
-	"5tutFOiaSEOUji2lFgY9BIPpAGGKyJIl6YN5wfiYBAHQDiezkdVIdgn0K4EYn2JKfjEERAy7YTTHXBml",
-	"zJBShCVwgsOeojq9YBZCxp2aPBAxlPY9ky9YTINtrud7hkTsz9JzQHuMKzuaKDvbUKaWHTgMgaMIL/S0",
-	"BcC+nvIpXoQMB28Ye4X5FLZ9ElrUwQcfIBDoEL0m35pZcfAZDTSpvMAkhK1uaWKLIaU0AoQdOxRLQyco",
-	"ZHQKHPkx50BladJnqTLc7n5aPqV6P3HmRSFjb+p5/khxLGeMk19g25RqtIpmP3SNhfJglPkMAbqeAQfE",
-	"qDbw1fQhSDnOPE8EiuklZddU/Z3DFbs08tTxRH/66af+SSxnyrH0sYT8vEuendmMK0xCPA63TvsBlli5",
-	"MpmqQBywP1Or0jObc+aDEB3n1mRdcJgAF0q+CRaBnBE6NYSdyjT4QEStkUEZmnPCuDJ9MQecaAIiEAnQ",
-	"GBRjCCM9AeEpB4jUpHP2RzKAMfvEwTBviRwdZXoxtwso2YKWCjHObeEdmCTXEIZ9a5SMY3dv9b6KZGOz",
-	"bVW0a/97QiSSbApyljKmiOdzxiUEryEg+I1e4z0I5EQVOh9THxloA90OpL5z4ktypVybgsmUnPrLwDv2",
-	"hodPH02G/lH/a/8Q+n/Aj8b9p/jJYf/R+Gjyh2AIj/HhodfzfA5YQnAivWPvaHj0df/wsH/06M3h8Hio",
-	"/vcXrzjb23/wkEyB9hBB6fH30BQoiya3nzlGsRyTMKBEI00hmUoUgWQBUHRCxRXmYhKHIcLhJZuxUAC/",
-	"Uk/unZyc72v3od3kH6nJKz5i6vmagYGnQ3saTpJUS6y37xRfWFvt+PAPPa/AGsrsbLGBXyuL1Bqg5q13",
-	"ylEx2slPHJ9w4aXuCxmHcKoMHe/Y+6viTMcw9eYhphSUUxfPg6ZTscrROz680XOYA5fEeEc5QigjQzQO",
-	"reA1HmNBPudownlbzagvSQRexSs5GvlY/h1oIH6gpfGqhoIPEjjF4ZlipoqhSNAC7spoo2KEjBA+etqt",
-	"rXzK/gFzjhf6rZRgPpYc1AoCcoZunGvpUw5JbWCcU+0arUgMLjkvF3Fn2ZM3VQTf9Hbh+RvNGVy2pZuE",
-	"jZZ/JpGd5+bpmxyvtaX2lPecFwiVXz/2KsG5DKJ5a1Bcl1scwipTUY4UHMJNV5vNxWVbd1Hv0imx8V/B",
-	"l2r+ySa8pPPY6LfA2M84PHUkyQSHAory//kH7EuNsAJiE+TIGrSHfe3SKTm2rzRugf7MA+rDKCRCanHf",
-	"SXI1iR0HuH0ytLhSiuT2NimVlpHYc+fRnCBqCADUCKZlnzqfMS7fwAd9qhH+8NK89Gi4XHzlT/Q7gzqn",
-	"1iPQIIkEhNYiTeG6w+GwCY1eUxZmqzgqrqLnxZT8LQb7uxJYawjLVT+0TJr+q0nPgnBz6WqZ3DnFBvLI",
-	"M396dK1IPzWCK/ReFrRTozSouKKA1h9fNvvzdKuAKh546xhujE6ZGrWnw7YhSP3XORNSzV/928fUhzA0",
-	"aGbpGPLfOAPlljQK6IIMTYR7Owr1WRRZL2fZdidCZiN04kwxHbFyxwOWyvYOKko5VHrdIcJ2BBSAT5Se",
-	"tDjpeKHlWxooQj6LqU/CskpSnlknMay+FEDQku+065rIhwqwwk77K4F8LEArVczxlOP5DNE4GgO38rkh",
-	"tOxuv16SO9HKvU8xhBKjYudYllJB8pwmMzWCdmpfswDCSpN7FccDS3yuEdiO5nzA/DhKsipaSZzv7BtV",
-	"ozU5LRPG42hte37KcLiOT0ToC8arSO2cTKkJ8OizhQBhGiDJArzQQBOhJjEAhyRQ5ps6EjHIPjFmLASs",
-	"DzoqhlErPbAZFo0aMaXAU/20tmGcqGXluI7l0f5gT523Kt2omM+ZqF4Jh3mIfRAna/rcgkwplowXdeFS",
-	"sWPfqdSBQh9pW+2vHz5VK6lcZUupn+xB5lxZPLFiyFXcLkV+LziLWq0piba2enZNh65E9L1imN5shLuG",
-	"bIaON2cYI+PUIkk7kiQv+/IU5Iq3FV3ElJ5b+Yh3oyDaGCQFBZCXa8+0EaaWgbmWWhiZcJ1QBoKWaYLI",
-	"GJt1oTnxZcxNWska7pebNLQhfZMN/mTYqH06OKer6aUls6l2nRLF1eZAqxRIt7ydsqJonwqzCR1iWKbx",
-	"1By10mZfWmqazWuWJY7ymnqmERBJ1UdrLrwrHVGQ+usJ/KUCdyPOcWq8b887zltrVUmbHPLRSUSEsTF7",
-	"aMJZhIg0ySyx0OZn2dpM/G2dX+El5OT1PGu1asX5fmI1J3yY62n3PBHPgQsI6pzugt3iePZLvtR20DdZ",
-	"WlA3Lbqi0VU4sSXu9TOTRXHq4lrFmKLx1PWM3r7reVj8MMnFpBxbJVtFToC+fVeAznRstUXYMVOYagig",
-	"wc+AuZIUR09ahwmPhhUTLGsYb/j4j18XefjYC+esD+KShELGFGdovInNt53CoZeLNvY8qWTVsXfCxyAx",
-	"mtx+5ghLieL5nN9+knJ2+2sYYsT8GRKx74MQ5Eqi28+X5lnJGdAApHlRaS8RLWhApjOQQPVr55LffqJT",
-	"evtJoEsWRTE18dnkM1FMJccogmDM+BRzigUKIMSXUo8yMHkBrt54+87iiekZPHYDl2mGXpZBoCem87Er",
-	"JySyr4e3nydq5mrQvjrdjgHQo5ubGgysi8pbhicaqq/EZ7ABkjAV18B1co0aO1Yu9IRpbKZRCdV65S8U",
-	"uaLrGVBEWZp0KxChSMs466BrV10ngggDajGdbuIrCcsoVLvpoZKp8gULQ3b947xpc9Lnquyj8q7kMlXM",
-	"pLITMdkaSLLWZnajf16ULg2JGM7DJf2W+l36zItjl90xh9KqRGxqw3cT/ZGbh5Jdw8mloQSTPPB3WGlB",
-	"CfILfLuQICp92zSOM6yK43S3vmIelu26Yc+bY6ncDu/Y+786dej/HB8cNNpY5vNVu/o87++UCZBEOp+H",
-	"fyUQu6bKqBiHgC5hYd0+oqjQZzzIX3MSkmM6pVj0tSxS8vCKSJD94R8Ke32UX9Tbk/5fcP+XYf/pu+yf",
-	"g/fH/Xe//7cqln9BIAyec25MsPzZJylf1YkL5kJUedXf4wiSqB2bTIAGhE71Nase0sn4iHGbjYjSYQZV",
-	"c0sTxoqf+M/zH75H9ldEqI0Wutnzg8YztYurOlRXFlVHNIyFs4JMz0VTquT7ugkzTCmj1l6HebwlNLUK",
-	"Jr5VaLsl9nxJaNBWzfxZPatD5yAJna54KlZ0nwgBQnTbj9Piq3eVXZNaTkvOt0WKjsle3Gio91TNzOia",
-	"DM4VcRRhvqgOsGwU6l0TkNXUljnhFaTQK4uVPGq6VoZNQskbyLApJtEw7ibdVOTQbFpauijWsLPw3Kqw",
-	"fJgg69qirzK8HUfIPmSz+KX+uxqmH8+1KxJY87/xTDYtKhuAz5USabrJuExQtcFWu1q6BZGTkzbLxMGf",
-	"LSUk8JI5rvfx3OvZVOH3ycyrMKVkmE1AhK5Ltx2E8IWi2fK0fRwk+Q8VzF8TQL6LFOXN2DkhXDUHr/RW",
-	"vNJPtg2Zm5u0NdnM+vUi17bIaM5HSZqD1D6bQ6u1nesn70f3V2Dz9uK63sPCjq2q33kcrRIadai9MfqR",
-	"UH/moH57dvuPYrpPY5ZrgfDbyMPVdd2GyL9rwC/hjtZIRZFrioUc7K9avU5iqhObhbK93MuroocoXGlv",
-	"OCBXJIhxKNYNHlcqzDXCmZ15tjnS5XJTLXO8Sggh0XVCcixhSnyv56WhfhzWKDoeR5vRckrnbFfFnSc7",
-	"nqw8ZD4O1b4Blbxmxf8BODQlH+qCQMlo7LJigPZBn5caGnOvkHWQXtvLt38oWfMO3HsGk/bfKF4CWDHZ",
-	"fKvfXD1ZvauW+DLT29WbvcYkd8tgbvpsx+xtRk9DTFsfe4GjW3js95ee9UWlVWknezMcuMuTyhFrMaK3",
-	"4USp7uLIpFZ1N3e/5OSq9ZN6H1pWlhHQm8/NMkTbOpab9yVOkACJ2MRGHPU1O+NoKnfCuJk9U24KAjRe",
-	"oBGHyWiAfuAB8Fw9Kgn8GJmlXFATWsc0cMuiERAIc0DXnEgJFE0IF6ZKHjWQoehl4LHoFYoniQuqxksx",
-	"RDG4oG581LmfaTJgXGX1tgRTcjwhl7efr4Bf4UtdDiDSWRGXsUDz218RXVxK4DOQPTQGCUAD0MkiMyyS",
-	"PJQqA+xtPkz7qK/zQ6T+mvfOsv+SZ1g2oep7+WaHdQ7MOplC+SSoj43zcnJn3MwgoEjcfroErvdG8sV0",
-	"iswLEQn/evvZJOvUDu4VE3k+JjXZfhA+5uh7IsSEhZcWFsnW/x6bYnac6Sm9Ypc4VL8IFvHbX9VRz2CC",
-	"nmdrTnKGjLzy9AyGX/d1+lNONHlONpBb/iDNsUu24TwpLyE0FQEVlyyKIBSAIghDTFFYnJUzobpMKDWx",
-	"f/79v+3mOJIpP+VUCNn8o6P+o8MiTSQ76udIwxYhPfbObz8HwCNMQ0wDgcLbTzQriVeeWSNV3bxzn3CS",
-	"0ErUZ7/xasn2eDfv6gtHdNXnuXxTV6UNK80qgzx3/YiLWOeswmGd7db9CxYtaFpCkQZafsU1wSqSxB8P",
-	"l2I/HWIyGRmVv3I0bArJdLfmcilVBf+j9LWbWg3rpoBsKGB6BpNcxPQMJh1Dpitcve1uR97nLdwzbTUt",
-	"gYzaBoBXWfaXGQteJaLbEGPtQmZZrLVrcPa/cBjDCgSXwVGdTrhAcc4oPXcVTUTXIK/OVnD4VnARt59j",
-	"s4XQtXGZGgPYrn68+4DXnce3vtQo1UMKLHXnoXVDUbXufVNAqgJ0WivucTco1EY4uYmFrUbouP4VFqPv",
-	"uHQNEVUvSQ3VuKIs+7+7wdbFhu+Otq9uHt1pOltyn6prMfaHgDwnt7BWcVOat4Z/2TBwdk2r+9F+YXZL",
-	"e6g325WM9OtlSlZ4qWDMmASh6hKQAV+cxW5umXPdqpy1UBX2c8P8yafSTCQdMjKFpqtvnJKgrhuQz3jw",
-	"lUAk+AZBNJcLRKiuUr5APNbAsG3Po/HpwbLs/bTiVQ4jLPTb0NiL50i+LAP7/Ty5SJV4n17PyYJ8V10h",
-	"qWFdHCa6/LoyA9ABIvrqXT5RZ7/5aoq1gQ1h2fOoopAic2aHUkkVyelV/Fi8G2Pop9dw9L0l+SevTUJw",
-	"LeF2ScOzpSFaJT3OIGwrnlqmUX4xNw2SbUo3YbWEQntyq6QUdtj8VWV03opr4iQ7oSXL3ERqV0LrW0vu",
-	"cs2YCg5b0RBKogWbSXKuzxLumuu7XVbKJ+iuxEAVRmmWOJtE7Zwrm8P+03cfH99U3s8sA/UdQY+1iaHx",
-	"Ym93LGFli3vJWTWdxEYY3eW7rXH7D475YD23wiKCJUn2maVUsI1cw6kxjVP/qlVm1QzTzLlioRXiz5Ag",
-	"QXof2MndQhglvsoCcbCNQHLFVTpN2O1athGrg3T2BhtE3hlM62583IO1sIaAOy3wbybcSuFfR3h8/TgH",
-	"uRzlZaC9s/7ve/30n/vVN9aLIcVu8nD1U+0o3rLTbm7iWH04y7d+E/LM4ZitSbNTTqhm6vLkXT+paepF",
-	"oXiT5Ic0pO8y0wdGdxT6vppfi6IvfdR+omZVOUR3KWh7Vxe+6gurH/Zty1SdyeXUUU0d44G3tO5GC5p1",
-	"mgfUQ7/l4nR3Dn+vfoOoCsY4B13jBpRvzyYIU9PVh9CpaYYkGboEmOuGcC2uu66JPS3baNPlp7SAE4rO",
-	"XjxDTx8/+QOyDYSQqYVRkY2QtD4s1QNiPO3ul/X0E6YLru4CKHK9AXXbuYhdQbHYTnNx5PoaJElzqnKT",
-	"UEBAJV+gOXCnBMmEQBi0vhTlFEapmBahQuK6u6K2EElNZeAM2GzPb5kx18pMc6DGukwKJ/qSP/M7kEUV",
-	"67QxmY5ipS78Ur75/aWkMbRCtapzFzTS05C6UDNd9953HE6IbgJgYrzh4r37J8pk6b/NN2ugX/vFVWT7",
-	"1gR1kmvcVVZvIpDYRMNZ8PD+O2lttnhPFuUry4MNCZ3a+nWnSXGbrJr8V6ZPtGsMmYjAOsXkm6vCd4wX",
-	"OpHC8l2UDRTsuedi726A8K5CgA8btF8vblistZ7SV00Boayo4Ep+f65ayirV2PNCrBxIywryyhkISCS1",
-	"QCSpnt5KUj/QbIU1Ond9aXkOOTOgcU9/O0kLW8082HzOQY7DN4IwFRPytwQylXRCRSVtt1Zw0p6/2qbN",
-	"RrvjEtoVuqx9PYWz3KX5vHAdMerD6Bs0MjfrCZ2O0B6HaRxiHi72v0EjU/RJPYLle7hS0xqhPfOPHpqx",
-	"kAR4Ya75MTkDnpTWJb9AYOqiq1F8RiWhMYvFyEXy1de95Fq/ue6W9qNNP6fTJ5PXKw/irOKyfj4PpJwC",
-	"YnrbVo5m8cJkBAiIZFxXVo8IrXwl48WKUHRDcnAmsLre2tSE6iM2mRCf4BBdzxgyMm2AvtdVXzgIEiTh",
-	"kzzhrZTp2yjB0toHbUDXeglGHVg1+XIVaVds+VHutpUjIYQiMiIX5+rrtnMaYA78JDZlTYrba7rL67r/",
-	"o7SPtP2rMY5GtlfbSERX7//59//RtK1Xp70EPXq+Jbnprk3ohFUbOmwOFImFkBBlF3J1stD5NQREzNy7",
-	"tIt//v2/DXkjn5MI+nOuOYYw6kbUji9oLr6WXqFDe78XtRcY+e/3TQf3QqlsxehOF1XRu6C+5naaWWV7",
-	"vy+WTk8Gy7VXFT175RftPT9/00Pfnt3+o4fOz09f7CfN44HwC2qLCIoeyl3+RebGg/pcPJ9Pbj+Hf6WE",
-	"TjH//f7ggl7Q3/0Oneji9Bc08/MiLIErZiHC8s8xovq6s+ITgkNzPZkCBKA8QsQBB4jIAfpOqQezfsVb",
-	"C32FGS6oehRhZE7bksfeSBEV4zYQcYy+Nb8mdLLfsxQUmIXW0dfggiZ06DTQ17fInDgH2sM5stDXyew1",
-	"bH1q2XYixVIXdGRk2qinHiVqUWikpdsooXrbe+h6xkKwBDlAJxSZF83aBWI0XDhbKsUFzU1MDY00+yLJ",
-	"kkPR4Km4oM/1Lmq01s6hBEDvjer62o/2B+i/sFI+hhRtZ39NVxcUsD8rIryIUDQy2PCoZ6kRNVeMRnYn",
-	"qClffUE1IpDWp7ZresaoVbKLZGEpxj1TXING1rMa9RAOBUNCeTNY6JYio+dv8HQ0QD9qN8vQWAAhqH9H",
-	"sZDqYQ1aXVD1pPrXwhImRaOXk/5rLP3Z6BuEkZA4BE0hU1AjPz48Ul9EERFCbYX6ZfT46I+jZOavSKTP",
-	"7Sxbc3JHP1Q/GS44RK/JtwP0igiJ5ngKQmn+AGFpavkfDYdIW11oLzC9etGToeJCJaDNEsa2OR/68c2L",
-	"/h/1/rNYIqXZOQuRP8Mc+xK4sGaEnClmwGO9GSGhgMYc8KW98a9ImxqY2t4kfv7j6av+4eDIsZ+z69no",
-	"5PSl25DBOxwMB0P1qBK4eE68Y+/RYDh4ZDJwZlo7HMx0xatf1L+noPVMKkX15ec/gbRFsdJb+kavHA2H",
-	"JseGygR0dshYkW+hiUl6w5xdmmsoSkE2qU/7ba1RCrorJFcwyGk92yAj8UNsEwSmxKNmPvNGz5N4aioY",
-	"aJb33qkxDhSpLZbuwxnggFAQ4qFthZrYYqBGejJ8VDdMOuODHym+wsT4Gk3bF2CJx1gA0rX6sT9Tb9Xu",
-	"4dXhQf4uh93KYhSO0UXEYoF8HIaKGwTkWlO4Dc2FYhJp9BWTKMgUFJug1IvR2sC6McVyGgO30p0+S8Xh",
-	"J9k8nYr+5jZ/1fZlj+QAhhcklNr9bXwrgxWcdwobk9sC3R8h3YevhGuR6EieekU3FchKDbggk0tXjUGW",
-	"FlPJb6udT2rn1M2oWGW446yqh3Qbm29ixBQjbMeJ5Rvd1cOWqpq0/UC50FoLAtNKrg0lWsjBFCzpLMa6",
-	"bZHGUaqkt9awmtNTStMS7LGZxHIJ9i0OrCo3rxy2EnrWWgWTS5nJOa3ws2n0TKaIqQKkrXNN4FrmJAFZ",
-	"VwK6vWdM8LdCfTzTtu5JdtvCml/f2r7W7XVHDkdu0fjq8NArbv6fgLJocvuZY1PJZgZSXGEacO1Z6PpA",
-	"LCSXGEW3v4ZTHs/ntu7N/PZX+4uQt5/CECgitmwK6D1J6kV6b4rjForx6GaXb9tM/8hUE8rgnRySUlE4",
-	"yIAebl8s2xf+pit/WwQ377inVRpznHO4cc6p4hpDRTpKZ5rI6K8rc7luVPvYgX7mpue9Yv7SFLPk+fQ5",
-	"PYvtMKV6qYX58oLxMQkCoOaNp81vPGN0EhKDpjw+bPGJU7wIGQ7eMPYK8ymY9560WY+I56ZCweu0d5R6",
-	"+eiozcvWVq0yzPI4ztt3NzlL7SQIlGuZKmTJkv+09oK2j2hZY1fKsJIld/CRBDfGjlP+WoVFl7fdHLvM",
-	"SE4OyMfUhzCEAO3Z5pKj9E+j/Z4x7vTwQQ8JZqy+a/1/cGp7BMr1WyiX3GkclRe03+kxHEHbzbZ7OdFu",
-	"ZpVyfFxet/lYsEXFtRqPPG5+43smX7CYBisyVQv6PlVHRg30+wKT0C7n6I/dXj1LJHEnDjEnleMBDXpi",
-	"41EsZ4herUuYU+h3bEpVKYQ3WU+/xcpaYbsSvhMt3tSbWd3YOjjF0nC1jdznj9KAUhuSGl0MuzszSLZD",
-	"f2bfgi+E9H5bgvNLMWS2JuPPTP3gnJDfI9LaDDbPTeAItLTfb7R/cmUYOyBZJnLipvNg3WRbmThW39Rg",
-	"UtkX7xGT2gRAUu6G3TiXnwHz9jN/WGBHrmn8crQjPeJ7RTuqY6U9ROEahDQFi3P8kVFmI8bhlJtYGeTI",
-	"1at/6ykyIkKSSzTht7/SUrttgTCNbj+FlNCpSBDppI57RY1XDWYsK8uKZpgjwSKkI8ZTTuaYBqDxEN29",
-	"2/TxjggVlzhAY86kFKGejB769rP6c4Kt9JC4xHOMgNrCwbqnuKkmbOejawxHt58oJeKSGbBF/Q0knuoP",
-	"jlkPhXBlyunqeA8iA2+zpZHTiNLlIggwGmNuNiqmU2w3Xk1lhiOKEUGxxFTNUS2uhy45iQhV87B7EBEh",
-	"xjy+HGguXb2mck3d5P/EPhuj/7j9PJ1AGEincHIhB8ZWTv6z6XcuFxxC0xCdBxoCU+daUQV41TrKD7hq",
-	"cmfpfT/4V1bEuBYAQzranGrSHRZGf7PQljnx1E/P39ms0k4l660RvfqBhosksOhjisaQIFHf2FQzNxyJ",
-	"uU6NkMm1fpug1oBHuTWYdoDUDpBKAakiXZukHSJL4d4aU6wWmcqZYXdt+NZiU+Vl5VPtfuugVcFuXhO0",
-	"KlzsKiQtcsj1LyHB6Nj+JNITwBSRILn5h/awvSeY+b8XVLurHCY60U/9Gu337DhJQhOjYEB9o45NzqJ5",
-	"JISJROoZ9TuHiF1B0LugMQ1BCNc1z9qeMO7kOwpJwtB8XiTfR3uPh0/3B+gEiXgOXEAAwQXNaMvHVPnW",
-	"Y0C2OpvJn6qE+DYkiO8A41vB6toSJ+9Qvh3K9yBRPic5ynJBR7PwwCngoK/7rCygLSJSuHlilPs//9//",
-	"TwxJ9U/d+A+CkRGbI/PLSInBkf3JvJHKutEAnZOp7t1EAQJhsmSF/VOg7WOqE1VDwMKI57S+1DcoaTSY",
-	"vZz9KQCfCMLoAP00AzkDfkFxyehFRMOnE8b9pLe9MOEzpdC1s6nUkMnr3RvNZ1jAaH9wQU9oWilDF8DQ",
-	"qdKPh0/R9YyZG446A1rnyZt5maIbagWiSohnV5DWFuQ/zG3n2+4CvSqT07ZN6u5kO7eqHpLMz1tvhOqj",
-	"pnBtKpzsVMF9qIIH7Ka/VuztimSEQ0anmmpCMgF/4efzhquEc9byrmPEZZ4rcZAmAid3ZxgNF9URlxdp",
-	"E6wHFnC5g7TZNXKDq4azhZrbiZp8F54NRZkqL4z+luNMyS42h5mc5pH3GWYqXWOrjzA5vN8UYUr7k62h",
-	"t92WV97R8GjYHx72h4ee293K/N2A50ntdXt1932y0F6JU9vk5B4N85GCCFOTUKsNOh0cmUGI0e2vHCRS",
-	"02hvWCS7cy/gfdYccIfd7/JY1wX7M/FhskpzF1CSlNaqgEBOmJSMi4qAQBVm74iZHWS/g+xLkH1KUEvU",
-	"WB06n1Nhd2wt1Hl3ufn/hjH4omVxB4mjGxIVmweVVzAGtkOAO0h5Byk/PEg5k4kZooz2KJOIUV1mwgAL",
-	"+x1tjY2jzHWg6LpyaMOYaFZk6mYFn/7+gNHWmnOHi+5w0eWixRblceoTuFKmWY4k7fMrDUmDYOpHHhh8",
-	"aZvTZOxW6CVcgTF+WUAcj6M2KJw6m9U8uyowTY2Wu52eK4iEaaB77+WJSlNHM6JmWgWuAafp1OPn52+8",
-	"tK1z9iUcLs1UTorbTCZwKckVEjhiPMigsCSPukVSs+1t7IXMx2EXzIzH0T0BZmrnd1e9dxDZUoVS4uec",
-	"gmgNaBku36FZOzTLQbM0DZlLapQ5AdxcWl6akFejXeqBrkSz3KUqrjfUeRxt3yZfHanKtPWdoFTr8/9d",
-	"QFTddO8WSGcHTu3AqXsGp1oo/IOkZGyzf/g6ebIr83/ByRJuj+OlXlqyjavbLF3lfbH0mNFTXwmUFQGu",
-	"T5PYgIqozFW1+5X0nze1T3UBHploUhSQQE3tSteRNXlD+gbxmMUSERqQKxLEOKwouej4mUnH6DXczaTX",
-	"tnc0PHrcHz7pHz52EiqeAZUch9jWWnbrJiN8hYplm9u7ibnu4Ft2FNM+2ztX8S5U3G8xm+LMFFbHiVhJ",
-	"biymVnGdkiGRTtbSoYpKWZEUf9bj+5hzAgKNOExGpguiGQD4VwKxa4qEVJNHl7D4JhUvhdtKRPaQYBeU",
-	"Q5/HVLNqWq0j6Whjb/foQhozzcw0y/EEd0pYoFFM7WWg0eCCnin3BagPAo1BXgPQdCKxAOXdKN+Gob1R",
-	"6v+c6dWM3GvyZzARox7659//Z3+A3szggqZTIwL5M/AvIbDlxMcwYRwQpgszVyJ0PXEJ1KT92/9AhOp0",
-	"fR0hMjf+ji8oDkPlftl1DtBzXZBc2H0tVCQ3p0q43mq3Mvnggo5MLGaEBNgM+zQZ1wQsvkE42bSIXSXV",
-	"zieMX2MeoL3K+wt6/RXJ+UYOvdRzLFsaBZmlNsscWvEsbdU3FocBmuH5XO2Y2i19/cHuSE2x2YAvzmKa",
-	"A55tqe60v0Sxu9lduTVmG7LWStt1bczXz/R+VqmMnxK9bikqvchnm2CZguQwkShlowcP6ewS6I49c+5W",
-	"BLmFXQo1sdOmFLlmE6JCGrl6ItELqaIw3VXqsJ/XsHah9GJXbBJkYQPLyblyH2lTlqyhjdPtOtkeU8vk",
-	"9hMHGoApFwOyQ4w67eJdAzvpTyrd57aJ0AKOhTBYI7u6LRn8NDM9HuYcBFDT3iDfX2NZCffEC2kJK2f2",
-	"/A5Y3gHLDrCcmJ0JtLw+muy6jncLG9Sxtl3TDlO2IOlmmH/z5ld3V30rJLRDlgtu9w4oviOg2DGL8r1Y",
-	"yhDx6/yjXVm5MimoCQBmMe2SePSwkGXH4mwBL+d2d1PJQPlRc0lBxRwg1wptTgV6Xaiet2ZGkLXVfX3e",
-	"3rF3fvs5AB5hGmIaCBTefqKZ+15Rhq8p5ac9duus634A3JyfskNxdy59WxR3SoQEjgr9D/d0L0ON1+0v",
-	"Y/dKfXDwUfHnzVLvvSgI1vHjO0mDrCl7Ur/ysH/06M3h8Hio/veXtQRGrtF93fBpD73DleRLrfPgPPPl",
-	"eBAV+mPlVONnLIBWbkWe+B6Yb7GaKhluTZXsvIydl3H3d6VcafaV0L1je8iIdtsrLe3NuxFldWAx7L7F",
-	"sA9MSzBZWyvmzcytDFO4PZ7Ws5IswIu0F7C7qJ5btNJ0fe5dULdRnMFYc1UYbdtaWz0xqa8YYglCOrPJ",
-	"roCgn2ZALyhl6cyyYlvmC7r7LAcfqKzpeMko2MmOCH2h3jxGOt41qorT/QnkM7N1p27tirtE1Sq/V6Ml",
-	"7bGiPcbdpe8XTnCL6TpL+qOW2oI7fIGuYSyIBCRm7Fq4ZF+g5M0pVcs/hvX62JR2X+L6Z757d7//Qfnk",
-	"2UKaPXJHMG3MH9cXTnIj53xyEqzukWdLW8cfJ5W2sLWjl7VC6BAXywzv+3CwnX3audc797q7e13i4a5m",
-	"iyt2Dz66fuhST7vA4HcuIesUr7Pyfx3v1BFarQJeucN6WH7pSvJ3WwS280l3Pund+6SOCLMuaWcZXjDN",
-	"N1KI1A62pBBpzjN6cNf5N1w6dFfnsynBzCGGFv5MPrfvXit+lvIM6y6yVLrAy7ygElSxoiMENFCk4R0f",
-	"DY+erNdAzbj8pncafJAd25shguTtJ6kTum1vfR0GGS+mgW0wN8NC6q5yoq+foYtLCVz99yWjkjMleGyX",
-	"NIm5TNf1OLsMo1vl6X5nlR3FROk6DNJ3atTmdMmIdGug3ovz14Qs7aqP/ot3Diuih8tEUbUt0DIftiip",
-	"dlmxu6zYUvHQQjQi1/TrymYKLVeWtWjCtjD9VmB+3ToT5fkbrz26PtDf3AQsCTyU23+hkFyWGuUU+q+h",
-	"k4KTckE7tNPapKy7A0BkRbNkizyyg0V2pSYeIo6SE9vV7bU6mU3ba7SVQTC615aVbqMBqm1GFRIhkwvH",
-	"uQZUS9pPbUTw7cqtrmxI7Aqv7gqvdi+82skHLHztplf5QeBXCdPHPPSOvQPPuZaRtqu3dyzVIIWyK7lU",
-	"J3PvupRLMMiw0zxsXR7vGUtFltu1ek/U9qPn+0maEuEV3XmLEHDlR4tZMHtFVGlfZ1jhtHfHRN8zZhzJ",
-	"a4YWgLn7reJhlD94krpJujVI3sJ1Gicj89GiNkt60GrR7y4yHbbim6bSrrnNOI5JaDK7xAxzCJAgMra1",
-	"TtGc+DLm0HO2NasxlH7LXtip+k6haZIex/QdQobArXuYjpRWDi6P9pO+Cp7UqRBIWTMQJBe9fRyGPdPB",
-	"0TbyzVWe6CGBJ4AkQ6Yuh/PR5C74zbub/w0AAP//",
-}
-
-// decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
-// after base64-decoding and flate-decompressing the embedded blob.
-func decodeSpec() ([]byte, error) {
-	encoded := strings.Join(swaggerSpec, "")
-	compressed, err := base64.StdEncoding.DecodeString(encoded)
-	if err != nil {
-		return nil, fmt.Errorf("error base64 decoding spec: %w", err)
-	}
-	zr := flate.NewReader(bytes.NewReader(compressed))
-	var buf bytes.Buffer
-	if _, err := buf.ReadFrom(zr); err != nil {
-		return nil, fmt.Errorf("read flate: %w", err)
-	}
-	if err := zr.Close(); err != nil {
-		return nil, fmt.Errorf("close flate reader: %w", err)
-	}
-
-	return buf.Bytes(), nil
-}
-
-var rawSpec = decodeSpecCached()
-
-// a naive cache of the decoded OpenAPI spec
-func decodeSpecCached() func() ([]byte, error) {
-	data, err := decodeSpec()
-	return func() ([]byte, error) {
-		return data, err
-	}
-}
-
-// Constructs a synthetic filesystem for resolving external references when loading openapi specifications.
-func PathToRawSpec(pathToFile string) map[string]func() ([]byte, error) {
-	res := make(map[string]func() ([]byte, error))
-	if len(pathToFile) > 0 {
-		res[pathToFile] = rawSpec
-	}
-
-	return res
-}
-
-// GetSpec returns the OpenAPI specification corresponding to the generated
-// code in this file. External references in the spec are resolved through
-// PathToRawSpec; externally-referenced files must be embedded in their
-// corresponding Go packages (via the import-mapping feature). URL-based
-// external refs are not supported.
-func GetSpec() (swagger *openapi3.T, err error) {
-	resolvePath := PathToRawSpec("")
-
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = true
-	loader.ReadFromURIFunc = func(loader *openapi3.Loader, url *url.URL) ([]byte, error) {
-		pathToFile := url.String()
-		pathToFile = path.Clean(pathToFile)
-		getSpec, ok := resolvePath[pathToFile]
-		if !ok {
-			err1 := fmt.Errorf("path not found: %s", pathToFile)
-			return nil, err1
-		}
-		return getSpec()
-	}
-	var specData []byte
-	specData, err = rawSpec()
-	if err != nil {
-		return
-	}
-	swagger, err = loader.LoadFromData(specData)
-	if err != nil {
-		return
-	}
-	return
-}
-
-// GetSpecJSON returns the raw JSON bytes of the embedded OpenAPI
-// specification: decompressed but not unmarshaled. External references
-// are not resolved here; the bytes are the spec exactly as embedded by
-// codegen. The result is cached at package init time, so repeated calls
-// are cheap.
-func GetSpecJSON() ([]byte, error) {
-	return rawSpec()
-}
-
-// GetSwagger returns the OpenAPI specification corresponding to the
-// generated code in this file.
-//
-// Deprecated: GetSwagger predates kin-openapi renaming openapi3.Swagger
-// to openapi3.T. Use [GetSpec] instead. This wrapper is retained for
-// backwards compatibility.
-func GetSwagger() (*openapi3.T, error) {
-	return GetSpec()
 }

@@ -27,28 +27,38 @@ func (s *Service) Now() time.Time { return s.now() }
 // Ready reports whether the database answers.
 func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
 
+// inTx runs one use case in its own transaction. The use cases themselves take a Tx, so that
+// an import can run many of them in a single transaction.
+func inTx[T any](ctx context.Context, s *Service, fn func(tx Tx) (T, error)) (T, error) {
+	var out T
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
+
 func newID() uuid.UUID {
 	// Version 7 ids sort by creation time, which gives lists a stable, index-friendly order.
 	return uuid.Must(uuid.NewV7())
 }
 
-// checkVersion implements If-Match: the caller's version must be the stored one.
+// checkVersion implements If-Match: the caller's version must be the stored one, unless the
+// caller said any version will do (If-Match: *).
 func checkVersion(stored, given int64) error {
-	if given != stored {
+	if given != stored && given != AnyVersion {
 		return Errorf(EPreconditionFailed, "The resource has changed since version %d; it is now at version %d. Read it again and reapply the change.", given, stored)
 	}
 	return nil
 }
 
-// AnyVersion is passed as the expected version by transitions sent without If-Match.
+// AnyVersion stands for If-Match: * and for transitions sent without If-Match.
 const AnyVersion int64 = -1
-
-func checkOptionalVersion(stored, given int64) error {
-	if given == AnyVersion {
-		return nil
-	}
-	return checkVersion(stored, given)
-}
 
 func pageLimit(r *PageRequest) {
 	if r.Limit <= 0 {

@@ -90,90 +90,87 @@ func (l *activityList) check(a *Activity) error {
 }
 
 func (s *Service) CreateActivity(ctx context.Context, p *Principal, a Activity) (*Activity, error) {
+	return inTx(ctx, s, func(tx Tx) (*Activity, error) { return s.createActivity(ctx, tx, p, a) })
+}
+
+func (s *Service) createActivity(ctx context.Context, tx Tx, p *Principal, a Activity) (*Activity, error) {
 	if p == nil {
 		return nil, requireWrite(p, Parties{})
 	}
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		l, err := s.loadActivityList(ctx, tx, p, &a)
+	l, err := s.loadActivityList(ctx, tx, p, &a)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireWrite(p, l.parties); err != nil {
+		return nil, err
+	}
+	if !l.editable {
+		return nil, Errorf(EConflict, "No activity can be added: %s.", l.reasonLock)
+	}
+	if err := l.check(&a); err != nil {
+		return nil, err
+	}
+	if a.Position == 0 {
+		existing, err := allActivities(ctx, tx, ActivityFilter{AgreementID: a.AgreementID, PromisePeriodID: a.PromisePeriodID})
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if err := requireWrite(p, l.parties); err != nil {
-			return err
+		a.Position = 1
+		for _, e := range existing {
+			a.Position = max(a.Position, e.Position+1)
 		}
-		if !l.editable {
-			return Errorf(EConflict, "No activity can be added: %s.", l.reasonLock)
-		}
-		if err := l.check(&a); err != nil {
-			return err
-		}
-		if a.Position == 0 {
-			existing, err := allActivities(ctx, tx, ActivityFilter{AgreementID: a.AgreementID, PromisePeriodID: a.PromisePeriodID})
-			if err != nil {
-				return err
-			}
-			a.Position = 1
-			for _, e := range existing {
-				a.Position = max(a.Position, e.Position+1)
-			}
-		}
-		if a.Status == "" {
-			a.Status = ActivityPlanned
-		}
-		now := s.now().UTC()
-		a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, a.UpdatedAt = newID(), l.parties, l.public, 1, now, now
-		return tx.CreateActivity(ctx, &a)
-	})
-	return &a, err
+	}
+	if a.Status == "" {
+		a.Status = ActivityPlanned
+	}
+	now := s.now().UTC()
+	a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, a.UpdatedAt = newID(), l.parties, l.public, 1, now, now
+	return &a, tx.CreateActivity(ctx, &a)
 }
 
 func (s *Service) UpdateActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {
-	var out *Activity
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		a, err := tx.Activity(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, a.Parties, a.Public, "activity", id); err != nil {
-			return err
-		}
-		if err := checkVersion(a.Version, version); err != nil {
-			return err
-		}
-		if !sameList(a, &in) {
-			return &Error{Code: EConflict, Message: "An activity stays in its list; create a new one in the other list instead.",
-				Fields: []FieldError{{Pointer: "/agreementId", Detail: "must name the activity's own list"}}}
-		}
-		if err := in.Validate(); err != nil {
-			return err
-		}
-		l, err := s.loadActivityList(ctx, tx, p, &in)
-		if err != nil {
-			return err
-		}
-		if !l.editable {
-			return Errorf(EConflict, "The activity cannot change: %s.", l.reasonLock)
-		}
-		if err := l.check(&in); err != nil {
-			return err
-		}
-		if in.Position == 0 {
-			in.Position = a.Position
-		}
-		if in.Status == "" {
-			in.Status = a.Status
-		}
-		in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, s.now().UTC()
-		if err := tx.UpdateActivity(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*Activity, error) { return s.updateActivity(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {
+	a, err := tx.Activity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, a.Parties, a.Public, "activity", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(a.Version, version); err != nil {
+		return nil, err
+	}
+	if !sameList(a, &in) {
+		return nil, &Error{Code: EConflict, Message: "An activity stays in its list; create a new one in the other list instead.",
+			Fields: []FieldError{{Pointer: "/agreementId", Detail: "must name the activity's own list"}}}
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	l, err := s.loadActivityList(ctx, tx, p, &in)
+	if err != nil {
+		return nil, err
+	}
+	if !l.editable {
+		return nil, Errorf(EConflict, "The activity cannot change: %s.", l.reasonLock)
+	}
+	if err := l.check(&in); err != nil {
+		return nil, err
+	}
+	if in.Position == 0 {
+		in.Position = a.Position
+	}
+	if in.Status == "" {
+		in.Status = a.Status
+	}
+	in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, s.now().UTC()
+	return &in, tx.UpdateActivity(ctx, &in)
 }
 
 func sameList(a, b *Activity) bool {
@@ -198,6 +195,6 @@ func (s *Service) DeleteActivity(ctx context.Context, p *Principal, id uuid.UUID
 		if a.Public {
 			return Errorf(EConflict, "The activity is part of published material; set its status to cancelled instead of deleting it.")
 		}
-		return tx.DeleteActivity(ctx, id, version)
+		return tx.DeleteActivity(ctx, id, a.Version)
 	})
 }

@@ -29,6 +29,10 @@ func (s *Service) ListAgreements(ctx context.Context, p *Principal, f AgreementF
 
 // CreateAgreement stores a new agreement as a draft.
 func (s *Service) CreateAgreement(ctx context.Context, p *Principal, a Agreement) (*Agreement, error) {
+	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.createAgreement(ctx, tx, p, a) })
+}
+
+func (s *Service) createAgreement(ctx context.Context, tx Tx, p *Principal, a Agreement) (*Agreement, error) {
 	if err := requireWrite(p, a.Parties); err != nil {
 		return nil, err
 	}
@@ -36,56 +40,49 @@ func (s *Service) CreateAgreement(ctx context.Context, p *Principal, a Agreement
 	if err := a.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		if err := s.checkAgreementRefs(ctx, tx, &a, nil); err != nil {
-			return err
-		}
-		for i := range a.PriorityAreas {
-			a.PriorityAreas[i].ID = newID()
-			a.PriorityAreas[i].Position = i + 1
-		}
-		now := s.now().UTC()
-		a.Status, a.Version, a.CreatedAt, a.UpdatedAt = AgreementDraft, 1, now, now
-		return tx.CreateAgreement(ctx, &a)
-	})
-	return &a, err
+	if err := s.checkAgreementRefs(ctx, tx, &a, nil); err != nil {
+		return nil, err
+	}
+	for i := range a.PriorityAreas {
+		a.PriorityAreas[i].ID = newID()
+		a.PriorityAreas[i].Position = i + 1
+	}
+	now := s.now().UTC()
+	a.Status, a.Version, a.CreatedAt, a.UpdatedAt = AgreementDraft, 1, now, now
+	return &a, tx.CreateAgreement(ctx, &a)
 }
 
 // UpdateAgreement replaces an agreement's content; its status changes only by transitions.
 func (s *Service) UpdateAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Agreement) (*Agreement, error) {
-	var out *Agreement
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		a, err := tx.Agreement(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
-			return err
-		}
-		if err := checkVersion(a.Version, version); err != nil {
-			return err
-		}
-		if err := partiesUnchanged(a.Parties, in.Parties); err != nil {
-			return err
-		}
-		if a.Status == AgreementSuperseded {
-			return Errorf(EConflict, "A superseded agreement is part of the record and cannot change.")
-		}
-		in.ID, in.Status, in.Version, in.CreatedAt = a.ID, a.Status, a.Version, a.CreatedAt
-		if err := in.Validate(); err != nil {
-			return err
-		}
-		if err := s.checkAgreementRefs(ctx, tx, &in, a); err != nil {
-			return err
-		}
-		in.UpdatedAt = s.now().UTC()
-		if err := tx.UpdateAgreement(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.updateAgreement(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updateAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Agreement) (*Agreement, error) {
+	a, err := tx.Agreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(a.Version, version); err != nil {
+		return nil, err
+	}
+	if err := partiesUnchanged(a.Parties, in.Parties); err != nil {
+		return nil, err
+	}
+	if a.Status == AgreementSuperseded {
+		return nil, Errorf(EConflict, "A superseded agreement is part of the record and cannot change.")
+	}
+	in.ID, in.Status, in.Version, in.CreatedAt = a.ID, a.Status, a.Version, a.CreatedAt
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkAgreementRefs(ctx, tx, &in, a); err != nil {
+		return nil, err
+	}
+	in.UpdatedAt = s.now().UTC()
+	return &in, tx.UpdateAgreement(ctx, &in)
 }
 
 // authorizeChange hides drafts from outsiders (404) before it refuses them (403), so that a
@@ -168,29 +165,25 @@ func (s *Service) checkAgreementRefs(ctx context.Context, tx Tx, a *Agreement, s
 
 // TransitionAgreement moves an agreement along its lifecycle; version may be AnyVersion.
 func (s *Service) TransitionAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64, to AgreementStatus) (*Agreement, error) {
-	var out *Agreement
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		a, err := tx.Agreement(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
-			return err
-		}
-		if err := checkOptionalVersion(a.Version, version); err != nil {
-			return err
-		}
-		if err := a.TransitionTo(to, s.now()); err != nil {
-			return err
-		}
-		a.UpdatedAt = s.now().UTC()
-		if err := tx.UpdateAgreement(ctx, a); err != nil {
-			return err
-		}
-		out = a
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.transitionAgreement(ctx, tx, p, id, version, to) })
+}
+
+func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to AgreementStatus) (*Agreement, error) {
+	a, err := tx.Agreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(a.Version, version); err != nil {
+		return nil, err
+	}
+	if err := a.TransitionTo(to, s.now()); err != nil {
+		return nil, err
+	}
+	a.UpdatedAt = s.now().UTC()
+	return a, tx.UpdateAgreement(ctx, a)
 }
 
 // DeleteAgreement removes a draft with its action plan. Signed agreements are public record.
@@ -220,6 +213,6 @@ func (s *Service) DeleteAgreement(ctx context.Context, p *Principal, id uuid.UUI
 		if len(periods.Items) > 0 || len(followUps.Items) > 0 {
 			return Errorf(EConflict, "The agreement cannot be deleted while promise periods or follow-ups refer to it.")
 		}
-		return tx.DeleteAgreement(ctx, id, version)
+		return tx.DeleteAgreement(ctx, id, a.Version)
 	})
 }

@@ -24,59 +24,56 @@ func (s *Service) ListFollowUps(ctx context.Context, p *Principal, f FollowUpFil
 }
 
 func (s *Service) CreateFollowUp(ctx context.Context, p *Principal, f FollowUp) (*FollowUp, error) {
+	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.createFollowUp(ctx, tx, p, f) })
+}
+
+func (s *Service) createFollowUp(ctx context.Context, tx Tx, p *Principal, f FollowUp) (*FollowUp, error) {
 	if p == nil {
 		return nil, requireWrite(p, Parties{})
 	}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		if err := s.checkFollowUpRefs(ctx, tx, p, &f); err != nil {
-			return err
-		}
-		if err := requireWrite(p, f.Parties); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		f.ID, f.Status, f.PublishedAt, f.Version, f.CreatedAt, f.UpdatedAt = newID(), Draft, nil, 1, now, now
-		return tx.CreateFollowUp(ctx, &f)
-	})
-	return &f, err
+	if err := s.checkFollowUpRefs(ctx, tx, p, &f); err != nil {
+		return nil, err
+	}
+	if err := requireWrite(p, f.Parties); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	f.ID, f.Status, f.PublishedAt, f.Version, f.CreatedAt, f.UpdatedAt = newID(), Draft, nil, 1, now, now
+	return &f, tx.CreateFollowUp(ctx, &f)
 }
 
 func (s *Service) UpdateFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64, in FollowUp) (*FollowUp, error) {
-	var out *FollowUp
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		f, err := tx.FollowUp(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
-			return err
-		}
-		if err := checkVersion(f.Version, version); err != nil {
-			return err
-		}
-		if f.Status == Archived {
-			return Errorf(EConflict, "An archived follow-up is part of the record and cannot change.")
-		}
-		if err := in.Validate(); err != nil {
-			return err
-		}
-		if err := s.checkFollowUpRefs(ctx, tx, p, &in); err != nil {
-			return err
-		}
-		if err := partiesUnchanged(f.Parties, in.Parties); err != nil {
-			return err
-		}
-		in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Status, f.PublishedAt, f.Version, f.CreatedAt, s.now().UTC()
-		if err := tx.UpdateFollowUp(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.updateFollowUp(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updateFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in FollowUp) (*FollowUp, error) {
+	f, err := tx.FollowUp(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(f.Version, version); err != nil {
+		return nil, err
+	}
+	if f.Status == Archived {
+		return nil, Errorf(EConflict, "An archived follow-up is part of the record and cannot change.")
+	}
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkFollowUpRefs(ctx, tx, p, &in); err != nil {
+		return nil, err
+	}
+	if err := partiesUnchanged(f.Parties, in.Parties); err != nil {
+		return nil, err
+	}
+	in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Status, f.PublishedAt, f.Version, f.CreatedAt, s.now().UTC()
+	return &in, tx.UpdateFollowUp(ctx, &in)
 }
 
 // checkFollowUpRefs resolves the subject (and with it the parties), the meeting, and that
@@ -152,29 +149,25 @@ func (s *Service) checkFollowUpRefs(ctx context.Context, tx Tx, p *Principal, f 
 }
 
 func (s *Service) TransitionFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*FollowUp, error) {
-	var out *FollowUp
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		f, err := tx.FollowUp(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
-			return err
-		}
-		if err := checkOptionalVersion(f.Version, version); err != nil {
-			return err
-		}
-		if err := f.TransitionTo(to, s.now()); err != nil {
-			return err
-		}
-		f.UpdatedAt = s.now().UTC()
-		if err := tx.UpdateFollowUp(ctx, f); err != nil {
-			return err
-		}
-		out = f
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.transitionFollowUp(ctx, tx, p, id, version, to) })
+}
+
+func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*FollowUp, error) {
+	f, err := tx.FollowUp(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(f.Version, version); err != nil {
+		return nil, err
+	}
+	if err := f.TransitionTo(to, s.now()); err != nil {
+		return nil, err
+	}
+	f.UpdatedAt = s.now().UTC()
+	return f, tx.UpdateFollowUp(ctx, f)
 }
 
 func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
@@ -192,6 +185,6 @@ func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID
 		if f.Status != Draft {
 			return Errorf(EConflict, "Only a draft follow-up can be deleted; this one is %s. Archive it instead.", f.Status)
 		}
-		return tx.DeleteFollowUp(ctx, id, version)
+		return tx.DeleteFollowUp(ctx, id, f.Version)
 	})
 }

@@ -18,48 +18,45 @@ func (s *Service) ListForums(ctx context.Context, f ForumFilter) (Page[Forum], e
 }
 
 func (s *Service) CreateForum(ctx context.Context, p *Principal, f Forum) (*Forum, error) {
+	return inTx(ctx, s, func(tx Tx) (*Forum, error) { return s.createForum(ctx, tx, p, f) })
+}
+
+func (s *Service) createForum(ctx context.Context, tx Tx, p *Principal, f Forum) (*Forum, error) {
 	if err := requireWrite(p, f.Parties()); err != nil {
 		return nil, err
 	}
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		var pr Problems
-		if err := checkParties(ctx, tx, &pr, f.Parties()); err != nil {
-			return err
-		}
-		if err := pr.Err(); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		f.ID, f.Version, f.CreatedAt, f.UpdatedAt = newID(), 1, now, now
-		return tx.CreateForum(ctx, &f)
-	})
-	return &f, err
+	var pr Problems
+	if err := checkParties(ctx, tx, &pr, f.Parties()); err != nil {
+		return nil, err
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	f.ID, f.Version, f.CreatedAt, f.UpdatedAt = newID(), 1, now, now
+	return &f, tx.CreateForum(ctx, &f)
 }
 
 func (s *Service) UpdateForum(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Forum) (*Forum, error) {
-	var out *Forum
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		f, err := tx.Forum(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := requireWrite(p, f.Parties()); err != nil {
-			return err
-		}
-		if err := checkVersion(f.Version, version); err != nil {
-			return err
-		}
-		if err := partiesUnchanged(f.Parties(), in.Parties()); err != nil {
-			return err
-		}
-		in.ID, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Version, f.CreatedAt, s.now().UTC()
-		if err := tx.UpdateForum(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*Forum, error) { return s.updateForum(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updateForum(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Forum) (*Forum, error) {
+	f, err := tx.Forum(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := requireWrite(p, f.Parties()); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(f.Version, version); err != nil {
+		return nil, err
+	}
+	if err := partiesUnchanged(f.Parties(), in.Parties()); err != nil {
+		return nil, err
+	}
+	in.ID, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Version, f.CreatedAt, s.now().UTC()
+	return &in, tx.UpdateForum(ctx, &in)
 }
 
 func (s *Service) DeleteForum(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
@@ -76,7 +73,7 @@ func (s *Service) DeleteForum(ctx context.Context, p *Principal, id uuid.UUID, v
 		}
 		// Agreements name their forums, and meetings hold follow-ups: the store refuses to
 		// delete a forum still referred to, as a conflict.
-		return tx.DeleteForum(ctx, id, version)
+		return tx.DeleteForum(ctx, id, f.Version)
 	})
 }
 
@@ -151,6 +148,6 @@ func (s *Service) DeleteMeeting(ctx context.Context, p *Principal, id uuid.UUID,
 		if err := checkVersion(m.Version, version); err != nil {
 			return err
 		}
-		return tx.DeleteMeeting(ctx, id, version)
+		return tx.DeleteMeeting(ctx, id, m.Version)
 	})
 }

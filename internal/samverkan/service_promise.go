@@ -25,6 +25,10 @@ func (s *Service) ListPromisePeriods(ctx context.Context, p *Principal, f Promis
 }
 
 func (s *Service) CreatePromisePeriod(ctx context.Context, p *Principal, pp PromisePeriod) (*PromisePeriod, error) {
+	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.createPromisePeriod(ctx, tx, p, pp) })
+}
+
+func (s *Service) createPromisePeriod(ctx context.Context, tx Tx, p *Principal, pp PromisePeriod) (*PromisePeriod, error) {
 	if err := requireWrite(p, pp.Parties); err != nil {
 		return nil, err
 	}
@@ -32,51 +36,44 @@ func (s *Service) CreatePromisePeriod(ctx context.Context, p *Principal, pp Prom
 	if err := pp.Validate(); err != nil {
 		return nil, err
 	}
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		if err := s.checkPromisePeriodRefs(ctx, tx, &pp, nil); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		pp.Status, pp.PublishedAt, pp.Version, pp.CreatedAt, pp.UpdatedAt = Draft, nil, 1, now, now
-		return tx.CreatePromisePeriod(ctx, &pp)
-	})
-	return &pp, err
+	if err := s.checkPromisePeriodRefs(ctx, tx, &pp, nil); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	pp.Status, pp.PublishedAt, pp.Version, pp.CreatedAt, pp.UpdatedAt = Draft, nil, 1, now, now
+	return &pp, tx.CreatePromisePeriod(ctx, &pp)
 }
 
 func (s *Service) UpdatePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64, in PromisePeriod) (*PromisePeriod, error) {
-	var out *PromisePeriod
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		pp, err := tx.PromisePeriod(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
-			return err
-		}
-		if err := checkVersion(pp.Version, version); err != nil {
-			return err
-		}
-		if err := partiesUnchanged(pp.Parties, in.Parties); err != nil {
-			return err
-		}
-		if pp.Status == Archived {
-			return Errorf(EConflict, "An archived promise period is part of the record and cannot change.")
-		}
-		in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt = pp.ID, pp.Status, pp.PublishedAt, pp.Version, pp.CreatedAt
-		if err := in.Validate(); err != nil {
-			return err
-		}
-		if err := s.checkPromisePeriodRefs(ctx, tx, &in, pp); err != nil {
-			return err
-		}
-		in.UpdatedAt = s.now().UTC()
-		if err := tx.UpdatePromisePeriod(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.updatePromisePeriod(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updatePromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in PromisePeriod) (*PromisePeriod, error) {
+	pp, err := tx.PromisePeriod(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(pp.Version, version); err != nil {
+		return nil, err
+	}
+	if err := partiesUnchanged(pp.Parties, in.Parties); err != nil {
+		return nil, err
+	}
+	if pp.Status == Archived {
+		return nil, Errorf(EConflict, "An archived promise period is part of the record and cannot change.")
+	}
+	in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt = pp.ID, pp.Status, pp.PublishedAt, pp.Version, pp.CreatedAt
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	if err := s.checkPromisePeriodRefs(ctx, tx, &in, pp); err != nil {
+		return nil, err
+	}
+	in.UpdatedAt = s.now().UTC()
+	return &in, tx.UpdatePromisePeriod(ctx, &in)
 }
 
 func (s *Service) checkPromisePeriodRefs(ctx context.Context, tx Tx, pp *PromisePeriod, stored *PromisePeriod) error {
@@ -171,29 +168,25 @@ func allActivities(ctx context.Context, r Reader, f ActivityFilter) ([]Activity,
 }
 
 func (s *Service) TransitionPromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*PromisePeriod, error) {
-	var out *PromisePeriod
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		pp, err := tx.PromisePeriod(ctx, id)
-		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
-			return err
-		}
-		if err := checkOptionalVersion(pp.Version, version); err != nil {
-			return err
-		}
-		if err := pp.TransitionTo(to, s.now()); err != nil {
-			return err
-		}
-		pp.UpdatedAt = s.now().UTC()
-		if err := tx.UpdatePromisePeriod(ctx, pp); err != nil {
-			return err
-		}
-		out = pp
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.transitionPromisePeriod(ctx, tx, p, id, version, to) })
+}
+
+func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*PromisePeriod, error) {
+	pp, err := tx.PromisePeriod(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(pp.Version, version); err != nil {
+		return nil, err
+	}
+	if err := pp.TransitionTo(to, s.now()); err != nil {
+		return nil, err
+	}
+	pp.UpdatedAt = s.now().UTC()
+	return pp, tx.UpdatePromisePeriod(ctx, pp)
 }
 
 func (s *Service) DeletePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
@@ -218,7 +211,7 @@ func (s *Service) DeletePromisePeriod(ctx context.Context, p *Principal, id uuid
 		if len(fus.Items) > 0 {
 			return Errorf(EConflict, "The promise period cannot be deleted while follow-ups refer to it.")
 		}
-		return tx.DeletePromisePeriod(ctx, id, version)
+		return tx.DeletePromisePeriod(ctx, id, pp.Version)
 	})
 }
 

@@ -371,58 +371,58 @@ func (e Role) Valid() bool {
 
 // Activity Example: {"agreementId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a11","createdAt":"2026-11-23T10:00:00Z","description":"Årligen, i samverkan, genomföra utbildning enligt metoden Ansvarsfull alkoholserving (AAS).","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Ansvarsfull alkoholservering (AAS)","partners":[],"position":17,"priorityAreaIds":["0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a16"],"promiseIds":[],"recurrence":"yearly","responsibleParty":"joint","status":"planned","updatedAt":"2026-11-23T10:00:00Z","version":1}
 type Activity struct {
-	AgreementId     *openapi_types.UUID  `json:"agreementId,omitempty"`
+	AgreementId     openapi_types.UUID   `json:"agreementId,omitempty,omitzero"`
 	CreatedAt       time.Time            `json:"createdAt"`
 	Description     string               `json:"description"`
-	EndsOn          *openapi_types.Date  `json:"endsOn,omitempty"`
-	ExternalRef     *string              `json:"externalRef,omitempty"`
+	EndsOn          openapi_types.Date   `json:"endsOn,omitempty,omitzero"`
+	ExternalRef     string               `json:"externalRef,omitempty,omitzero"`
 	Id              openapi_types.UUID   `json:"id"`
-	Method          *string              `json:"method,omitempty"`
+	Method          string               `json:"method,omitempty,omitzero"`
 	Partners        []string             `json:"partners"`
 	Position        int                  `json:"position"`
 	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds"`
 	PromiseIds      []openapi_types.UUID `json:"promiseIds"`
-	PromisePeriodId *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
+	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           ActivityStatus      `json:"status"`
-	UpdatedAt        time.Time           `json:"updatedAt"`
-	Version          int64               `json:"version"`
+	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status"`
+	UpdatedAt        time.Time          `json:"updatedAt"`
+	Version          int64              `json:"version"`
 }
 
 // ActivityInput Exactly one of agreementId (action plan) or promisePeriodId (activity list).
 type ActivityInput struct {
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	Description string              `json:"description"`
-	EndsOn      *openapi_types.Date `json:"endsOn,omitempty"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	Description string             `json:"description"`
+	EndsOn      openapi_types.Date `json:"endsOn,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
-	Method      *string      `json:"method,omitempty"`
-	Partners    *[]ShortText `json:"partners,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	Method      string      `json:"method,omitempty,omitzero"`
+	Partners    []ShortText `json:"partners,omitempty,omitzero"`
 
 	// Position Defaults to the end of the list.
-	Position        *int                  `json:"position,omitempty"`
-	PriorityAreaIds *[]openapi_types.UUID `json:"priorityAreaIds,omitempty"`
-	PromiseIds      *[]openapi_types.UUID `json:"promiseIds,omitempty"`
-	PromisePeriodId *openapi_types.UUID   `json:"promisePeriodId,omitempty"`
+	Position        int                  `json:"position,omitempty,omitzero"`
+	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds,omitempty,omitzero"`
+	PromiseIds      []openapi_types.UUID `json:"promiseIds,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           *ActivityStatus     `json:"status,omitempty"`
+	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
 }
 
 // ActivityPage defines model for ActivityPage.
 type ActivityPage struct {
 	Items      []Activity `json:"items"`
-	NextCursor *string    `json:"nextCursor,omitempty"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ActivityStatus defines model for ActivityStatus.
@@ -431,7 +431,7 @@ type ActivityStatus string
 // ActivityStatusReport defines model for ActivityStatusReport.
 type ActivityStatusReport struct {
 	ActivityId openapi_types.UUID `json:"activityId"`
-	Comment    *Text              `json:"comment,omitempty"`
+	Comment    Text               `json:"comment,omitempty,omitzero"`
 	Status     ActivityStatus     `json:"status"`
 }
 
@@ -441,20 +441,20 @@ type Adoption struct {
 	DecidedOn openapi_types.Date `json:"decidedOn"`
 
 	// Reference The decision's case or paragraph number.
-	Reference *string `json:"reference,omitempty"`
+	Reference string `json:"reference,omitempty,omitzero"`
 }
 
 // Agreement defines model for Agreement.
 type Agreement struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption            `json:"adoption,omitempty"`
-	CooperationModel *string              `json:"cooperationModel,omitempty"`
+	Adoption         Adoption             `json:"adoption,omitempty,omitzero"`
+	CooperationModel string               `json:"cooperationModel,omitempty,omitzero"`
 	CreatedAt        time.Time            `json:"createdAt"`
 	DataSources      []string             `json:"dataSources"`
 	Documents        []Document           `json:"documents"`
-	ExternalRef      *string              `json:"externalRef,omitempty"`
+	ExternalRef      string               `json:"externalRef,omitempty,omitzero"`
 	ForumIds         []openapi_types.UUID `json:"forumIds"`
-	Goal             *string              `json:"goal,omitempty"`
+	Goal             string               `json:"goal,omitempty,omitzero"`
 	Id               openapi_types.UUID   `json:"id"`
 
 	// InForce Signed or adopted and today within the validity dates.
@@ -462,59 +462,59 @@ type Agreement struct {
 	MunicipalityCode string `json:"municipalityCode"`
 
 	// Phase Where the agreement is today, from its status and validity dates.
-	Phase               AgreementPhase      `json:"phase"`
-	PoliceAreaId        string              `json:"policeAreaId"`
-	PriorityAreas       []PriorityArea      `json:"priorityAreas"`
-	Purpose             *string             `json:"purpose,omitempty"`
-	ReplacesAgreementId *openapi_types.UUID `json:"replacesAgreementId,omitempty"`
-	Signatories         []Signatory         `json:"signatories"`
-	SignedOn            *openapi_types.Date `json:"signedOn,omitempty"`
-	SignedPlace         *string             `json:"signedPlace,omitempty"`
-	Status              AgreementStatus     `json:"status"`
-	Title               string              `json:"title"`
-	UpdatedAt           time.Time           `json:"updatedAt"`
-	ValidFrom           openapi_types.Date  `json:"validFrom"`
-	ValidTo             openapi_types.Date  `json:"validTo"`
-	Version             int64               `json:"version"`
+	Phase               AgreementPhase     `json:"phase"`
+	PoliceAreaId        string             `json:"policeAreaId"`
+	PriorityAreas       []PriorityArea     `json:"priorityAreas"`
+	Purpose             string             `json:"purpose,omitempty,omitzero"`
+	ReplacesAgreementId openapi_types.UUID `json:"replacesAgreementId,omitempty,omitzero"`
+	Signatories         []Signatory        `json:"signatories"`
+	SignedOn            openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	SignedPlace         string             `json:"signedPlace,omitempty,omitzero"`
+	Status              AgreementStatus    `json:"status"`
+	Title               string             `json:"title"`
+	UpdatedAt           time.Time          `json:"updatedAt"`
+	ValidFrom           openapi_types.Date `json:"validFrom"`
+	ValidTo             openapi_types.Date `json:"validTo"`
+	Version             int64              `json:"version"`
 }
 
 // AgreementInput defines model for AgreementInput.
 type AgreementInput struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption `json:"adoption,omitempty"`
-	CooperationModel *Text     `json:"cooperationModel,omitempty"`
+	Adoption         Adoption `json:"adoption,omitempty,omitzero"`
+	CooperationModel Text     `json:"cooperationModel,omitempty,omitzero"`
 
 	// DataSources Complementary data sources for the situational picture.
-	DataSources *[]ShortText `json:"dataSources,omitempty"`
-	Documents   *[]Document  `json:"documents,omitempty"`
+	DataSources []ShortText `json:"dataSources,omitempty,omitzero"`
+	Documents   []Document  `json:"documents,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef          `json:"externalRef,omitempty"`
-	ForumIds    *[]openapi_types.UUID `json:"forumIds,omitempty"`
-	Goal        *Text                 `json:"goal,omitempty"`
+	ExternalRef ExternalRef          `json:"externalRef,omitempty,omitzero"`
+	ForumIds    []openapi_types.UUID `json:"forumIds,omitempty,omitzero"`
+	Goal        Text                 `json:"goal,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId        PoliceAreaId         `json:"policeAreaId"`
-	PriorityAreas       *[]PriorityAreaInput `json:"priorityAreas,omitempty"`
-	Purpose             *Text                `json:"purpose,omitempty"`
-	ReplacesAgreementId *openapi_types.UUID  `json:"replacesAgreementId,omitempty"`
-	Signatories         *[]Signatory         `json:"signatories,omitempty"`
-	SignedOn            *openapi_types.Date  `json:"signedOn,omitempty"`
-	SignedPlace         *string              `json:"signedPlace,omitempty"`
-	Title               ShortText            `json:"title"`
-	ValidFrom           openapi_types.Date   `json:"validFrom"`
-	ValidTo             openapi_types.Date   `json:"validTo"`
+	PoliceAreaId        PoliceAreaId        `json:"policeAreaId"`
+	PriorityAreas       []PriorityAreaInput `json:"priorityAreas,omitempty,omitzero"`
+	Purpose             Text                `json:"purpose,omitempty,omitzero"`
+	ReplacesAgreementId openapi_types.UUID  `json:"replacesAgreementId,omitempty,omitzero"`
+	Signatories         []Signatory         `json:"signatories,omitempty,omitzero"`
+	SignedOn            openapi_types.Date  `json:"signedOn,omitempty,omitzero"`
+	SignedPlace         string              `json:"signedPlace,omitempty,omitzero"`
+	Title               ShortText           `json:"title"`
+	ValidFrom           openapi_types.Date  `json:"validFrom"`
+	ValidTo             openapi_types.Date  `json:"validTo"`
 }
 
 // AgreementPage defines model for AgreementPage.
 type AgreementPage struct {
 	Items      []Agreement `json:"items"`
-	NextCursor *string     `json:"nextCursor,omitempty"`
+	NextCursor string      `json:"nextCursor,omitempty,omitzero"`
 }
 
 // AgreementPhase Where the agreement is today, from its status and validity dates.
@@ -536,8 +536,8 @@ type CurrentPromisePeriod struct {
 	AsOf openapi_types.Date `json:"asOf"`
 
 	// InForce False when no period is in force today and this is the most recent one.
-	InForce        bool      `json:"inForce"`
-	LatestFollowUp *FollowUp `json:"latestFollowUp,omitempty"`
+	InForce        bool     `json:"inForce"`
+	LatestFollowUp FollowUp `json:"latestFollowUp,omitempty,omitzero"`
 
 	// PriorityAreas The priority areas the activities refer to.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
@@ -547,10 +547,10 @@ type CurrentPromisePeriod struct {
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
-	MediaType *string   `json:"mediaType,omitempty"`
-	SizeBytes *int64    `json:"sizeBytes,omitempty"`
+	MediaType string    `json:"mediaType,omitempty,omitzero"`
+	SizeBytes int64     `json:"sizeBytes,omitempty,omitzero"`
 	Title     ShortText `json:"title"`
-	Url       *string   `json:"url,omitempty"`
+	Url       string    `json:"url,omitempty,omitzero"`
 }
 
 // ExternalRef The importer's own stable key for this record.
@@ -563,30 +563,30 @@ type FieldError struct {
 	Detail string `json:"detail"`
 
 	// Parameter Name of the offending path, query or header parameter.
-	Parameter *string `json:"parameter,omitempty"`
+	Parameter string `json:"parameter,omitempty,omitzero"`
 
 	// Pointer JSON pointer into the request body.
-	Pointer *string `json:"pointer,omitempty"`
+	Pointer string `json:"pointer,omitempty,omitzero"`
 }
 
 // FollowUp defines model for FollowUp.
 type FollowUp struct {
 	ActivityStatuses   []ActivityStatusReport `json:"activityStatuses"`
-	AgreementId        *openapi_types.UUID    `json:"agreementId,omitempty"`
-	CoversFrom         *openapi_types.Date    `json:"coversFrom,omitempty"`
-	CoversTo           *openapi_types.Date    `json:"coversTo,omitempty"`
+	AgreementId        openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
+	CoversFrom         openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
+	CoversTo           openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
 	CreatedAt          time.Time              `json:"createdAt"`
 	Documents          []Document             `json:"documents"`
-	ExternalRef        *string                `json:"externalRef,omitempty"`
+	ExternalRef        string                 `json:"externalRef,omitempty,omitzero"`
 	Id                 openapi_types.UUID     `json:"id"`
 	Kind               FollowUpKind           `json:"kind"`
-	MeetingId          *openapi_types.UUID    `json:"meetingId,omitempty"`
+	MeetingId          openapi_types.UUID     `json:"meetingId,omitempty,omitzero"`
 	PromiseAssessments []PromiseAssessment    `json:"promiseAssessments"`
-	PromisePeriodId    *openapi_types.UUID    `json:"promisePeriodId,omitempty"`
-	PublishedAt        *time.Time             `json:"publishedAt,omitempty"`
-	ReportedOn         *openapi_types.Date    `json:"reportedOn,omitempty"`
+	PromisePeriodId    openapi_types.UUID     `json:"promisePeriodId,omitempty,omitzero"`
+	PublishedAt        time.Time              `json:"publishedAt,omitempty,omitzero"`
+	ReportedOn         openapi_types.Date     `json:"reportedOn,omitempty,omitzero"`
 	Status             PublicationStatus      `json:"status"`
-	Summary            *string                `json:"summary,omitempty"`
+	Summary            string                 `json:"summary,omitempty,omitzero"`
 	Title              string                 `json:"title"`
 	UpdatedAt          time.Time              `json:"updatedAt"`
 	Version            int64                  `json:"version"`
@@ -594,25 +594,25 @@ type FollowUp struct {
 
 // FollowUpInput Exactly one of promisePeriodId or agreementId.
 type FollowUpInput struct {
-	ActivityStatuses *[]ActivityStatusReport `json:"activityStatuses,omitempty"`
-	AgreementId      *openapi_types.UUID     `json:"agreementId,omitempty"`
-	CoversFrom       *openapi_types.Date     `json:"coversFrom,omitempty"`
-	CoversTo         *openapi_types.Date     `json:"coversTo,omitempty"`
-	Documents        *[]Document             `json:"documents,omitempty"`
+	ActivityStatuses []ActivityStatusReport `json:"activityStatuses,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
+	CoversFrom       openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
+	CoversTo         openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
+	Documents        []Document             `json:"documents,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef  `json:"externalRef,omitempty,omitzero"`
 	Kind        FollowUpKind `json:"kind"`
 
 	// MeetingId The forum meeting where the follow-up was done.
-	MeetingId          *openapi_types.UUID  `json:"meetingId,omitempty"`
-	PromiseAssessments *[]PromiseAssessment `json:"promiseAssessments,omitempty"`
-	PromisePeriodId    *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
-	ReportedOn         *openapi_types.Date  `json:"reportedOn,omitempty"`
-	Summary            *Text                `json:"summary,omitempty"`
-	Title              ShortText            `json:"title"`
+	MeetingId          openapi_types.UUID  `json:"meetingId,omitempty,omitzero"`
+	PromiseAssessments []PromiseAssessment `json:"promiseAssessments,omitempty,omitzero"`
+	PromisePeriodId    openapi_types.UUID  `json:"promisePeriodId,omitempty,omitzero"`
+	ReportedOn         openapi_types.Date  `json:"reportedOn,omitempty,omitzero"`
+	Summary            Text                `json:"summary,omitempty,omitzero"`
+	Title              ShortText           `json:"title"`
 }
 
 // FollowUpKind defines model for FollowUpKind.
@@ -621,51 +621,51 @@ type FollowUpKind string
 // FollowUpPage defines model for FollowUpPage.
 type FollowUpPage struct {
 	Items      []FollowUp `json:"items"`
-	NextCursor *string    `json:"nextCursor,omitempty"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Forum defines model for Forum.
 type Forum struct {
-	Cadence          *string            `json:"cadence,omitempty"`
+	Cadence          string             `json:"cadence,omitempty,omitzero"`
 	Code             string             `json:"code"`
 	CreatedAt        time.Time          `json:"createdAt"`
-	Description      *string            `json:"description,omitempty"`
-	ExternalRef      *string            `json:"externalRef,omitempty"`
+	Description      string             `json:"description,omitempty,omitzero"`
+	ExternalRef      string             `json:"externalRef,omitempty,omitzero"`
 	Id               openapi_types.UUID `json:"id"`
-	Level            *ForumLevel        `json:"level,omitempty"`
+	Level            ForumLevel         `json:"level,omitempty,omitzero"`
 	MunicipalityCode string             `json:"municipalityCode"`
 	Name             string             `json:"name"`
 	Participants     []string           `json:"participants"`
-	PoliceAreaId     *string            `json:"policeAreaId,omitempty"`
-	Scope            *ForumScope        `json:"scope,omitempty"`
+	PoliceAreaId     string             `json:"policeAreaId,omitempty,omitzero"`
+	Scope            ForumScope         `json:"scope,omitempty,omitzero"`
 	UpdatedAt        time.Time          `json:"updatedAt"`
 	Version          int64              `json:"version"`
 }
 
 // ForumInput defines model for ForumInput.
 type ForumInput struct {
-	Cadence *string `json:"cadence,omitempty"`
+	Cadence string `json:"cadence,omitempty,omitzero"`
 
 	// Code Example: BRÅ
 	Code        string `json:"code"`
-	Description *Text  `json:"description,omitempty"`
+	Description Text   `json:"description,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
-	Level       *ForumLevel  `json:"level,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	Level       ForumLevel  `json:"level,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 	Name             ShortText        `json:"name"`
 
 	// Participants Participating functions or organizations, never individuals.
-	Participants *[]ShortText `json:"participants,omitempty"`
+	Participants []ShortText `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
-	Scope        *ForumScope   `json:"scope,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
+	Scope        ForumScope   `json:"scope,omitempty,omitzero"`
 }
 
 // ForumLevel defines model for ForumLevel.
@@ -674,7 +674,7 @@ type ForumLevel string
 // ForumPage defines model for ForumPage.
 type ForumPage struct {
 	Items      []Forum `json:"items"`
-	NextCursor *string `json:"nextCursor,omitempty"`
+	NextCursor string  `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ForumScope defines model for ForumScope.
@@ -690,44 +690,44 @@ type HealthStatus string
 
 // ImportActivity defines model for ImportActivity.
 type ImportActivity struct {
-	Description      string              `json:"description"`
-	EndsOn           *openapi_types.Date `json:"endsOn,omitempty"`
-	Method           *string             `json:"method,omitempty"`
-	Partners         *[]ShortText        `json:"partners,omitempty"`
-	PriorityAreaRefs *[]ExternalRef      `json:"priorityAreaRefs,omitempty"`
-	PromiseRefs      *[]ExternalRef      `json:"promiseRefs,omitempty"`
+	Description      string             `json:"description"`
+	EndsOn           openapi_types.Date `json:"endsOn,omitempty,omitzero"`
+	Method           string             `json:"method,omitempty,omitzero"`
+	Partners         []ShortText        `json:"partners,omitempty,omitzero"`
+	PriorityAreaRefs []ExternalRef      `json:"priorityAreaRefs,omitempty,omitzero"`
+	PromiseRefs      []ExternalRef      `json:"promiseRefs,omitempty,omitzero"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence *Recurrence `json:"recurrence,omitempty"`
+	Recurrence Recurrence `json:"recurrence,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref              ExternalRef         `json:"ref"`
-	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
-	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
-	Status           *ActivityStatus     `json:"status,omitempty"`
+	Ref              ExternalRef        `json:"ref"`
+	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
+	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
+	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
 }
 
 // ImportAgreement defines model for ImportAgreement.
 type ImportAgreement struct {
-	ActionPlan *[]ImportActivity `json:"actionPlan,omitempty"`
+	ActionPlan []ImportActivity `json:"actionPlan,omitempty,omitzero"`
 
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         *Adoption      `json:"adoption,omitempty"`
-	CooperationModel *Text          `json:"cooperationModel,omitempty"`
-	DataSources      *[]ShortText   `json:"dataSources,omitempty"`
-	Documents        *[]Document    `json:"documents,omitempty"`
-	ForumRefs        *[]ExternalRef `json:"forumRefs,omitempty"`
-	Goal             *Text          `json:"goal,omitempty"`
+	Adoption         Adoption      `json:"adoption,omitempty,omitzero"`
+	CooperationModel Text          `json:"cooperationModel,omitempty,omitzero"`
+	DataSources      []ShortText   `json:"dataSources,omitempty,omitzero"`
+	Documents        []Document    `json:"documents,omitempty,omitzero"`
+	ForumRefs        []ExternalRef `json:"forumRefs,omitempty,omitzero"`
+	Goal             Text          `json:"goal,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId  PoliceAreaId          `json:"policeAreaId"`
-	PriorityAreas *[]ImportPriorityArea `json:"priorityAreas,omitempty"`
-	Purpose       *Text                 `json:"purpose,omitempty"`
+	PoliceAreaId  PoliceAreaId         `json:"policeAreaId"`
+	PriorityAreas []ImportPriorityArea `json:"priorityAreas,omitempty,omitzero"`
+	Purpose       Text                 `json:"purpose,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -737,99 +737,99 @@ type ImportAgreement struct {
 	// ReplacesRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ReplacesRef *ExternalRef        `json:"replacesRef,omitempty"`
-	Signatories *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
-	SignedPlace *string             `json:"signedPlace,omitempty"`
-	Status      *AgreementStatus    `json:"status,omitempty"`
-	Title       ShortText           `json:"title"`
-	ValidFrom   openapi_types.Date  `json:"validFrom"`
-	ValidTo     openapi_types.Date  `json:"validTo"`
+	ReplacesRef ExternalRef        `json:"replacesRef,omitempty,omitzero"`
+	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	SignedPlace string             `json:"signedPlace,omitempty,omitzero"`
+	Status      AgreementStatus    `json:"status,omitempty,omitzero"`
+	Title       ShortText          `json:"title"`
+	ValidFrom   openapi_types.Date `json:"validFrom"`
+	ValidTo     openapi_types.Date `json:"validTo"`
 }
 
 // ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
 // areas and municipalities are written first, then forums, agreements, promise periods
 // and follow-ups.
 //
-// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning","responsibleParty":"police"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
+// Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
 type ImportDocument struct {
-	Agreements     *[]ImportAgreement     `json:"agreements,omitempty"`
-	FollowUps      *[]ImportFollowUp      `json:"followUps,omitempty"`
-	Forums         *[]ImportForum         `json:"forums,omitempty"`
-	Municipalities *[]MunicipalityInput   `json:"municipalities,omitempty"`
-	PoliceAreas    *[]PoliceAreaInput     `json:"policeAreas,omitempty"`
-	PromisePeriods *[]ImportPromisePeriod `json:"promisePeriods,omitempty"`
+	Agreements     []ImportAgreement     `json:"agreements,omitempty,omitzero"`
+	FollowUps      []ImportFollowUp      `json:"followUps,omitempty,omitzero"`
+	Forums         []ImportForum         `json:"forums,omitempty,omitzero"`
+	Municipalities []MunicipalityInput   `json:"municipalities,omitempty,omitzero"`
+	PoliceAreas    []PoliceAreaInput     `json:"policeAreas,omitempty,omitzero"`
+	PromisePeriods []ImportPromisePeriod `json:"promisePeriods,omitempty,omitzero"`
 }
 
 // ImportFollowUp Exactly one of promisePeriodRef or agreementRef.
 type ImportFollowUp struct {
-	ActivityStatuses *[]struct {
+	ActivityStatuses []struct {
 		// ActivityRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		ActivityRef ExternalRef    `json:"activityRef"`
-		Comment     *Text          `json:"comment,omitempty"`
+		Comment     Text           `json:"comment,omitempty,omitzero"`
 		Status      ActivityStatus `json:"status"`
-	} `json:"activityStatuses,omitempty"`
+	} `json:"activityStatuses,omitempty,omitzero"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef       *ExternalRef        `json:"agreementRef,omitempty"`
-	CoversFrom         *openapi_types.Date `json:"coversFrom,omitempty"`
-	CoversTo           *openapi_types.Date `json:"coversTo,omitempty"`
-	Documents          *[]Document         `json:"documents,omitempty"`
-	Kind               FollowUpKind        `json:"kind"`
-	PromiseAssessments *[]struct {
+	AgreementRef       ExternalRef        `json:"agreementRef,omitempty,omitzero"`
+	CoversFrom         openapi_types.Date `json:"coversFrom,omitempty,omitzero"`
+	CoversTo           openapi_types.Date `json:"coversTo,omitempty,omitzero"`
+	Documents          []Document         `json:"documents,omitempty,omitzero"`
+	Kind               FollowUpKind       `json:"kind"`
+	PromiseAssessments []struct {
 		Assessment PromiseAssessmentValue `json:"assessment"`
-		Comment    *Text                  `json:"comment,omitempty"`
+		Comment    Text                   `json:"comment,omitempty,omitzero"`
 
 		// PromiseRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		PromiseRef ExternalRef `json:"promiseRef"`
-	} `json:"promiseAssessments,omitempty"`
+	} `json:"promiseAssessments,omitempty,omitzero"`
 
 	// PromisePeriodRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	PromisePeriodRef *ExternalRef `json:"promisePeriodRef,omitempty"`
+	PromisePeriodRef ExternalRef `json:"promisePeriodRef,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref        ExternalRef         `json:"ref"`
-	ReportedOn *openapi_types.Date `json:"reportedOn,omitempty"`
-	Status     *PublicationStatus  `json:"status,omitempty"`
-	Summary    *Text               `json:"summary,omitempty"`
-	Title      ShortText           `json:"title"`
+	Ref        ExternalRef        `json:"ref"`
+	ReportedOn openapi_types.Date `json:"reportedOn,omitempty,omitzero"`
+	Status     PublicationStatus  `json:"status,omitempty,omitzero"`
+	Summary    Text               `json:"summary,omitempty,omitzero"`
+	Title      ShortText          `json:"title"`
 }
 
 // ImportForum defines model for ImportForum.
 type ImportForum struct {
-	Cadence     *string     `json:"cadence,omitempty"`
-	Code        string      `json:"code"`
-	Description *Text       `json:"description,omitempty"`
-	Level       *ForumLevel `json:"level,omitempty"`
+	Cadence     string     `json:"cadence,omitempty,omitzero"`
+	Code        string     `json:"code"`
+	Description Text       `json:"description,omitempty,omitzero"`
+	Level       ForumLevel `json:"level,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 	Name             ShortText        `json:"name"`
-	Participants     *[]ShortText     `json:"participants,omitempty"`
+	Participants     []ShortText      `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
 	Ref   ExternalRef `json:"ref"`
-	Scope *ForumScope `json:"scope,omitempty"`
+	Scope ForumScope  `json:"scope,omitempty,omitzero"`
 }
 
 // ImportPriorityArea defines model for ImportPriorityArea.
 type ImportPriorityArea struct {
-	Description *Text `json:"description,omitempty"`
+	Description Text `json:"description,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -849,32 +849,32 @@ type ImportPromise struct {
 
 // ImportPromisePeriod defines model for ImportPromisePeriod.
 type ImportPromisePeriod struct {
-	Activities *[]ImportActivity `json:"activities,omitempty"`
+	Activities []ImportActivity `json:"activities,omitempty,omitzero"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef *ExternalRef `json:"agreementRef,omitempty"`
-	Documents    *[]Document  `json:"documents,omitempty"`
-	EndYear      int          `json:"endYear"`
+	AgreementRef ExternalRef `json:"agreementRef,omitempty,omitzero"`
+	Documents    []Document  `json:"documents,omitempty,omitzero"`
+	EndYear      int         `json:"endYear"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId     `json:"policeAreaId"`
-	Promises     *[]ImportPromise `json:"promises,omitempty"`
+	PoliceAreaId PoliceAreaId    `json:"policeAreaId"`
+	Promises     []ImportPromise `json:"promises,omitempty,omitzero"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref         ExternalRef         `json:"ref"`
-	Signatories *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear   int                 `json:"startYear"`
-	Status      *PublicationStatus  `json:"status,omitempty"`
-	Summary     *Text               `json:"summary,omitempty"`
-	Title       ShortText           `json:"title"`
+	Ref         ExternalRef        `json:"ref"`
+	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear   int                `json:"startYear"`
+	Status      PublicationStatus  `json:"status,omitempty,omitzero"`
+	Summary     Text               `json:"summary,omitempty,omitzero"`
+	Title       ShortText          `json:"title"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -885,7 +885,7 @@ type ImportReport struct {
 		Action ImportReportItemsAction `json:"action"`
 
 		// Id The record's id; empty in a dry run for new records.
-		Id   *string               `json:"id,omitempty"`
+		Id   string                `json:"id,omitempty,omitzero"`
 		Kind ImportReportItemsKind `json:"kind"`
 
 		// Ref The record's ref (or code / id for organizations).
@@ -907,8 +907,8 @@ type Meeting struct {
 	ForumId   openapi_types.UUID `json:"forumId"`
 	HeldOn    openapi_types.Date `json:"heldOn"`
 	Id        openapi_types.UUID `json:"id"`
-	Summary   *string            `json:"summary,omitempty"`
-	Title     *string            `json:"title,omitempty"`
+	Summary   string             `json:"summary,omitempty,omitzero"`
+	Title     string             `json:"title,omitempty,omitzero"`
 	UpdatedAt time.Time          `json:"updatedAt"`
 	Version   int64              `json:"version"`
 }
@@ -916,24 +916,24 @@ type Meeting struct {
 // MeetingInput defines model for MeetingInput.
 type MeetingInput struct {
 	HeldOn  openapi_types.Date `json:"heldOn"`
-	Summary *Text              `json:"summary,omitempty"`
-	Title   *string            `json:"title,omitempty"`
+	Summary Text               `json:"summary,omitempty,omitzero"`
+	Title   string             `json:"title,omitempty,omitzero"`
 }
 
 // MeetingPage defines model for MeetingPage.
 type MeetingPage struct {
 	Items      []Meeting `json:"items"`
-	NextCursor *string   `json:"nextCursor,omitempty"`
+	NextCursor string    `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Municipality defines model for Municipality.
 type Municipality struct {
 	// Code Example: 0486
 	Code         MunicipalityCode `json:"code"`
-	County       *string          `json:"county,omitempty"`
+	County       string           `json:"county,omitempty,omitzero"`
 	CreatedAt    time.Time        `json:"createdAt"`
 	Name         string           `json:"name"`
-	PoliceAreaId *string          `json:"policeAreaId,omitempty"`
+	PoliceAreaId string           `json:"policeAreaId,omitempty,omitzero"`
 	UpdatedAt    time.Time        `json:"updatedAt"`
 	Version      int64            `json:"version"`
 }
@@ -945,17 +945,17 @@ type MunicipalityCode = string
 type MunicipalityInput struct {
 	// Code Example: 0486
 	Code   MunicipalityCode `json:"code"`
-	County *string          `json:"county,omitempty"`
+	County string           `json:"county,omitempty,omitzero"`
 	Name   ShortText        `json:"name"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
 }
 
 // MunicipalityPage defines model for MunicipalityPage.
 type MunicipalityPage struct {
 	Items      []Municipality `json:"items"`
-	NextCursor *string        `json:"nextCursor,omitempty"`
+	NextCursor string         `json:"nextCursor,omitempty,omitzero"`
 }
 
 // OrganizationRef defines model for OrganizationRef.
@@ -977,7 +977,7 @@ type PoliceArea struct {
 	// Id Example: lpo-eskilstuna
 	Id           PoliceAreaId `json:"id"`
 	Name         string       `json:"name"`
-	PoliceRegion *string      `json:"policeRegion,omitempty"`
+	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
 	UpdatedAt    time.Time    `json:"updatedAt"`
 	Version      int64        `json:"version"`
 }
@@ -990,26 +990,26 @@ type PoliceAreaInput struct {
 	// Id Example: lpo-eskilstuna
 	Id           PoliceAreaId `json:"id"`
 	Name         ShortText    `json:"name"`
-	PoliceRegion *string      `json:"policeRegion,omitempty"`
+	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
 }
 
 // PoliceAreaPage defines model for PoliceAreaPage.
 type PoliceAreaPage struct {
 	Items      []PoliceArea `json:"items"`
-	NextCursor *string      `json:"nextCursor,omitempty"`
+	NextCursor string       `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Principal defines model for Principal.
 type Principal struct {
-	Organization *OrganizationRef `json:"organization,omitempty"`
-	Role         Role             `json:"role"`
-	TokenName    string           `json:"tokenName"`
+	Organization OrganizationRef `json:"organization,omitempty,omitzero"`
+	Role         Role            `json:"role"`
+	TokenName    string          `json:"tokenName"`
 }
 
 // PriorityArea defines model for PriorityArea.
 type PriorityArea struct {
-	Description *string            `json:"description,omitempty"`
-	ExternalRef *string            `json:"externalRef,omitempty"`
+	Description string             `json:"description,omitempty,omitzero"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
 	Id          openapi_types.UUID `json:"id"`
 
 	// Position 1-based order within the agreement.
@@ -1019,36 +1019,36 @@ type PriorityArea struct {
 
 // PriorityAreaInput defines model for PriorityAreaInput.
 type PriorityAreaInput struct {
-	Description *Text `json:"description,omitempty"`
+	Description Text `json:"description,omitempty,omitzero"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing area to keep it.
-	Id    *openapi_types.UUID `json:"id,omitempty"`
-	Title ShortText           `json:"title"`
+	Id    openapi_types.UUID `json:"id,omitempty,omitzero"`
+	Title ShortText          `json:"title"`
 }
 
 // Problem An RFC 9457 problem detail.
 type Problem struct {
 	// Allowed For illegal transitions, the states the resource may move to.
-	Allowed *[]string `json:"allowed,omitempty"`
-	Detail  *string   `json:"detail,omitempty"`
+	Allowed []string `json:"allowed,omitempty,omitzero"`
+	Detail  string   `json:"detail,omitempty,omitzero"`
 
 	// Errors One entry per offending field.
-	Errors    *[]FieldError `json:"errors,omitempty"`
-	Instance  *string       `json:"instance,omitempty"`
-	RequestId *string       `json:"requestId,omitempty"`
-	Status    int           `json:"status"`
-	Title     string        `json:"title"`
-	Type      string        `json:"type"`
+	Errors    []FieldError `json:"errors,omitempty,omitzero"`
+	Instance  string       `json:"instance,omitempty,omitzero"`
+	RequestId string       `json:"requestId,omitempty,omitzero"`
+	Status    int          `json:"status"`
+	Title     string       `json:"title"`
+	Type      string       `json:"type"`
 }
 
 // Promise defines model for Promise.
 type Promise struct {
-	ExternalRef *string            `json:"externalRef,omitempty"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
 	Id          openapi_types.UUID `json:"id"`
 	Position    int                `json:"position"`
 	Text        string             `json:"text"`
@@ -1057,7 +1057,7 @@ type Promise struct {
 // PromiseAssessment defines model for PromiseAssessment.
 type PromiseAssessment struct {
 	Assessment PromiseAssessmentValue `json:"assessment"`
-	Comment    *Text                  `json:"comment,omitempty"`
+	Comment    Text                   `json:"comment,omitempty,omitzero"`
 	PromiseId  openapi_types.UUID     `json:"promiseId"`
 }
 
@@ -1069,67 +1069,67 @@ type PromiseInput struct {
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing promise to keep it.
-	Id   *openapi_types.UUID `json:"id,omitempty"`
-	Text string              `json:"text"`
+	Id   openapi_types.UUID `json:"id,omitempty,omitzero"`
+	Text string             `json:"text"`
 }
 
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	CreatedAt   time.Time           `json:"createdAt"`
-	Documents   []Document          `json:"documents"`
-	EndYear     int                 `json:"endYear"`
-	ExternalRef *string             `json:"externalRef,omitempty"`
-	Id          openapi_types.UUID  `json:"id"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	CreatedAt   time.Time          `json:"createdAt"`
+	Documents   []Document         `json:"documents"`
+	EndYear     int                `json:"endYear"`
+	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
+	Id          openapi_types.UUID `json:"id"`
 
 	// InForce Published and today's year within the period.
-	InForce          bool                `json:"inForce"`
-	MunicipalityCode string              `json:"municipalityCode"`
-	PoliceAreaId     string              `json:"policeAreaId"`
-	Promises         []Promise           `json:"promises"`
-	PublishedAt      *time.Time          `json:"publishedAt,omitempty"`
-	Signatories      []Signatory         `json:"signatories"`
-	SignedOn         *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear        int                 `json:"startYear"`
-	Status           PublicationStatus   `json:"status"`
-	Summary          *string             `json:"summary,omitempty"`
-	Title            string              `json:"title"`
-	UpdatedAt        time.Time           `json:"updatedAt"`
-	Version          int64               `json:"version"`
+	InForce          bool               `json:"inForce"`
+	MunicipalityCode string             `json:"municipalityCode"`
+	PoliceAreaId     string             `json:"policeAreaId"`
+	Promises         []Promise          `json:"promises"`
+	PublishedAt      time.Time          `json:"publishedAt,omitempty,omitzero"`
+	Signatories      []Signatory        `json:"signatories"`
+	SignedOn         openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear        int                `json:"startYear"`
+	Status           PublicationStatus  `json:"status"`
+	Summary          string             `json:"summary,omitempty,omitzero"`
+	Title            string             `json:"title"`
+	UpdatedAt        time.Time          `json:"updatedAt"`
+	Version          int64              `json:"version"`
 }
 
 // PromisePeriodInput defines model for PromisePeriodInput.
 type PromisePeriodInput struct {
 	// AgreementId The agreement these promises implement.
-	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
-	Documents   *[]Document         `json:"documents,omitempty"`
-	EndYear     int                 `json:"endYear"`
+	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
+	Documents   []Document         `json:"documents,omitempty,omitzero"`
+	EndYear     int                `json:"endYear"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId        `json:"policeAreaId"`
-	Promises     *[]PromiseInput     `json:"promises,omitempty"`
-	Signatories  *[]Signatory        `json:"signatories,omitempty"`
-	SignedOn     *openapi_types.Date `json:"signedOn,omitempty"`
-	StartYear    int                 `json:"startYear"`
-	Summary      *Text               `json:"summary,omitempty"`
-	Title        ShortText           `json:"title"`
+	PoliceAreaId PoliceAreaId       `json:"policeAreaId"`
+	Promises     []PromiseInput     `json:"promises,omitempty,omitzero"`
+	Signatories  []Signatory        `json:"signatories,omitempty,omitzero"`
+	SignedOn     openapi_types.Date `json:"signedOn,omitempty,omitzero"`
+	StartYear    int                `json:"startYear"`
+	Summary      Text               `json:"summary,omitempty,omitzero"`
+	Title        ShortText          `json:"title"`
 }
 
 // PromisePeriodPage defines model for PromisePeriodPage.
 type PromisePeriodPage struct {
 	Items      []PromisePeriod `json:"items"`
-	NextCursor *string         `json:"nextCursor,omitempty"`
+	NextCursor string          `json:"nextCursor,omitempty,omitzero"`
 }
 
 // PublicationStatus defines model for PublicationStatus.
@@ -1233,23 +1233,23 @@ type UnsupportedMediaType = Problem
 // ListActivitiesParams defines parameters for ListActivities.
 type ListActivitiesParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 
 	// AgreementId Activities of this agreement's action plan.
-	AgreementId *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	AgreementId openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
 
 	// PromisePeriodId Activities of this promise period's activity list.
-	PromisePeriodId  *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
-	PriorityAreaId   *openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty"`
-	Status           *ActivityStatus     `form:"status,omitempty" json:"status,omitempty"`
-	ResponsibleParty *ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
+	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
+	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteActivityParams defines parameters for DeleteActivity.
@@ -1267,18 +1267,18 @@ type UpdateActivityParams struct {
 // ListAgreementsParams defines parameters for ListAgreements.
 type ListAgreementsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	Status       *AgreementStatus    `form:"status,omitempty" json:"status,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	Status       AgreementStatus    `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteAgreementParams defines parameters for DeleteAgreement.
@@ -1296,27 +1296,27 @@ type UpdateAgreementParams struct {
 // TransitionAgreementParams defines parameters for TransitionAgreement.
 type TransitionAgreementParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // ListFollowUpsParams defines parameters for ListFollowUps.
 type ListFollowUpsParams struct {
 	// Municipality Official municipality code.
-	Municipality    *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea      *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	PromisePeriodId *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
-	AgreementId     *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
-	Kind            *FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty"`
-	Status          *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
+	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	Kind            FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteFollowUpParams defines parameters for DeleteFollowUp.
@@ -1334,21 +1334,21 @@ type UpdateFollowUpParams struct {
 // TransitionFollowUpParams defines parameters for TransitionFollowUp.
 type TransitionFollowUpParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // ListForumsParams defines parameters for ListForums.
 type ListForumsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	Code         *string             `form:"code,omitempty" json:"code,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeleteForumParams defines parameters for DeleteForum.
@@ -1366,19 +1366,19 @@ type UpdateForumParams struct {
 // ListForumMeetingsParams defines parameters for ListForumMeetings.
 type ListForumMeetingsParams struct {
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // CreateImportParams defines parameters for CreateImport.
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
-	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+	DryRun bool `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -1395,14 +1395,14 @@ type UpdateMeetingParams struct {
 
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
 type ListMunicipalitiesParams struct {
-	PoliceArea *PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	County     *CountyFilter     `form:"county,omitempty" json:"county,omitempty"`
+	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // UpdateMunicipalityParams defines parameters for UpdateMunicipality.
@@ -1414,10 +1414,10 @@ type UpdateMunicipalityParams struct {
 // ListPoliceAreasParams defines parameters for ListPoliceAreas.
 type ListPoliceAreasParams struct {
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // UpdatePoliceAreaParams defines parameters for UpdatePoliceArea.
@@ -1429,19 +1429,19 @@ type UpdatePoliceAreaParams struct {
 // ListPromisePeriodsParams defines parameters for ListPromisePeriods.
 type ListPromisePeriodsParams struct {
 	// Municipality Official municipality code.
-	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
-	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	AgreementId  *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
-	Status       *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	AgreementId  openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
-	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // DeletePromisePeriodParams defines parameters for DeletePromisePeriod.
@@ -1459,7 +1459,7 @@ type UpdatePromisePeriodParams struct {
 // TransitionPromisePeriodParams defines parameters for TransitionPromisePeriod.
 type TransitionPromisePeriodParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -3219,112 +3219,76 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Municipality != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.AgreementId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PromisePeriodId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PriorityAreaId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priorityAreaId", *params.PriorityAreaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priorityAreaId", params.PriorityAreaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.ResponsibleParty != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responsibleParty", *params.ResponsibleParty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responsibleParty", params.ResponsibleParty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -3550,76 +3514,52 @@ func NewListAgreementsRequest(server string, params *ListAgreementsParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Municipality != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Year != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -3863,16 +3803,14 @@ func NewTransitionAgreementRequestWithBody(server string, id IdPath, params *Tra
 
 	if params != nil {
 
-		if params.IfMatch != nil {
-			var headerParam0 string
+		var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("If-Match", headerParam0)
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
 		}
+
+		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -3907,112 +3845,76 @@ func NewListFollowUpsRequest(server string, params *ListFollowUpsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Municipality != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PromisePeriodId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.AgreementId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Kind != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Year != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4256,16 +4158,14 @@ func NewTransitionFollowUpRequestWithBody(server string, id IdPath, params *Tran
 
 	if params != nil {
 
-		if params.IfMatch != nil {
-			var headerParam0 string
+		var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("If-Match", headerParam0)
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
 		}
+
+		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -4300,64 +4200,44 @@ func NewListForumsRequest(server string, params *ListForumsParams) (*http.Reques
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Municipality != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Code != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4590,40 +4470,28 @@ func NewListForumMeetingsRequest(server string, id IdPath, params *ListForumMeet
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Year != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4726,16 +4594,12 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.DryRun != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4950,52 +4814,36 @@ func NewListMunicipalitiesRequest(server string, params *ListMunicipalitiesParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.County != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5208,28 +5056,20 @@ func NewListPoliceAreasRequest(server string, params *ListPoliceAreasParams) (*h
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5408,88 +5248,60 @@ func NewListPromisePeriodsRequest(server string, params *ListPromisePeriodsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if params.Municipality != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.PoliceArea != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.AgreementId != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Status != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Year != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Limit != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
-		if params.Cursor != nil {
-
-			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-				return nil, err
-			} else {
-				for _, qp := range strings.Split(queryFrag, "&") {
-					rawQueryFragments = append(rawQueryFragments, qp)
-				}
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
 			}
-
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5733,16 +5545,14 @@ func NewTransitionPromisePeriodRequestWithBody(server string, id IdPath, params 
 
 	if params != nil {
 
-		if params.IfMatch != nil {
-			var headerParam0 string
+		var headerParam0 string
 
-			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-			if err != nil {
-				return nil, err
-			}
-
-			req.Header.Set("If-Match", headerParam0)
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
 		}
+
+		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -6383,7 +6193,7 @@ func (r GetReadinessResponse) ContentType() string {
 
 // ListActivitiesResponse401Headers the declared response headers of an HTTP 401 response for ListActivities
 type ListActivitiesResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type ListActivitiesResponse struct {
@@ -6445,13 +6255,13 @@ func (r ListActivitiesResponse) ContentType() string {
 
 // CreateActivityResponse201Headers the declared response headers of an HTTP 201 response for CreateActivity
 type CreateActivityResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateActivityResponse401Headers the declared response headers of an HTTP 401 response for CreateActivity
 type CreateActivityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateActivityResponse struct {
@@ -6550,7 +6360,7 @@ func (r CreateActivityResponse) ContentType() string {
 
 // DeleteActivityResponse401Headers the declared response headers of an HTTP 401 response for DeleteActivity
 type DeleteActivityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeleteActivityResponse struct {
@@ -6640,12 +6450,12 @@ func (r DeleteActivityResponse) ContentType() string {
 
 // GetActivityResponse200Headers the declared response headers of an HTTP 200 response for GetActivity
 type GetActivityResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // GetActivityResponse401Headers the declared response headers of an HTTP 401 response for GetActivity
 type GetActivityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type GetActivityResponse struct {
@@ -6716,12 +6526,12 @@ func (r GetActivityResponse) ContentType() string {
 
 // UpdateActivityResponse200Headers the declared response headers of an HTTP 200 response for UpdateActivity
 type UpdateActivityResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateActivityResponse401Headers the declared response headers of an HTTP 401 response for UpdateActivity
 type UpdateActivityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateActivityResponse struct {
@@ -6841,7 +6651,7 @@ func (r UpdateActivityResponse) ContentType() string {
 
 // ListAgreementsResponse401Headers the declared response headers of an HTTP 401 response for ListAgreements
 type ListAgreementsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type ListAgreementsResponse struct {
@@ -6903,13 +6713,13 @@ func (r ListAgreementsResponse) ContentType() string {
 
 // CreateAgreementResponse201Headers the declared response headers of an HTTP 201 response for CreateAgreement
 type CreateAgreementResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateAgreementResponse401Headers the declared response headers of an HTTP 401 response for CreateAgreement
 type CreateAgreementResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateAgreementResponse struct {
@@ -7001,7 +6811,7 @@ func (r CreateAgreementResponse) ContentType() string {
 
 // DeleteAgreementResponse401Headers the declared response headers of an HTTP 401 response for DeleteAgreement
 type DeleteAgreementResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeleteAgreementResponse struct {
@@ -7091,12 +6901,12 @@ func (r DeleteAgreementResponse) ContentType() string {
 
 // GetAgreementResponse200Headers the declared response headers of an HTTP 200 response for GetAgreement
 type GetAgreementResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // GetAgreementResponse401Headers the declared response headers of an HTTP 401 response for GetAgreement
 type GetAgreementResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type GetAgreementResponse struct {
@@ -7167,12 +6977,12 @@ func (r GetAgreementResponse) ContentType() string {
 
 // UpdateAgreementResponse200Headers the declared response headers of an HTTP 200 response for UpdateAgreement
 type UpdateAgreementResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateAgreementResponse401Headers the declared response headers of an HTTP 401 response for UpdateAgreement
 type UpdateAgreementResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateAgreementResponse struct {
@@ -7292,12 +7102,12 @@ func (r UpdateAgreementResponse) ContentType() string {
 
 // TransitionAgreementResponse200Headers the declared response headers of an HTTP 200 response for TransitionAgreement
 type TransitionAgreementResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // TransitionAgreementResponse401Headers the declared response headers of an HTTP 401 response for TransitionAgreement
 type TransitionAgreementResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type TransitionAgreementResponse struct {
@@ -7403,7 +7213,7 @@ func (r TransitionAgreementResponse) ContentType() string {
 
 // ListFollowUpsResponse401Headers the declared response headers of an HTTP 401 response for ListFollowUps
 type ListFollowUpsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type ListFollowUpsResponse struct {
@@ -7465,13 +7275,13 @@ func (r ListFollowUpsResponse) ContentType() string {
 
 // CreateFollowUpResponse201Headers the declared response headers of an HTTP 201 response for CreateFollowUp
 type CreateFollowUpResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateFollowUpResponse401Headers the declared response headers of an HTTP 401 response for CreateFollowUp
 type CreateFollowUpResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateFollowUpResponse struct {
@@ -7570,7 +7380,7 @@ func (r CreateFollowUpResponse) ContentType() string {
 
 // DeleteFollowUpResponse401Headers the declared response headers of an HTTP 401 response for DeleteFollowUp
 type DeleteFollowUpResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeleteFollowUpResponse struct {
@@ -7660,12 +7470,12 @@ func (r DeleteFollowUpResponse) ContentType() string {
 
 // GetFollowUpResponse200Headers the declared response headers of an HTTP 200 response for GetFollowUp
 type GetFollowUpResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // GetFollowUpResponse401Headers the declared response headers of an HTTP 401 response for GetFollowUp
 type GetFollowUpResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type GetFollowUpResponse struct {
@@ -7736,12 +7546,12 @@ func (r GetFollowUpResponse) ContentType() string {
 
 // UpdateFollowUpResponse200Headers the declared response headers of an HTTP 200 response for UpdateFollowUp
 type UpdateFollowUpResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateFollowUpResponse401Headers the declared response headers of an HTTP 401 response for UpdateFollowUp
 type UpdateFollowUpResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateFollowUpResponse struct {
@@ -7861,12 +7671,12 @@ func (r UpdateFollowUpResponse) ContentType() string {
 
 // TransitionFollowUpResponse200Headers the declared response headers of an HTTP 200 response for TransitionFollowUp
 type TransitionFollowUpResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // TransitionFollowUpResponse401Headers the declared response headers of an HTTP 401 response for TransitionFollowUp
 type TransitionFollowUpResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type TransitionFollowUpResponse struct {
@@ -8020,13 +7830,13 @@ func (r ListForumsResponse) ContentType() string {
 
 // CreateForumResponse201Headers the declared response headers of an HTTP 201 response for CreateForum
 type CreateForumResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateForumResponse401Headers the declared response headers of an HTTP 401 response for CreateForum
 type CreateForumResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateForumResponse struct {
@@ -8125,7 +7935,7 @@ func (r CreateForumResponse) ContentType() string {
 
 // DeleteForumResponse401Headers the declared response headers of an HTTP 401 response for DeleteForum
 type DeleteForumResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeleteForumResponse struct {
@@ -8215,7 +8025,7 @@ func (r DeleteForumResponse) ContentType() string {
 
 // GetForumResponse200Headers the declared response headers of an HTTP 200 response for GetForum
 type GetForumResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 type GetForumResponse struct {
@@ -8277,12 +8087,12 @@ func (r GetForumResponse) ContentType() string {
 
 // UpdateForumResponse200Headers the declared response headers of an HTTP 200 response for UpdateForum
 type UpdateForumResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateForumResponse401Headers the declared response headers of an HTTP 401 response for UpdateForum
 type UpdateForumResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateForumResponse struct {
@@ -8457,13 +8267,13 @@ func (r ListForumMeetingsResponse) ContentType() string {
 
 // CreateForumMeetingResponse201Headers the declared response headers of an HTTP 201 response for CreateForumMeeting
 type CreateForumMeetingResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateForumMeetingResponse401Headers the declared response headers of an HTTP 401 response for CreateForumMeeting
 type CreateForumMeetingResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateForumMeetingResponse struct {
@@ -8562,7 +8372,7 @@ func (r CreateForumMeetingResponse) ContentType() string {
 
 // CreateImportResponse401Headers the declared response headers of an HTTP 401 response for CreateImport
 type CreateImportResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateImportResponse struct {
@@ -8659,7 +8469,7 @@ func (r CreateImportResponse) ContentType() string {
 
 // GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
 type GetMeResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type GetMeResponse struct {
@@ -8714,7 +8524,7 @@ func (r GetMeResponse) ContentType() string {
 
 // DeleteMeetingResponse401Headers the declared response headers of an HTTP 401 response for DeleteMeeting
 type DeleteMeetingResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeleteMeetingResponse struct {
@@ -8804,7 +8614,7 @@ func (r DeleteMeetingResponse) ContentType() string {
 
 // GetMeetingResponse200Headers the declared response headers of an HTTP 200 response for GetMeeting
 type GetMeetingResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 type GetMeetingResponse struct {
@@ -8866,12 +8676,12 @@ func (r GetMeetingResponse) ContentType() string {
 
 // UpdateMeetingResponse200Headers the declared response headers of an HTTP 200 response for UpdateMeeting
 type UpdateMeetingResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateMeetingResponse401Headers the declared response headers of an HTTP 401 response for UpdateMeeting
 type UpdateMeetingResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateMeetingResponse struct {
@@ -9032,13 +8842,13 @@ func (r ListMunicipalitiesResponse) ContentType() string {
 
 // CreateMunicipalityResponse201Headers the declared response headers of an HTTP 201 response for CreateMunicipality
 type CreateMunicipalityResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreateMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for CreateMunicipality
 type CreateMunicipalityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreateMunicipalityResponse struct {
@@ -9137,7 +8947,7 @@ func (r CreateMunicipalityResponse) ContentType() string {
 
 // GetMunicipalityResponse200Headers the declared response headers of an HTTP 200 response for GetMunicipality
 type GetMunicipalityResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 type GetMunicipalityResponse struct {
@@ -9199,12 +9009,12 @@ func (r GetMunicipalityResponse) ContentType() string {
 
 // UpdateMunicipalityResponse200Headers the declared response headers of an HTTP 200 response for UpdateMunicipality
 type UpdateMunicipalityResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdateMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for UpdateMunicipality
 type UpdateMunicipalityResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdateMunicipalityResponse struct {
@@ -9420,13 +9230,13 @@ func (r ListPoliceAreasResponse) ContentType() string {
 
 // CreatePoliceAreaResponse201Headers the declared response headers of an HTTP 201 response for CreatePoliceArea
 type CreatePoliceAreaResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreatePoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for CreatePoliceArea
 type CreatePoliceAreaResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreatePoliceAreaResponse struct {
@@ -9525,7 +9335,7 @@ func (r CreatePoliceAreaResponse) ContentType() string {
 
 // GetPoliceAreaResponse200Headers the declared response headers of an HTTP 200 response for GetPoliceArea
 type GetPoliceAreaResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 type GetPoliceAreaResponse struct {
@@ -9587,12 +9397,12 @@ func (r GetPoliceAreaResponse) ContentType() string {
 
 // UpdatePoliceAreaResponse200Headers the declared response headers of an HTTP 200 response for UpdatePoliceArea
 type UpdatePoliceAreaResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdatePoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for UpdatePoliceArea
 type UpdatePoliceAreaResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdatePoliceAreaResponse struct {
@@ -9705,7 +9515,7 @@ func (r UpdatePoliceAreaResponse) ContentType() string {
 
 // ListPromisePeriodsResponse401Headers the declared response headers of an HTTP 401 response for ListPromisePeriods
 type ListPromisePeriodsResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type ListPromisePeriodsResponse struct {
@@ -9767,13 +9577,13 @@ func (r ListPromisePeriodsResponse) ContentType() string {
 
 // CreatePromisePeriodResponse201Headers the declared response headers of an HTTP 201 response for CreatePromisePeriod
 type CreatePromisePeriodResponse201Headers struct {
-	ETag     *string
-	Location *string
+	ETag     string
+	Location string
 }
 
 // CreatePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for CreatePromisePeriod
 type CreatePromisePeriodResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type CreatePromisePeriodResponse struct {
@@ -9865,7 +9675,7 @@ func (r CreatePromisePeriodResponse) ContentType() string {
 
 // DeletePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for DeletePromisePeriod
 type DeletePromisePeriodResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type DeletePromisePeriodResponse struct {
@@ -9955,12 +9765,12 @@ func (r DeletePromisePeriodResponse) ContentType() string {
 
 // GetPromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for GetPromisePeriod
 type GetPromisePeriodResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // GetPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetPromisePeriod
 type GetPromisePeriodResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type GetPromisePeriodResponse struct {
@@ -10031,12 +9841,12 @@ func (r GetPromisePeriodResponse) ContentType() string {
 
 // UpdatePromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for UpdatePromisePeriod
 type UpdatePromisePeriodResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // UpdatePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for UpdatePromisePeriod
 type UpdatePromisePeriodResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type UpdatePromisePeriodResponse struct {
@@ -10156,12 +9966,12 @@ func (r UpdatePromisePeriodResponse) ContentType() string {
 
 // TransitionPromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for TransitionPromisePeriod
 type TransitionPromisePeriodResponse200Headers struct {
-	ETag *string
+	ETag string
 }
 
 // TransitionPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for TransitionPromisePeriod
 type TransitionPromisePeriodResponse401Headers struct {
-	WWWAuthenticate *string
+	WWWAuthenticate string
 }
 
 type TransitionPromisePeriodResponse struct {
@@ -11263,7 +11073,7 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11351,14 +11161,14 @@ func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -11368,7 +11178,7 @@ func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11452,7 +11262,7 @@ func ParseDeleteActivityResponse(rsp *http.Response) (*DeleteActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11512,7 +11322,7 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -11522,7 +11332,7 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11631,7 +11441,7 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -11641,7 +11451,7 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11694,7 +11504,7 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11775,14 +11585,14 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -11792,7 +11602,7 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11876,7 +11686,7 @@ func ParseDeleteAgreementResponse(rsp *http.Response) (*DeleteAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -11936,7 +11746,7 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -11946,7 +11756,7 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12055,7 +11865,7 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12065,7 +11875,7 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12160,7 +11970,7 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12170,7 +11980,7 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12223,7 +12033,7 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12311,14 +12121,14 @@ func ParseCreateFollowUpResponse(rsp *http.Response) (*CreateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -12328,7 +12138,7 @@ func ParseCreateFollowUpResponse(rsp *http.Response) (*CreateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12412,7 +12222,7 @@ func ParseDeleteFollowUpResponse(rsp *http.Response) (*DeleteFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12472,7 +12282,7 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12482,7 +12292,7 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12591,7 +12401,7 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12601,7 +12411,7 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12696,7 +12506,7 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -12706,7 +12516,7 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12827,14 +12637,14 @@ func ParseCreateForumResponse(rsp *http.Response) (*CreateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -12844,7 +12654,7 @@ func ParseCreateForumResponse(rsp *http.Response) (*CreateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12928,7 +12738,7 @@ func ParseDeleteForumResponse(rsp *http.Response) (*DeleteForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -12981,7 +12791,7 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	}
@@ -13090,7 +12900,7 @@ func ParseUpdateForumResponse(rsp *http.Response) (*UpdateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13100,7 +12910,7 @@ func ParseUpdateForumResponse(rsp *http.Response) (*UpdateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13228,14 +13038,14 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -13245,7 +13055,7 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13333,7 +13143,7 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13379,7 +13189,7 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13463,7 +13273,7 @@ func ParseDeleteMeetingResponse(rsp *http.Response) (*DeleteMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13516,7 +13326,7 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	}
@@ -13618,7 +13428,7 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13628,7 +13438,7 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13749,14 +13559,14 @@ func ParseCreateMunicipalityResponse(rsp *http.Response) (*CreateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -13766,7 +13576,7 @@ func ParseCreateMunicipalityResponse(rsp *http.Response) (*CreateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -13819,7 +13629,7 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	}
@@ -13921,7 +13731,7 @@ func ParseUpdateMunicipalityResponse(rsp *http.Response) (*UpdateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13931,7 +13741,7 @@ func ParseUpdateMunicipalityResponse(rsp *http.Response) (*UpdateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14092,14 +13902,14 @@ func ParseCreatePoliceAreaResponse(rsp *http.Response) (*CreatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -14109,7 +13919,7 @@ func ParseCreatePoliceAreaResponse(rsp *http.Response) (*CreatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14162,7 +13972,7 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	}
@@ -14264,7 +14074,7 @@ func ParseUpdatePoliceAreaResponse(rsp *http.Response) (*UpdatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14274,7 +14084,7 @@ func ParseUpdatePoliceAreaResponse(rsp *http.Response) (*UpdatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14327,7 +14137,7 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14408,14 +14218,14 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = &value
+			headers.Location = value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -14425,7 +14235,7 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14509,7 +14319,7 @@ func ParseDeletePromisePeriodResponse(rsp *http.Response) (*DeletePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14569,7 +14379,7 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14579,7 +14389,7 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14688,7 +14498,7 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14698,7 +14508,7 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}
@@ -14793,7 +14603,7 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = &value
+			headers.ETag = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14803,7 +14613,7 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = &value
+			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
 	}

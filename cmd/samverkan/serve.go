@@ -1,0 +1,89 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	samverkanapi "github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/httpapi"
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+func serve(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	db := databaseFlag(fs)
+	withDemo := fs.Bool("demo", false, "load the seed documents' content (safe to repeat) and print an admin token")
+	shutdownGrace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on SIGTERM")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	svc, st, err := openService(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log.Info("database ready", "dialect", st.Dialect())
+
+	if *withDemo {
+		if err := loadDemo(ctx, log, svc); err != nil {
+			return err
+		}
+	}
+	e, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           e,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Samverkan API listening on http://%s (try http://%s/v1/municipalities/0486/promise-periods/current)\n", ln.Addr(), ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// SIGTERM: stop accepting, let in-flight requests finish, then close the database.
+	log.Info("shutting down", "grace", shutdownGrace.String())
+	sctx, cancel := context.WithTimeout(context.Background(), *shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// loadDemo imports the seed documents as the system itself and prints a fresh admin token so
+// that a new user can try writes at once.
+func loadDemo(ctx context.Context, log *slog.Logger, svc *samverkan.Service) error {
+	system := &samverkan.Principal{TokenName: "demo data", Role: samverkan.RoleAdmin}
+	rep, err := httpapi.ImportFile(ctx, svc, samverkanapi.OpenAPI, system, demo.Seed, false)
+	if err != nil {
+		return fmt.Errorf("load demo data: %w", err)
+	}
+	log.Info("demo data loaded", "created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged)
+	secret, _, err := svc.CreateToken(ctx, samverkan.NewTokenSpec{Name: "demo admin " + time.Now().UTC().Format(time.RFC3339), Role: samverkan.RoleAdmin})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Demo admin token (shown once): %s\n", secret)
+	return nil
+}

@@ -1,0 +1,42 @@
+package httpapi
+
+import (
+	"context"
+
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Handler implements the generated strict server interface. Each method decodes nothing
+// itself (the generated code and the contract validator have done that), calls one use case
+// and maps its result; errors go back to echo's error handler, the one place that writes
+// problems.
+type Handler struct {
+	svc *samverkan.Service
+}
+
+var _ api.StrictServerInterface = (*Handler)(nil)
+
+func (h *Handler) GetHealth(ctx context.Context, _ api.GetHealthRequestObject) (api.GetHealthResponseObject, error) {
+	return api.GetHealth200JSONResponse{Status: api.Ok}, nil
+}
+
+func (h *Handler) GetReadiness(ctx context.Context, _ api.GetReadinessRequestObject) (api.GetReadinessResponseObject, error) {
+	if err := h.svc.Ready(ctx); err != nil {
+		return nil, &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database cannot be reached.", Err: err}
+	}
+	return api.GetReadiness200JSONResponse{Status: api.Ok}, nil
+}
+
+func (h *Handler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (api.GetMeResponseObject, error) {
+	p := principalFrom(ctx)
+	out := api.GetMe200JSONResponse{TokenName: p.TokenName, Role: api.Role(p.Role)}
+	if p.OrgType != "" {
+		out.Organization = api.OrganizationRef{Type: api.OrganizationRefType(p.OrgType), Id: p.OrgID}
+	}
+	return out, nil
+}
+
+func page(limit int, cursor string) samverkan.PageRequest {
+	return samverkan.PageRequest{Limit: limit, Cursor: cursor}
+}

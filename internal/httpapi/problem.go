@@ -1,0 +1,129 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Problem is an RFC 9457 problem detail.
+type Problem struct {
+	Type      string       `json:"type"`
+	Title     string       `json:"title"`
+	Status    int          `json:"status"`
+	Detail    string       `json:"detail,omitempty"`
+	Instance  string       `json:"instance,omitempty"`
+	RequestID string       `json:"requestId,omitempty"`
+	Errors    []fieldError `json:"errors,omitempty"`
+	Allowed   []string     `json:"allowed,omitempty"`
+}
+
+type fieldError struct {
+	Pointer   string `json:"pointer,omitempty"`
+	Parameter string `json:"parameter,omitempty"`
+	Detail    string `json:"detail"`
+}
+
+const problemBase = "https://samverkan.se/problems/"
+
+// statusOf is the one mapping from domain error codes to HTTP.
+var statusOf = map[samverkan.Code]struct {
+	status int
+	slug   string
+	title  string
+}{
+	samverkan.EInvalid:              {http.StatusBadRequest, "validation", "Invalid request"},
+	samverkan.EUnprocessable:        {http.StatusUnprocessableEntity, "unprocessable", "Unprocessable content"},
+	samverkan.ENotFound:             {http.StatusNotFound, "not-found", "Not found"},
+	samverkan.EConflict:             {http.StatusConflict, "conflict", "Conflict"},
+	samverkan.EPreconditionFailed:   {http.StatusPreconditionFailed, "stale-version", "The resource has changed"},
+	samverkan.EPreconditionRequired: {http.StatusPreconditionRequired, "if-match-required", "If-Match required"},
+	samverkan.EUnauthorized:         {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
+	samverkan.EForbidden:            {http.StatusForbidden, "forbidden", "Forbidden"},
+	samverkan.EUnavailable:          {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
+	samverkan.EInternal:             {http.StatusInternalServerError, "internal", "Internal error"},
+}
+
+// problemFor turns any error into a problem. Domain errors keep their message and fields;
+// echo's own errors (unknown route, wrong method, body too large) keep their status; anything
+// else is an internal error whose details stay in the log.
+func problemFor(err error) Problem {
+	var de *samverkan.Error
+	if errors.As(err, &de) {
+		m := statusOf[de.Code]
+		if m.status == 0 {
+			m = statusOf[samverkan.EInternal]
+		}
+		p := Problem{Type: problemBase + m.slug, Title: m.title, Status: m.status, Detail: de.Message, Allowed: de.Allowed}
+		if de.Code == samverkan.EConflict && len(de.Allowed) > 0 {
+			p.Type, p.Title = problemBase+"illegal-transition", "Illegal lifecycle transition"
+		}
+		if de.Code == samverkan.EInternal {
+			p.Detail = "Something went wrong on our side; the request id identifies it in our logs."
+		}
+		for _, f := range de.Fields {
+			p.Errors = append(p.Errors, fieldError{Pointer: f.Pointer, Parameter: f.Parameter, Detail: f.Detail})
+		}
+		return p
+	}
+	var he *echo.HTTPError
+	if errors.As(err, &he) && he.Code < 500 {
+		p := Problem{Type: "about:blank", Title: http.StatusText(he.Code), Status: he.Code}
+		switch he.Code {
+		case http.StatusNotFound:
+			p.Detail = "No such path in this API; see /openapi.yaml."
+		case http.StatusMethodNotAllowed:
+			p.Detail = "This path does not support the method."
+		case http.StatusRequestEntityTooLarge:
+			p.Type, p.Detail = problemBase+"too-large", "The request body exceeds the limit of "+strconv.Itoa(MaxBodyBytes>>20)+" MiB."
+		default:
+			if msg, ok := he.Message.(string); ok {
+				p.Detail = msg
+			}
+		}
+		return p
+	}
+	m := statusOf[samverkan.EInternal]
+	return Problem{Type: problemBase + m.slug, Title: m.title, Status: m.status,
+		Detail: "Something went wrong on our side; the request id identifies it in our logs."}
+}
+
+// errorHandler writes every error of every route as application/problem+json.
+func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p := problemFor(err)
+		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+		p.Instance = c.Request().URL.Path
+		if p.Status >= 500 {
+			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "request_id", p.RequestID, "path", p.Instance)
+		}
+		if p.Status == http.StatusUnauthorized {
+			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="samverkan"`)
+		}
+		if p.Status == http.StatusServiceUnavailable {
+			c.Response().Header().Set("Retry-After", "5")
+		}
+		writeProblem(c, p)
+	}
+}
+
+func writeProblem(c echo.Context, p Problem) {
+	b, _ := json.Marshal(p)
+	h := c.Response().Header()
+	h.Set(echo.HeaderContentType, "application/problem+json")
+	h.Set("Cache-Control", "no-store")
+	if c.Request().Method == http.MethodHead {
+		c.Response().WriteHeader(p.Status)
+		return
+	}
+	_ = c.Blob(p.Status, "application/problem+json", b)
+}

@@ -1,0 +1,77 @@
+// Package httpapi serves the Samverkan API over HTTP: the generated strict server from package
+// api, implemented by thin handlers over the domain service, behind middleware that
+// authenticates, guards bodies and validates every request against openapi.yaml.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Config wires the server.
+type Config struct {
+	Service *samverkan.Service
+	Logger  *slog.Logger
+	// Spec is the raw openapi.yaml: requests are validated against it and it is served as is.
+	Spec []byte
+}
+
+// New builds the HTTP handler of the API.
+func New(cfg Config) (*echo.Echo, error) {
+	doc, err := LoadSpec(cfg.Spec)
+	if err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(log)
+	e.Use(
+		middleware.RequestID(),
+		requestLog(log),
+		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		bodyGuard,
+		authenticate(cfg.Service),
+		validator(doc),
+	)
+	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service}, nil))
+	spec := cfg.Spec
+	e.GET("/openapi.yaml", func(c echo.Context) error {
+		c.Response().Header().Set("Cache-Control", "public, max-age=300")
+		return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", spec)
+	})
+	return e, nil
+}
+
+// requestLog writes one structured line per request, with the request id that problems carry.
+func requestLog(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
+		HandleError: true, // let the error handler set the status before the line is written
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			attrs := []slog.Attr{
+				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("request_id", v.RequestID),
+			}
+			if p := principalFrom(c.Request().Context()); p != nil {
+				attrs = append(attrs, slog.String("token", p.TokenName))
+			}
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(c.Request().Context(), level, "request", attrs...)
+			return nil
+		},
+	})
+}

@@ -1,0 +1,173 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+func init() {
+	// Version 7 uuids are valid ids too; kin-openapi's predefined pattern stops at version 5.
+	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(
+		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
+}
+
+// LoadSpec parses and checks the contract.
+func LoadSpec(raw []byte) (*openapi3.T, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(raw)
+	if err != nil {
+		return nil, fmt.Errorf("openapi.yaml: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi.yaml: %w", err)
+	}
+	doc.Servers = nil // match requests by path alone, whatever host they came to
+	return doc, nil
+}
+
+// validator checks every request against the operation echo routed it to, before any handler
+// runs: parameters, the body's schema, content type and the operation's security requirement.
+// Echo has already found the route, so the operation is looked up by its path template.
+func validator(doc *openapi3.T) echo.MiddlewareFunc {
+	opts := &openapi3filter.Options{
+		MultiError: true,
+		AuthenticationFunc: func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
+			if principalFrom(ctx) == nil {
+				return errors.New("a bearer token is needed")
+			}
+			return nil
+		},
+	}
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			path := openAPIPath(c.Path())
+			item := doc.Paths.Find(path)
+			if item == nil {
+				return next(c) // not an API operation (e.g. /openapi.yaml, 404s)
+			}
+			op := item.GetOperation(c.Request().Method)
+			if op == nil {
+				return next(c)
+			}
+			params := map[string]string{}
+			for i, name := range c.ParamNames() {
+				params[name] = c.ParamValues()[i]
+			}
+			in := &openapi3filter.RequestValidationInput{
+				Request:    c.Request(),
+				PathParams: params,
+				Route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: c.Request().Method, Operation: op},
+				Options:    opts,
+			}
+			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
+				return requestProblem(err)
+			}
+			return next(c)
+		}
+	}
+}
+
+// openAPIPath turns echo's /v1/agreements/:id into the contract's /v1/agreements/{id}.
+func openAPIPath(echoPath string) string {
+	parts := strings.Split(echoPath, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, ":") {
+			parts[i] = "{" + p[1:] + "}"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// requestProblem turns kin-openapi's findings into one domain error listing every field.
+// Errors nest (a request error wraps a multi-error of schema errors), so the walk looks at
+// each level's own type before unwrapping.
+func requestProblem(err error) error {
+	var fields []samverkan.FieldError
+	unauthorized := false
+	var collect func(error)
+	collect = func(err error) {
+		switch e := err.(type) {
+		case openapi3.MultiError:
+			for _, x := range e {
+				collect(x)
+			}
+		case *openapi3filter.SecurityRequirementsError:
+			unauthorized = true
+		case *openapi3filter.RequestError:
+			switch {
+			case e.Parameter != nil:
+				for _, d := range reasons(e.Err, e.Reason) {
+					fields = append(fields, samverkan.FieldError{Parameter: e.Parameter.Name, Detail: d.detail})
+				}
+			case e.RequestBody != nil:
+				for _, d := range reasons(e.Err, e.Reason) {
+					fields = append(fields, samverkan.FieldError{Pointer: d.pointer, Detail: d.detail})
+				}
+			default:
+				fields = append(fields, samverkan.FieldError{Detail: e.Error()})
+			}
+		default:
+			fields = append(fields, samverkan.FieldError{Detail: err.Error()})
+		}
+	}
+	collect(err)
+	switch {
+	case unauthorized:
+		return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
+	case isContentTypeProblem(err):
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be application/json."}
+	}
+	return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request does not match the API contract.", Fields: fields}
+}
+
+type reason struct{ pointer, detail string }
+
+// reasons flattens schema errors into (JSON pointer, sentence) pairs.
+func reasons(err error, fallback string) []reason {
+	var out []reason
+	var walk func(error)
+	walk = func(err error) {
+		switch e := err.(type) {
+		case nil:
+		case openapi3.MultiError:
+			for _, x := range e {
+				walk(x)
+			}
+		case *openapi3.SchemaError:
+			p := ""
+			if ptr := e.JSONPointer(); len(ptr) > 0 {
+				p = "/" + strings.Join(ptr, "/")
+			}
+			out = append(out, reason{p, e.Reason})
+		case *openapi3filter.ParseError:
+			out = append(out, reason{"", "is not valid: " + e.Error()})
+		default:
+			if u := errors.Unwrap(err); u != nil {
+				walk(u)
+				return
+			}
+			out = append(out, reason{"", err.Error()})
+		}
+	}
+	walk(err)
+	if len(out) == 0 {
+		out = append(out, reason{"", fallback})
+	}
+	return out
+}
+
+func isContentTypeProblem(err error) bool {
+	var re *openapi3filter.RequestError
+	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Error(), "Content-Type")
+}
+

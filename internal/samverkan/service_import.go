@@ -1,0 +1,670 @@
+package samverkan
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// Import writes a whole document in one transaction, through the same use cases as single
+// writes, so it is authorized, validated and versioned the same way. Records are matched by
+// their refs; a record whose content and status already match is left unchanged, so a second
+// run of the same document writes nothing. Every problem found is reported, each with a JSON
+// pointer into the document, and then nothing is written. A dry run does all the work and
+// rolls it back.
+func (s *Service) Import(ctx context.Context, p *Principal, doc ImportDocument, dryRun bool) (*ImportReport, error) {
+	if p == nil {
+		return nil, requireWrite(p, Parties{})
+	}
+	var rep *ImportReport
+	errRollback := errors.New("roll back the dry run")
+	err := s.store.Tx(ctx, func(tx Tx) error {
+		im := &importer{s: s, tx: tx, p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}}, ids: map[RefKind]map[string]uuid.UUID{}}
+		if err := im.run(ctx, doc); err != nil {
+			return err
+		}
+		rep = im.rep
+		if dryRun {
+			return errRollback
+		}
+		return nil
+	})
+	if errors.Is(err, errRollback) {
+		err = nil
+	}
+	return rep, err
+}
+
+type importer struct {
+	s        *Service
+	tx       Tx
+	p        *Principal
+	rep      *ImportReport
+	ids      map[RefKind]map[string]uuid.UUID // refs written by this import or found in the database
+	problems []FieldError
+}
+
+// fail records a problem of one record and tells whether the import can go on checking the
+// rest. Domain refusals are collected; authorization and database failures stop it at once.
+func (im *importer) fail(base string, err error) error {
+	var e *Error
+	if !errors.As(err, &e) || e.Err != nil || e.Code == EUnauthorized || e.Code == EForbidden || e.Code == EUnavailable {
+		return err
+	}
+	if len(e.Fields) == 0 {
+		im.problems = append(im.problems, FieldError{Pointer: base, Detail: e.Message})
+		return nil
+	}
+	for _, f := range e.Fields {
+		detail := f.Detail
+		if e.Code == EConflict {
+			detail = e.Message + " (" + f.Detail + ")"
+		}
+		im.problems = append(im.problems, FieldError{Pointer: base + f.Pointer, Detail: detail})
+	}
+	return nil
+}
+
+func (im *importer) problem(pointer, format string, args ...any) {
+	im.problems = append(im.problems, FieldError{Pointer: pointer, Detail: fmt.Sprintf(format, args...)})
+}
+
+func (im *importer) run(ctx context.Context, doc ImportDocument) error {
+	steps := []func(context.Context, ImportDocument) error{
+		im.policeAreas, im.municipalities, im.forums, im.agreements, im.promisePeriods, im.followUps,
+	}
+	for _, step := range steps {
+		if err := step(ctx, doc); err != nil {
+			return err
+		}
+	}
+	if len(im.problems) > 0 {
+		return &Error{Code: EUnprocessable, Message: fmt.Sprintf("The import was rejected with %d problem(s); nothing was written.", len(im.problems)), Fields: im.problems}
+	}
+	return nil
+}
+
+// known loads the ids of refs already in the database, so that a document may refer to
+// records that an earlier import wrote.
+func (im *importer) known(ctx context.Context, kind RefKind, refs []string) error {
+	if len(refs) == 0 {
+		return nil
+	}
+	found, err := im.tx.ExternalRefs(ctx, kind, refs)
+	if err != nil {
+		return err
+	}
+	m := im.ids[kind]
+	if m == nil {
+		m = map[string]uuid.UUID{}
+		im.ids[kind] = m
+	}
+	for ref, id := range found {
+		m[ref] = id
+	}
+	return nil
+}
+
+func (im *importer) resolve(kind RefKind, ref string) (uuid.UUID, bool) {
+	id, ok := im.ids[kind][ref]
+	return id, ok
+}
+
+func (im *importer) remember(kind RefKind, ref string, id uuid.UUID) {
+	if im.ids[kind] == nil {
+		im.ids[kind] = map[string]uuid.UUID{}
+	}
+	im.ids[kind][ref] = id
+}
+
+func (im *importer) resolveAll(kind RefKind, refs []string, pointer, what string) []uuid.UUID {
+	out := make([]uuid.UUID, 0, len(refs))
+	for j, ref := range refs {
+		if id, ok := im.resolve(kind, ref); ok {
+			out = append(out, id)
+		} else {
+			im.problem(ptr(pointer, j, ""), "no %s has the ref %q in this document or the database", what, ref)
+		}
+	}
+	return out
+}
+
+// record finishes one record: it reports the action, or collects the problem and says
+// whether the import can go on.
+func (im *importer) record(kind, ref, id, base string, action ImportAction, err error) error {
+	if err != nil {
+		return im.fail(base, err)
+	}
+	im.rep.add(kind, ref, id, action)
+	return nil
+}
+
+func (im *importer) policeAreas(ctx context.Context, doc ImportDocument) error {
+	for i, in := range doc.PoliceAreas {
+		cur, err := im.tx.PoliceArea(ctx, in.ID)
+		action := ImportUnchanged
+		switch {
+		case ErrorCode(err) == ENotFound:
+			_, err = im.s.createPoliceArea(ctx, im.tx, im.p, in)
+			action = ImportCreated
+		case err != nil:
+			return err
+		case cur.Name != in.Name || cur.PoliceRegion != in.PoliceRegion:
+			_, err = im.s.updatePoliceArea(ctx, im.tx, im.p, in.ID, cur.Version, in)
+			action = ImportUpdated
+		}
+		if err := im.record("police_area", in.ID, in.ID, ptr("/policeAreas", i, ""), action, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) municipalities(ctx context.Context, doc ImportDocument) error {
+	for i, in := range doc.Municipalities {
+		cur, err := im.tx.Municipality(ctx, in.Code)
+		action := ImportUnchanged
+		switch {
+		case ErrorCode(err) == ENotFound:
+			_, err = im.s.createMunicipality(ctx, im.tx, im.p, in)
+			action = ImportCreated
+		case err != nil:
+			return err
+		case cur.Name != in.Name || cur.County != in.County || cur.PoliceAreaID != in.PoliceAreaID:
+			_, err = im.s.updateMunicipality(ctx, im.tx, im.p, in.Code, cur.Version, in)
+			action = ImportUpdated
+		}
+		if err := im.record("municipality", in.Code, in.Code, ptr("/municipalities", i, ""), action, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (im *importer) forums(ctx context.Context, doc ImportDocument) error {
+	if err := im.known(ctx, RefForum, mapRefs(doc.Forums, func(f Forum) string { return f.ExternalRef })); err != nil {
+		return err
+	}
+	for i, in := range doc.Forums {
+		base := ptr("/forums", i, "")
+		var out *Forum
+		var err error
+		action := ImportUnchanged
+		if id, ok := im.resolve(RefForum, in.ExternalRef); ok {
+			cur, err := im.tx.Forum(ctx, id)
+			if err != nil {
+				return err
+			}
+			out = cur
+			if !sameContent(forumContent(cur), forumContent(&in)) {
+				out, err = im.s.updateForum(ctx, im.tx, im.p, id, cur.Version, in)
+				action = ImportUpdated
+				if err != nil {
+					if err := im.fail(base, err); err != nil {
+						return err
+					}
+					continue
+				}
+			}
+		} else {
+			out, err = im.s.createForum(ctx, im.tx, im.p, in)
+			action = ImportCreated
+		}
+		if err != nil {
+			if err := im.fail(base, err); err != nil {
+				return err
+			}
+			continue
+		}
+		im.remember(RefForum, in.ExternalRef, out.ID)
+		im.rep.add("forum", in.ExternalRef, out.ID.String(), action)
+	}
+	return nil
+}
+
+func (im *importer) agreements(ctx context.Context, doc ImportDocument) error {
+	var refs, areaRefs, actRefs []string
+	for _, a := range doc.Agreements {
+		refs = append(refs, a.Agreement.ExternalRef)
+		if a.ReplacesRef != "" {
+			refs = append(refs, a.ReplacesRef)
+		}
+		for _, pa := range a.Agreement.PriorityAreas {
+			areaRefs = append(areaRefs, pa.ExternalRef)
+		}
+		for _, act := range a.ActionPlan {
+			actRefs = append(actRefs, act.Activity.ExternalRef)
+		}
+	}
+	forumRefs := []string{}
+	for _, a := range doc.Agreements {
+		forumRefs = append(forumRefs, a.ForumRefs...)
+	}
+	for kind, r := range map[RefKind][]string{RefAgreement: refs, RefPriorityArea: areaRefs, RefActivity: actRefs, RefForum: forumRefs} {
+		if err := im.known(ctx, kind, r); err != nil {
+			return err
+		}
+	}
+	for i, ia := range doc.Agreements {
+		base := ptr("/agreements", i, "")
+		in := ia.Agreement
+		before := len(im.problems)
+		in.ForumIDs = im.resolveAll(RefForum, ia.ForumRefs, base+"/forumRefs", "forum")
+		if ia.ReplacesRef != "" {
+			if id, ok := im.resolve(RefAgreement, ia.ReplacesRef); ok {
+				in.ReplacesID = &id
+			} else {
+				im.problem(base+"/replacesRef", "no agreement has the ref %q in this document or the database", ia.ReplacesRef)
+			}
+		}
+		if len(im.problems) > before {
+			continue
+		}
+		a, action, err := im.upsertAgreement(ctx, in)
+		if err != nil {
+			if err := im.fail(base, err); err != nil {
+				return err
+			}
+			continue
+		}
+		im.remember(RefAgreement, in.ExternalRef, a.ID)
+		for _, pa := range a.PriorityAreas {
+			im.remember(RefPriorityArea, pa.ExternalRef, pa.ID)
+		}
+		list := Activity{AgreementID: &a.ID}
+		if err := im.activities(ctx, list, ia.ActionPlan, base+"/actionPlan"); err != nil {
+			return err
+		}
+		moved, err := im.moveAgreement(ctx, a, ia.Status)
+		if err != nil {
+			if err := im.fail(base+"/status", err); err != nil {
+				return err
+			}
+			continue
+		}
+		if moved && action == ImportUnchanged {
+			action = ImportUpdated
+		}
+		im.rep.add("agreement", in.ExternalRef, a.ID.String(), action)
+	}
+	return nil
+}
+
+func (im *importer) upsertAgreement(ctx context.Context, in Agreement) (*Agreement, ImportAction, error) {
+	id, ok := im.resolve(RefAgreement, in.ExternalRef)
+	if !ok {
+		a, err := im.s.createAgreement(ctx, im.tx, im.p, in)
+		return a, ImportCreated, err
+	}
+	cur, err := im.tx.Agreement(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	byRef := map[string]uuid.UUID{}
+	for _, pa := range cur.PriorityAreas {
+		byRef[pa.ExternalRef] = pa.ID
+	}
+	for k := range in.PriorityAreas {
+		in.PriorityAreas[k].ID = byRef[in.PriorityAreas[k].ExternalRef]
+		in.PriorityAreas[k].Position = k + 1
+	}
+	if sameContent(agreementContent(cur), agreementContent(&in)) {
+		return cur, ImportUnchanged, nil
+	}
+	a, err := im.s.updateAgreement(ctx, im.tx, im.p, id, cur.Version, in)
+	return a, ImportUpdated, err
+}
+
+// moveAgreement walks the lifecycle forward to the status the document names.
+func (im *importer) moveAgreement(ctx context.Context, a *Agreement, to AgreementStatus) (bool, error) {
+	if to == "" {
+		to = AgreementDraft
+	}
+	path := []AgreementStatus{AgreementDraft, AgreementSigned}
+	switch to {
+	case AgreementAdopted:
+		path = append(path, AgreementAdopted)
+	case AgreementSuperseded:
+		if a.Adoption != nil {
+			path = append(path, AgreementAdopted)
+		}
+		path = append(path, AgreementSuperseded)
+	case AgreementDraft:
+		path = path[:1]
+	}
+	return walk(a.Status, path, func(next AgreementStatus) error {
+		moved, err := im.s.transitionAgreement(ctx, im.tx, im.p, a.ID, AnyVersion, next)
+		if err == nil {
+			*a = *moved
+		}
+		return err
+	})
+}
+
+// walk applies the steps of path after from, refusing to go backwards.
+func walk[S comparable](from S, path []S, step func(S) error) (bool, error) {
+	at := -1
+	for k, st := range path {
+		if st == from {
+			at = k
+		}
+	}
+	if at < 0 {
+		return false, Errorf(EConflict, "The record is %v and cannot move back to %v.", from, path[len(path)-1])
+	}
+	for _, next := range path[at+1:] {
+		if err := step(next); err != nil {
+			return false, err
+		}
+	}
+	return at < len(path)-1, nil
+}
+
+func (im *importer) movePublication(from PublicationStatus, to PublicationStatus, step func(PublicationStatus) error) (bool, error) {
+	path := []PublicationStatus{Draft}
+	switch to {
+	case Published:
+		path = append(path, Published)
+	case Archived:
+		path = append(path, Published, Archived)
+	}
+	return walk(from, path, step)
+}
+
+// activities upserts the activities of one list in document order.
+func (im *importer) activities(ctx context.Context, list Activity, in []ImportActivity, base string) error {
+	for j, ia := range in {
+		pointer := ptr(base, j, "")
+		a := ia.Activity
+		a.AgreementID, a.PromisePeriodID = list.AgreementID, list.PromisePeriodID
+		a.Position = j + 1
+		before := len(im.problems)
+		a.PriorityAreaIDs = im.resolveAll(RefPriorityArea, ia.PriorityAreaRefs, pointer+"/priorityAreaRefs", "priority area")
+		a.PromiseIDs = im.resolveAll(RefPromise, ia.PromiseRefs, pointer+"/promiseRefs", "promise")
+		if len(im.problems) > before {
+			continue
+		}
+		var out *Activity
+		var err error
+		action := ImportCreated
+		if id, ok := im.resolve(RefActivity, a.ExternalRef); ok {
+			var cur *Activity
+			if cur, err = im.tx.Activity(ctx, id); err != nil {
+				return err
+			}
+			if !sameList(cur, &a) {
+				im.problem(pointer+"/ref", "the activity %q belongs to another list", a.ExternalRef)
+				continue
+			}
+			if a.Status == "" {
+				a.Status = cur.Status
+			}
+			out, action = cur, ImportUnchanged
+			if !sameContent(activityContent(cur), activityContent(&a)) {
+				out, err = im.s.updateActivity(ctx, im.tx, im.p, id, cur.Version, a)
+				action = ImportUpdated
+			}
+		} else {
+			out, err = im.s.createActivity(ctx, im.tx, im.p, a)
+		}
+		if err != nil {
+			if err := im.fail(pointer, err); err != nil {
+				return err
+			}
+			continue
+		}
+		im.remember(RefActivity, a.ExternalRef, out.ID)
+		im.rep.add("activity", a.ExternalRef, out.ID.String(), action)
+	}
+	return nil
+}
+
+func (im *importer) promisePeriods(ctx context.Context, doc ImportDocument) error {
+	var refs, promiseRefs, actRefs, areaRefs, agreementRefs []string
+	for _, pp := range doc.PromisePeriods {
+		refs = append(refs, pp.PromisePeriod.ExternalRef)
+		if pp.AgreementRef != "" {
+			agreementRefs = append(agreementRefs, pp.AgreementRef)
+		}
+		for _, pr := range pp.PromisePeriod.Promises {
+			promiseRefs = append(promiseRefs, pr.ExternalRef)
+		}
+		for _, act := range pp.Activities {
+			actRefs = append(actRefs, act.Activity.ExternalRef)
+			areaRefs = append(areaRefs, act.PriorityAreaRefs...)
+		}
+	}
+	for kind, r := range map[RefKind][]string{RefPromisePeriod: refs, RefPromise: promiseRefs, RefActivity: actRefs, RefPriorityArea: areaRefs, RefAgreement: agreementRefs} {
+		if err := im.known(ctx, kind, r); err != nil {
+			return err
+		}
+	}
+	for i, ip := range doc.PromisePeriods {
+		base := ptr("/promisePeriods", i, "")
+		in := ip.PromisePeriod
+		if ip.AgreementRef != "" {
+			id, ok := im.resolve(RefAgreement, ip.AgreementRef)
+			if !ok {
+				im.problem(base+"/agreementRef", "no agreement has the ref %q in this document or the database", ip.AgreementRef)
+				continue
+			}
+			in.AgreementID = &id
+		}
+		pp, action, err := im.upsertPromisePeriod(ctx, in)
+		if err != nil {
+			if err := im.fail(base, err); err != nil {
+				return err
+			}
+			continue
+		}
+		im.remember(RefPromisePeriod, in.ExternalRef, pp.ID)
+		for _, pr := range pp.Promises {
+			im.remember(RefPromise, pr.ExternalRef, pr.ID)
+		}
+		if err := im.activities(ctx, Activity{PromisePeriodID: &pp.ID}, ip.Activities, base+"/activities"); err != nil {
+			return err
+		}
+		moved, err := im.movePublication(pp.Status, ip.Status, func(next PublicationStatus) error {
+			_, err := im.s.transitionPromisePeriod(ctx, im.tx, im.p, pp.ID, AnyVersion, next)
+			return err
+		})
+		if err != nil {
+			if err := im.fail(base+"/status", err); err != nil {
+				return err
+			}
+			continue
+		}
+		if moved && action == ImportUnchanged {
+			action = ImportUpdated
+		}
+		im.rep.add("promise_period", in.ExternalRef, pp.ID.String(), action)
+	}
+	return nil
+}
+
+func (im *importer) upsertPromisePeriod(ctx context.Context, in PromisePeriod) (*PromisePeriod, ImportAction, error) {
+	id, ok := im.resolve(RefPromisePeriod, in.ExternalRef)
+	if !ok {
+		pp, err := im.s.createPromisePeriod(ctx, im.tx, im.p, in)
+		return pp, ImportCreated, err
+	}
+	cur, err := im.tx.PromisePeriod(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	byRef := map[string]uuid.UUID{}
+	for _, pr := range cur.Promises {
+		byRef[pr.ExternalRef] = pr.ID
+	}
+	for k := range in.Promises {
+		in.Promises[k].ID = byRef[in.Promises[k].ExternalRef]
+		in.Promises[k].Position = k + 1
+	}
+	if sameContent(periodContent(cur), periodContent(&in)) {
+		return cur, ImportUnchanged, nil
+	}
+	pp, err := im.s.updatePromisePeriod(ctx, im.tx, im.p, id, cur.Version, in)
+	return pp, ImportUpdated, err
+}
+
+func (im *importer) followUps(ctx context.Context, doc ImportDocument) error {
+	var refs, periodRefs, agreementRefs, promiseRefs, actRefs []string
+	for _, f := range doc.FollowUps {
+		refs = append(refs, f.FollowUp.ExternalRef)
+		periodRefs = append(periodRefs, f.PromisePeriodRef)
+		agreementRefs = append(agreementRefs, f.AgreementRef)
+		for _, a := range f.Assessments {
+			promiseRefs = append(promiseRefs, a.PromiseRef)
+		}
+		for _, a := range f.ActivityStatuses {
+			actRefs = append(actRefs, a.ActivityRef)
+		}
+	}
+	for kind, r := range map[RefKind][]string{RefFollowUp: refs, RefPromisePeriod: periodRefs, RefAgreement: agreementRefs, RefPromise: promiseRefs, RefActivity: actRefs} {
+		if err := im.known(ctx, kind, r); err != nil {
+			return err
+		}
+	}
+	for i, ifu := range doc.FollowUps {
+		base := ptr("/followUps", i, "")
+		in := ifu.FollowUp
+		before := len(im.problems)
+		switch {
+		case (ifu.PromisePeriodRef == "") == (ifu.AgreementRef == ""):
+			im.problem(base+"/promisePeriodRef", "exactly one of promisePeriodRef and agreementRef must be given")
+		case ifu.PromisePeriodRef != "":
+			if id, ok := im.resolve(RefPromisePeriod, ifu.PromisePeriodRef); ok {
+				in.PromisePeriodID = &id
+			} else {
+				im.problem(base+"/promisePeriodRef", "no promise period has the ref %q in this document or the database", ifu.PromisePeriodRef)
+			}
+		default:
+			if id, ok := im.resolve(RefAgreement, ifu.AgreementRef); ok {
+				in.AgreementID = &id
+			} else {
+				im.problem(base+"/agreementRef", "no agreement has the ref %q in this document or the database", ifu.AgreementRef)
+			}
+		}
+		in.PromiseAssessments = []PromiseAssessment{}
+		for j, a := range ifu.Assessments {
+			if id, ok := im.resolve(RefPromise, a.PromiseRef); ok {
+				in.PromiseAssessments = append(in.PromiseAssessments, PromiseAssessment{PromiseID: id, Assessment: a.Assessment, Comment: a.Comment})
+			} else {
+				im.problem(ptr(base+"/promiseAssessments", j, "promiseRef"), "no promise has the ref %q", a.PromiseRef)
+			}
+		}
+		in.ActivityStatuses = []ActivityStatusReport{}
+		for j, a := range ifu.ActivityStatuses {
+			if id, ok := im.resolve(RefActivity, a.ActivityRef); ok {
+				in.ActivityStatuses = append(in.ActivityStatuses, ActivityStatusReport{ActivityID: id, Status: a.Status, Comment: a.Comment})
+			} else {
+				im.problem(ptr(base+"/activityStatuses", j, "activityRef"), "no activity has the ref %q", a.ActivityRef)
+			}
+		}
+		if len(im.problems) > before {
+			continue
+		}
+		var out *FollowUp
+		var err error
+		action := ImportCreated
+		if id, ok := im.resolve(RefFollowUp, in.ExternalRef); ok {
+			var cur *FollowUp
+			if cur, err = im.tx.FollowUp(ctx, id); err != nil {
+				return err
+			}
+			out, action = cur, ImportUnchanged
+			if !sameContent(followUpContent(cur), followUpContent(&in)) {
+				out, err = im.s.updateFollowUp(ctx, im.tx, im.p, id, cur.Version, in)
+				action = ImportUpdated
+			}
+		} else {
+			out, err = im.s.createFollowUp(ctx, im.tx, im.p, in)
+		}
+		if err != nil {
+			if err := im.fail(base, err); err != nil {
+				return err
+			}
+			continue
+		}
+		moved, err := im.movePublication(out.Status, ifu.Status, func(next PublicationStatus) error {
+			_, err := im.s.transitionFollowUp(ctx, im.tx, im.p, out.ID, AnyVersion, next)
+			return err
+		})
+		if err != nil {
+			if err := im.fail(base+"/status", err); err != nil {
+				return err
+			}
+			continue
+		}
+		if moved && action == ImportUnchanged {
+			action = ImportUpdated
+		}
+		im.rep.add("follow_up", in.ExternalRef, out.ID.String(), action)
+	}
+	return nil
+}
+
+func mapRefs[T any](in []T, ref func(T) string) []string {
+	out := make([]string, len(in))
+	for i, x := range in {
+		out[i] = ref(x)
+	}
+	return out
+}
+
+// The *Content projections drop what the system sets (ids of the record itself, versions,
+// timestamps, status, derived fields) so that an import compares only what a document says.
+
+func sameContent(a, b any) bool {
+	ja, err1 := json.Marshal(a)
+	jb, err2 := json.Marshal(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+func forumContent(f *Forum) any {
+	c := *f
+	c.ID, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, 0, time.Time{}, time.Time{}
+	c.Participants = nonNil(c.Participants)
+	return c
+}
+
+func agreementContent(a *Agreement) any {
+	c := *a
+	c.ID, c.Status, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, "", 0, time.Time{}, time.Time{}
+	c.PriorityAreas, c.ForumIDs, c.DataSources = nonNil(c.PriorityAreas), nonNil(c.ForumIDs), nonNil(c.DataSources)
+	c.Signatories, c.Documents = nonNil(c.Signatories), nonNil(c.Documents)
+	return c
+}
+
+func periodContent(p *PromisePeriod) any {
+	c := *p
+	c.ID, c.Status, c.PublishedAt, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, "", nil, 0, time.Time{}, time.Time{}
+	c.Promises, c.Signatories, c.Documents = nonNil(c.Promises), nonNil(c.Signatories), nonNil(c.Documents)
+	return c
+}
+
+func activityContent(a *Activity) any {
+	c := *a
+	c.ID, c.Parties, c.Public, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, Parties{}, false, 0, time.Time{}, time.Time{}
+	c.PriorityAreaIDs, c.PromiseIDs, c.Partners = nonNil(c.PriorityAreaIDs), nonNil(c.PromiseIDs), nonNil(c.Partners)
+	return c
+}
+
+func followUpContent(f *FollowUp) any {
+	c := *f
+	c.ID, c.Parties, c.Status, c.PublishedAt, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, Parties{}, "", nil, 0, time.Time{}, time.Time{}
+	c.PromiseAssessments, c.ActivityStatuses, c.Documents = nonNil(c.PromiseAssessments), nonNil(c.ActivityStatuses), nonNil(c.Documents)
+	return c
+}
