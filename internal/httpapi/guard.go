@@ -117,4 +117,3 @@ func escapePointer(s string) string {
 	}
 	return b.String()
 }
-

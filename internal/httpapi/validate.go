@@ -170,4 +170,3 @@ func isContentTypeProblem(err error) bool {
 	var re *openapi3filter.RequestError
 	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Error(), "Content-Type")
 }
-

@@ -91,4 +91,6 @@ func (s *Service) Authenticate(ctx context.Context, secret string) (*Principal, 
 
 func (s *Service) ListTokens(ctx context.Context) ([]Token, error) { return s.store.ListTokens(ctx) }
 
-func (s *Service) RevokeToken(ctx context.Context, id string) error { return s.store.RevokeToken(ctx, id) }
+func (s *Service) RevokeToken(ctx context.Context, id string) error {
+	return s.store.RevokeToken(ctx, id)
+}

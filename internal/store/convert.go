@@ -150,7 +150,7 @@ func toFollowUp(r followUpRow) samverkan.FollowUp {
 	return samverkan.FollowUp{
 		ID: r.ID, PromisePeriodID: r.PromisePeriodID, AgreementID: r.AgreementID,
 		Parties: samverkan.Parties{MunicipalityCode: r.MunicipalityCode, PoliceAreaID: r.PoliceAreaID},
-		Kind: samverkan.FollowUpKind(r.Kind), Title: r.Title, ReportedOn: r.ReportedOn.ptr(), MeetingID: r.MeetingID,
+		Kind:    samverkan.FollowUpKind(r.Kind), Title: r.Title, ReportedOn: r.ReportedOn.ptr(), MeetingID: r.MeetingID,
 		CoversFrom: r.CoversFrom.ptr(), CoversTo: r.CoversTo.ptr(), Summary: r.Summary,
 		PromiseAssessments: r.PromiseAssessments.V, ActivityStatuses: r.ActivityStatuses.V, Documents: r.Documents.V,
 		ExternalRef: str(r.ExternalRef), Status: samverkan.PublicationStatus(r.Status), PublishedAt: r.PublishedAt,
