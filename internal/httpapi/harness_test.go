@@ -1,0 +1,232 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/legacy"
+
+	samverkanapi "github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/demo"
+	"github.com/samverkan/samverkan/internal/httpapi"
+	"github.com/samverkan/samverkan/internal/samverkan"
+	"github.com/samverkan/samverkan/internal/store"
+	"github.com/samverkan/samverkan/internal/testdb"
+)
+
+// today is the clock of every HTTP test: the day this suite was written. The Strängnäs
+// promise period 2024–2025 is over by then, and the agreement 2023–2026 is in force.
+var today = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
+
+// api is a running server on a fresh database, reached over real HTTP through the real router
+// and middleware. Every response it receives is validated against openapi.yaml.
+type api struct {
+	t      *testing.T
+	srv    *httptest.Server
+	svc    *samverkan.Service
+	router routers.Router
+}
+
+func newAPI(t *testing.T, st *store.Store) *api {
+	t.Helper()
+	svc := samverkan.NewService(st, func() time.Time { return today })
+	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(e)
+	t.Cleanup(srv.Close)
+	doc, err := httpapi.LoadSpec(samverkanapi.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	router, err := legacy.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &api{t: t, srv: srv, svc: svc, router: router}
+}
+
+// eachAPI runs fn against a fresh server per database dialect.
+func eachAPI(t *testing.T, fn func(t *testing.T, a *api)) {
+	testdb.Each(t, func(t *testing.T, st *store.Store) { fn(t, newAPI(t, st)) })
+}
+
+// withDemo loads the seed documents through the import path, as `serve --demo` does.
+func (a *api) withDemo() *api {
+	a.t.Helper()
+	system := &samverkan.Principal{TokenName: "test", Role: samverkan.RoleAdmin}
+	if _, err := httpapi.ImportFile(context.Background(), a.svc, samverkanapi.OpenAPI, system, demo.Seed, false); err != nil {
+		a.t.Fatalf("load demo data: %v", err)
+	}
+	return a
+}
+
+// token creates a token; org is "" for admin, a municipality code, or "police:<id>".
+func (a *api) token(role samverkan.Role, org string) string {
+	a.t.Helper()
+	spec := samverkan.NewTokenSpec{Name: "test " + string(role) + " " + org, Role: role}
+	switch {
+	case strings.HasPrefix(org, "police:"):
+		spec.OrgType, spec.OrgID = samverkan.OrgPoliceArea, strings.TrimPrefix(org, "police:")
+	case org != "":
+		spec.OrgType, spec.OrgID = samverkan.OrgMunicipality, org
+	}
+	secret, _, err := a.svc.CreateToken(context.Background(), spec)
+	if err != nil {
+		a.t.Fatalf("create token: %v", err)
+	}
+	return secret
+}
+
+type response struct {
+	t      *testing.T
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r *response) JSON(v any) {
+	r.t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		r.t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r *response) Map() map[string]any {
+	var m map[string]any
+	r.JSON(&m)
+	return m
+}
+
+// want fails the test unless the status is status.
+func (r *response) want(status int) *response {
+	r.t.Helper()
+	if r.Status != status {
+		r.t.Fatalf("status %d, want %d; body: %s", r.Status, status, r.Body)
+	}
+	return r
+}
+
+// problem checks an error response: its status, its media type, and that it names each
+// given field (JSON pointer or parameter name).
+func (r *response) problem(status int, fields ...string) map[string]any {
+	r.t.Helper()
+	r.want(status)
+	if ct := r.Header.Get("Content-Type"); ct != "application/problem+json" {
+		r.t.Fatalf("content type %q, want application/problem+json", ct)
+	}
+	p := r.Map()
+	if int(p["status"].(float64)) != status {
+		r.t.Fatalf("problem status %v, want %d", p["status"], status)
+	}
+	named := map[string]bool{}
+	if errs, ok := p["errors"].([]any); ok {
+		for _, e := range errs {
+			m := e.(map[string]any)
+			if s, ok := m["pointer"].(string); ok {
+				named[s] = true
+			}
+			if s, ok := m["parameter"].(string); ok {
+				named[s] = true
+			}
+		}
+	}
+	for _, f := range fields {
+		if !named[f] {
+			r.t.Fatalf("problem does not name %q: %s", f, r.Body)
+		}
+	}
+	return p
+}
+
+type header struct{ key, value string }
+
+// do sends a request. body may be nil, a []byte/string sent as is, or a value sent as JSON.
+func (a *api) do(method, path, token string, body any, headers ...header) *response {
+	a.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = strings.NewReader(b)
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			a.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, a.srv.URL+path, rd)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for _, h := range headers {
+		req.Header.Set(h.key, h.value)
+	}
+	res, err := a.srv.Client().Do(req)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	a.validate(req, res, raw)
+	return &response{t: a.t, Status: res.StatusCode, Header: res.Header, Body: raw}
+}
+
+// validate checks a response against the operation's declared responses in openapi.yaml:
+// status, headers, media type and body schema.
+func (a *api) validate(req *http.Request, res *http.Response, body []byte) {
+	a.t.Helper()
+	route, params, err := a.router.FindRoute(req)
+	if err != nil {
+		return // not an operation of the contract (404s for unknown paths, /openapi.yaml)
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}},
+		Status:  res.StatusCode,
+		Header:  res.Header,
+		Options: &openapi3filter.Options{IncludeResponseStatus: true, MultiError: true},
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		a.t.Fatalf("%s %s → %d does not match openapi.yaml: %v\nbody: %s", req.Method, req.URL.Path, res.StatusCode, err, body)
+	}
+}
+
+func (a *api) get(path, token string) *response { return a.do(http.MethodGet, path, token, nil) }
+
+func (a *api) post(path, token string, body any, headers ...header) *response {
+	return a.do(http.MethodPost, path, token, body, headers...)
+}
+
+func (a *api) put(path, token, etag string, body any) *response {
+	return a.do(http.MethodPut, path, token, body, header{"If-Match", etag})
+}
+
+func (a *api) delete(path, token, etag string) *response {
+	return a.do(http.MethodDelete, path, token, nil, header{"If-Match", etag})
+}
