@@ -64,8 +64,8 @@ func newAgreement(code string, status samverkan.AgreementStatus) *samverkan.Agre
 		DataSources: []string{"Statistik från Polismyndighetens anmälningssystem"},
 		Signatories: []samverkan.Signatory{{Name: "Jacob Högfeldt", Role: "Kommunstyrelsens ordförande", Party: samverkan.PartyMunicipality}},
 		SignedPlace: "Strängnäs", SignedOn: ptrTo(day("2023-06-21")),
-		Documents:   []samverkan.Document{{Title: "Samverkansöverenskommelse 2023–2026", MediaType: "application/pdf", SizeBytes: ptrTo(int64(197000))}},
-		Status:      status, Version: 1, CreatedAt: t0, UpdatedAt: t0,
+		Documents: []samverkan.Document{{Title: "Samverkansöverenskommelse 2023–2026", MediaType: "application/pdf", SizeBytes: ptrTo(int64(197000))}},
+		Status:    status, Version: 1, CreatedAt: t0, UpdatedAt: t0,
 	}
 }
 
