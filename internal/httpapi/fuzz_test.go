@@ -39,7 +39,7 @@ func FuzzRequestDecoding(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI})
+	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet})
 	if err != nil {
 		f.Fatal(err)
 	}
