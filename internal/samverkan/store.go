@@ -2,6 +2,7 @@ package samverkan
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -37,6 +38,12 @@ type Reader interface {
 	LatestPublicFollowUp(ctx context.Context, promisePeriodID uuid.UUID) (*FollowUp, error)
 	// ExternalRefs maps the importer's keys of one kind of record to their ids.
 	ExternalRefs(ctx context.Context, kind RefKind, refs []string) (map[string]uuid.UUID, error)
+	// DataVersion is the newest change: every write moves it, so it validates cached answers.
+	DataVersion(ctx context.Context) (DataVersion, error)
+	// ListDeletions lists tombstones in the order they were written.
+	ListDeletions(ctx context.Context, f DeletionFilter) (Page[Deletion], error)
+	// ActivityStats counts activities by status, priority area and responsible party.
+	ActivityStats(ctx context.Context, f StatsFilter) (*ActivityStats, error)
 }
 
 // Tx writes. Updates and deletes compare the version they are given with the stored one and
@@ -98,6 +105,20 @@ const DefaultPageSize = 50
 type PageRequest struct {
 	Limit  int
 	Cursor string
+	// Sort names one of the list's documented orders; empty is the list's natural order.
+	Sort string
+}
+
+// Sort orders every synchronisable list offers besides its natural one.
+const (
+	SortUpdatedAsc  = "updatedAt"
+	SortUpdatedDesc = "-updatedAt"
+)
+
+// SyncFilter narrows a list to what dashboards ask for across municipalities.
+type SyncFilter struct {
+	County       string
+	UpdatedSince *time.Time // inclusive: items changed at or after this instant
 }
 
 // Page is one page of a list in its stable order.
@@ -131,6 +152,7 @@ type MunicipalityFilter struct {
 
 type AgreementFilter struct {
 	PageRequest
+	SyncFilter
 	Drafts           DraftScope
 	MunicipalityCode string
 	PoliceAreaID     string
@@ -140,6 +162,7 @@ type AgreementFilter struct {
 
 type PromisePeriodFilter struct {
 	PageRequest
+	SyncFilter
 	Drafts           DraftScope
 	MunicipalityCode string
 	PoliceAreaID     string
@@ -150,6 +173,7 @@ type PromisePeriodFilter struct {
 
 type ActivityFilter struct {
 	PageRequest
+	SyncFilter
 	Drafts           DraftScope
 	MunicipalityCode string
 	PoliceAreaID     string
@@ -162,6 +186,7 @@ type ActivityFilter struct {
 
 type ForumFilter struct {
 	PageRequest
+	SyncFilter
 	MunicipalityCode string
 	PoliceAreaID     string
 	Code             string
@@ -175,6 +200,7 @@ type MeetingFilter struct {
 
 type FollowUpFilter struct {
 	PageRequest
+	SyncFilter
 	Drafts           DraftScope
 	MunicipalityCode string
 	PoliceAreaID     string
@@ -183,4 +209,53 @@ type FollowUpFilter struct {
 	Kind             FollowUpKind
 	Status           PublicationStatus
 	Year             int
+}
+
+// DataVersion identifies the state of all stored data: Seq grows with every write.
+type DataVersion struct {
+	Seq int64
+	At  time.Time
+}
+
+// Deletion is a tombstone: a record that existed and was deleted.
+type Deletion struct {
+	Kind             string
+	ID               string
+	MunicipalityCode string
+	DeletedAt        time.Time
+	Seq              int64
+}
+
+type DeletionFilter struct {
+	PageRequest
+	Since      *time.Time
+	Kind       string
+	PublicOnly bool // only records that were public when deleted
+}
+
+// StatsFilter selects the activities that aggregates count.
+type StatsFilter struct {
+	Drafts           DraftScope
+	MunicipalityCode string
+	County           string
+	PoliceAreaID     string
+	PromisePeriodID  *uuid.UUID
+	AgreementID      *uuid.UUID
+	Year             int // activities of promise periods covering the year and agreements valid in it
+}
+
+// ActivityStats are counts computed by the database.
+type ActivityStats struct {
+	Total              int
+	ByStatus           map[ActivityStatus]int
+	ByResponsibleParty map[ResponsibleParty]int // "" counts activities with none named
+	ByPriorityArea     []PriorityAreaCount      // in agreement and position order
+	WithoutArea        int
+}
+
+type PriorityAreaCount struct {
+	PriorityAreaID uuid.UUID
+	AgreementID    uuid.UUID
+	Title          string
+	Count          int
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -66,6 +67,15 @@ func (k keyset) decode(cursor string) ([]any, error) {
 			}
 			body.Key[i] = n
 		case string:
+			// Timestamp columns (named *_at) travel as RFC 3339 text and are compared as times,
+			// so that each driver writes the parameter the way it wrote the column.
+			if strings.HasSuffix(k.cols[i], "_at") {
+				t, err := time.Parse(time.RFC3339Nano, x)
+				if err != nil {
+					return nil, bad
+				}
+				body.Key[i] = t
+			}
 		default:
 			return nil, bad
 		}
@@ -85,4 +95,47 @@ func paginate[R any](rows []R, limit int, k keyset, key func(R) []any) ([]R, str
 	}
 	rows = rows[:limit]
 	return rows, k.encode(key(rows[len(rows)-1])...)
+}
+
+// order is one documented sort of a list: its keyset and how to read the key of a row.
+type order[R any] struct {
+	keyset
+	key func(R) []any
+}
+
+// pick returns the order a request names; the contract only lets documented names through.
+func pick[R any](orders map[string]order[R], sort string) (order[R], error) {
+	o, ok := orders[sort]
+	if !ok {
+		return o, &samverkan.Error{Code: samverkan.EInvalid, Message: "This list cannot be sorted that way.",
+			Fields: []samverkan.FieldError{{Parameter: "sort", Detail: "is not one of this list's orders"}}}
+	}
+	return o, nil
+}
+
+// byUpdated adds the incremental-sync orders to a list's natural one.
+func byUpdated[R any](name string, natural order[R], updated func(R) (time.Time, string)) map[string]order[R] {
+	key := func(r R) []any {
+		t, id := updated(r)
+		return []any{t.UTC().Format(time.RFC3339Nano), id}
+	}
+	return map[string]order[R]{
+		"": natural,
+		samverkan.SortUpdatedAsc:  {keyset{name: name + "+updated", cols: []string{"updated_at", "id"}}, key},
+		samverkan.SortUpdatedDesc: {keyset{name: name + "-updated", cols: []string{"updated_at", "id"}, desc: true}, key},
+	}
+}
+
+// list runs q in the order the page asks for and returns the page's rows and next cursor.
+func list[R any](q *gorm.DB, orders map[string]order[R], page samverkan.PageRequest) ([]R, string, error) {
+	o, err := pick(orders, page.Sort)
+	if err != nil {
+		return nil, "", err
+	}
+	var rows []R
+	if err := find(q, o.keyset, page, &rows); err != nil {
+		return nil, "", err
+	}
+	rows, next := paginate(rows, page.Limit, o.keyset, o.key)
+	return rows, next, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -11,17 +12,42 @@ import (
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
-// Each list has one stable order and the index that serves it (see the migrations).
+// Each list has one stable natural order, plus the updatedAt orders for incremental sync, and
+// the index that serves each (see the migrations).
 var (
-	municipalityOrder  = keyset{name: "municipalities", cols: []string{"code"}}
-	policeAreaOrder    = keyset{name: "police-areas", cols: []string{"id"}}
-	agreementOrder     = keyset{name: "agreements", cols: []string{"id"}, desc: true}
-	promisePeriodOrder = keyset{name: "promise-periods", cols: []string{"start_year", "id"}, desc: true}
-	activityOrder      = keyset{name: "activities", cols: []string{"list_id", "position", "id"}}
-	forumOrder         = keyset{name: "forums", cols: []string{"municipality_code", "code", "id"}}
-	meetingOrder       = keyset{name: "meetings", cols: []string{"held_on", "id"}, desc: true}
-	followUpOrder      = keyset{name: "follow-ups", cols: []string{"id"}, desc: true}
+	municipalityOrders = map[string]order[municipalityRow]{"": {keyset{name: "municipalities", cols: []string{"code"}},
+		func(r municipalityRow) []any { return []any{r.Code} }}}
+	policeAreaOrders = map[string]order[policeAreaRow]{"": {keyset{name: "police-areas", cols: []string{"id"}},
+		func(r policeAreaRow) []any { return []any{r.ID} }}}
+	agreementOrders = byUpdated("agreements", order[agreementRow]{keyset{name: "agreements", cols: []string{"id"}, desc: true},
+		func(r agreementRow) []any { return []any{r.ID.String()} }},
+		func(r agreementRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
+	promisePeriodOrders = byUpdated("promise-periods", order[promisePeriodRow]{keyset{name: "promise-periods", cols: []string{"start_year", "id"}, desc: true},
+		func(r promisePeriodRow) []any { return []any{r.StartYear, r.ID.String()} }},
+		func(r promisePeriodRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
+	activityOrders = byUpdated("activities", order[activityRow]{keyset{name: "activities", cols: []string{"list_id", "position", "id"}},
+		func(r activityRow) []any { return []any{r.ListID.String(), r.Position, r.ID.String()} }},
+		func(r activityRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
+	forumOrders = byUpdated("forums", order[forumRow]{keyset{name: "forums", cols: []string{"municipality_code", "code", "id"}},
+		func(r forumRow) []any { return []any{r.MunicipalityCode, r.Code, r.ID.String()} }},
+		func(r forumRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
+	meetingOrders = map[string]order[meetingRow]{"": {keyset{name: "meetings", cols: []string{"held_on", "id"}, desc: true},
+		func(r meetingRow) []any { return []any{r.HeldOn.T.Format(time.DateOnly), r.ID.String()} }}}
+	followUpOrders = byUpdated("follow-ups", order[followUpRow]{keyset{name: "follow-ups", cols: []string{"id"}, desc: true},
+		func(r followUpRow) []any { return []any{r.ID.String()} }},
+		func(r followUpRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
 )
+
+// syncFilter applies the filters every cross-municipality list shares.
+func syncFilter(q *gorm.DB, f samverkan.SyncFilter) *gorm.DB {
+	if f.County != "" {
+		q = q.Where("municipality_code IN (SELECT code FROM municipalities WHERE county = ?)", f.County)
+	}
+	if f.UpdatedSince != nil {
+		q = q.Where("updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	return q
+}
 
 // drafts limits q to public rows plus the drafts the scope may see.
 func drafts(q *gorm.DB, scope samverkan.DraftScope, public string) *gorm.DB {
@@ -64,11 +90,10 @@ func (s *Store) ListMunicipalities(ctx context.Context, f samverkan.Municipality
 	if f.County != "" {
 		q = q.Where("county = ?", f.County)
 	}
-	var rows []municipalityRow
-	if err := find(q, municipalityOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(q, municipalityOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.Municipality]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, municipalityOrder, func(r municipalityRow) []any { return []any{r.Code} })
 	return samverkan.Page[samverkan.Municipality]{Items: mapSlice(rows, toMunicipality), NextCursor: next}, nil
 }
 
@@ -98,11 +123,10 @@ func (s *Store) PoliceArea(ctx context.Context, id string) (*samverkan.PoliceAre
 }
 
 func (s *Store) ListPoliceAreas(ctx context.Context, page samverkan.PageRequest) (samverkan.Page[samverkan.PoliceArea], error) {
-	var rows []policeAreaRow
-	if err := find(s.q(ctx).Model(&policeAreaRow{}), policeAreaOrder, page, &rows); err != nil {
+	rows, next, err := list(s.q(ctx).Model(&policeAreaRow{}), policeAreaOrders, page)
+	if err != nil {
 		return samverkan.Page[samverkan.PoliceArea]{}, err
 	}
-	rows, next := paginate(rows, page.Limit, policeAreaOrder, func(r policeAreaRow) []any { return []any{r.ID} })
 	return samverkan.Page[samverkan.PoliceArea]{Items: mapSlice(rows, toPoliceArea), NextCursor: next}, nil
 }
 
@@ -132,11 +156,10 @@ func (s *Store) ListAgreements(ctx context.Context, f samverkan.AgreementFilter)
 	if f.Year != 0 {
 		q = q.Where("valid_from <= ? AND valid_to >= ?", yearEnd(f.Year), yearStart(f.Year))
 	}
-	var rows []agreementRow
-	if err := find(q, agreementOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(syncFilter(q, f.SyncFilter), agreementOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.Agreement]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, agreementOrder, func(r agreementRow) []any { return []any{r.ID.String()} })
 	items, err := s.agreementsWithChildren(ctx, rows)
 	return samverkan.Page[samverkan.Agreement]{Items: items, NextCursor: next}, err
 }
@@ -199,11 +222,10 @@ func (s *Store) ListPromisePeriods(ctx context.Context, f samverkan.PromisePerio
 	if f.Year != 0 {
 		q = q.Where("start_year <= ? AND end_year >= ?", f.Year, f.Year)
 	}
-	var rows []promisePeriodRow
-	if err := find(q, promisePeriodOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(syncFilter(q, f.SyncFilter), promisePeriodOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.PromisePeriod]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, promisePeriodOrder, func(r promisePeriodRow) []any { return []any{r.StartYear, r.ID.String()} })
 	items, err := s.periodsWithPromises(ctx, rows)
 	return samverkan.Page[samverkan.PromisePeriod]{Items: items, NextCursor: next}, err
 }
@@ -264,13 +286,10 @@ func (s *Store) ListActivities(ctx context.Context, f samverkan.ActivityFilter) 
 	if f.ResponsibleParty != "" {
 		q = q.Where("responsible_party = ?", string(f.ResponsibleParty))
 	}
-	var rows []activityRow
-	if err := find(q, activityOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(syncFilter(q, f.SyncFilter), activityOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.Activity]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, activityOrder, func(r activityRow) []any {
-		return []any{r.ListID.String(), r.Position, r.ID.String()}
-	})
 	items, err := s.activitiesWithLinks(ctx, rows)
 	return samverkan.Page[samverkan.Activity]{Items: items, NextCursor: next}, err
 }
@@ -328,11 +347,10 @@ func (s *Store) ListForums(ctx context.Context, f samverkan.ForumFilter) (samver
 	if f.Code != "" {
 		q = q.Where("code = ?", f.Code)
 	}
-	var rows []forumRow
-	if err := find(q, forumOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(syncFilter(q, f.SyncFilter), forumOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.Forum]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, forumOrder, func(r forumRow) []any { return []any{r.MunicipalityCode, r.Code, r.ID.String()} })
 	return samverkan.Page[samverkan.Forum]{Items: mapSlice(rows, toForum), NextCursor: next}, nil
 }
 
@@ -350,13 +368,10 @@ func (s *Store) ListMeetings(ctx context.Context, f samverkan.MeetingFilter) (sa
 	if f.Year != 0 {
 		q = q.Where("held_on BETWEEN ? AND ?", yearStart(f.Year), yearEnd(f.Year))
 	}
-	var rows []meetingRow
-	if err := find(q, meetingOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(q, meetingOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.Meeting]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, meetingOrder, func(r meetingRow) []any {
-		return []any{r.HeldOn.T.Format("2006-01-02"), r.ID.String()}
-	})
 	return samverkan.Page[samverkan.Meeting]{Items: mapSlice(rows, toMeeting), NextCursor: next}, nil
 }
 
@@ -392,11 +407,10 @@ func (s *Store) ListFollowUps(ctx context.Context, f samverkan.FollowUpFilter) (
 	if f.Year != 0 {
 		q = q.Where("covers_from <= ? AND covers_to >= ?", yearEnd(f.Year), yearStart(f.Year))
 	}
-	var rows []followUpRow
-	if err := find(q, followUpOrder, f.PageRequest, &rows); err != nil {
+	rows, next, err := list(syncFilter(q, f.SyncFilter), followUpOrders, f.PageRequest)
+	if err != nil {
 		return samverkan.Page[samverkan.FollowUp]{}, err
 	}
-	rows, next := paginate(rows, f.Limit, followUpOrder, func(r followUpRow) []any { return []any{r.ID.String()} })
 	return samverkan.Page[samverkan.FollowUp]{Items: mapSlice(rows, toFollowUp), NextCursor: next}, nil
 }
 

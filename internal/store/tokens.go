@@ -9,7 +9,7 @@ import (
 
 func (s *Store) CreateToken(ctx context.Context, t *samverkan.Token) error {
 	r := tokenRow{ID: t.ID, Name: t.Name, Role: string(t.Role), OrgType: string(t.OrgType), OrgID: t.OrgID, Hash: t.Hash, CreatedAt: t.CreatedAt}
-	return s.create(ctx, &r)
+	return translate(s.q(ctx).Create(&r).Error)
 }
 
 func (s *Store) TokenByHash(ctx context.Context, hash []byte) (*samverkan.Token, error) {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/google/uuid"
 	"gorm.io/gorm"
@@ -14,24 +15,40 @@ import (
 // read, and the write bumps it. Under concurrent writers the second one finds no row to update
 // and gets EPreconditionFailed instead of silently overwriting the first.
 
-func (s *Store) create(ctx context.Context, row any) error {
-	return translate(s.q(ctx).Create(row).Error)
+// create inserts a row and records the change.
+func (s *Store) create(ctx context.Context, kind, id, municipality string, public bool, row any) error {
+	if err := s.q(ctx).Create(row).Error; err != nil {
+		return translate(err)
+	}
+	return s.record(ctx, kind, id, municipality, opCreate, public)
+}
+
+// change says which record a write touched, for the change log.
+type change struct {
+	kind, id, municipality string
+	public                 bool
 }
 
 // updateVersioned writes every column of row where key matches and the version is version,
-// setting the version to version+1.
-func (s *Store) updateVersioned(ctx context.Context, kind string, row any, where string, key any, version int64) error {
+// setting the version to version+1, and records the change.
+func (s *Store) updateVersioned(ctx context.Context, c change, row any, where string, key any, version int64) error {
 	res := s.q(ctx).Model(row).Where(where+" AND version = ?", key, version).Select("*").Omit("created_at").Updates(row)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return stale(kind)
+		return stale(c.kind)
 	}
-	return nil
+	return s.record(ctx, c.kind, c.id, c.municipality, opUpdate, c.public)
 }
 
-func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uuid.UUID, version int64) error {
+// deleteVersioned deletes the row with id at version and leaves a tombstone in the change log;
+// about reads the municipality and visibility from the row as it was.
+func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uuid.UUID, version int64, about func() (string, bool)) error {
+	if err := s.q(ctx).Where("id = ?", id).Take(row).Error; err != nil {
+		return s.missing(err, kind, id)
+	}
+	municipality, public := about()
 	res := s.q(ctx).Where("id = ? AND version = ?", id, version).Delete(row)
 	if res.Error != nil {
 		return translate(res.Error)
@@ -39,18 +56,25 @@ func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uu
 	if res.RowsAffected == 0 {
 		return stale(kind)
 	}
-	return nil
+	return s.record(ctx, kind, id.String(), municipality, opDelete, public)
+}
+
+// publishList makes a list's activities public or not with it, and marks those that changed
+// as updated so that incremental sync sees them appear or go.
+func (s *Store) publishList(ctx context.Context, column string, id uuid.UUID, public bool, at time.Time) error {
+	return translate(s.q(ctx).Model(&activityRow{}).Where(column+" = ? AND public <> ?", id, public).
+		Updates(map[string]any{"public": public, "updated_at": at}).Error)
 }
 
 func (s *Store) CreateMunicipality(ctx context.Context, m *samverkan.Municipality) error {
 	r := fromMunicipality(m)
-	return s.create(ctx, &r)
+	return s.create(ctx, "municipality", m.Code, m.Code, true, &r)
 }
 
 func (s *Store) UpdateMunicipality(ctx context.Context, m *samverkan.Municipality) error {
 	r := fromMunicipality(m)
 	r.Version++
-	if err := s.updateVersioned(ctx, "municipality", &r, "code = ?", m.Code, m.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"municipality", m.Code, m.Code, true}, &r, "code = ?", m.Code, m.Version); err != nil {
 		return err
 	}
 	m.Version = r.Version
@@ -59,13 +83,13 @@ func (s *Store) UpdateMunicipality(ctx context.Context, m *samverkan.Municipalit
 
 func (s *Store) CreatePoliceArea(ctx context.Context, p *samverkan.PoliceArea) error {
 	r := fromPoliceArea(p)
-	return s.create(ctx, &r)
+	return s.create(ctx, "police_area", p.ID, "", true, &r)
 }
 
 func (s *Store) UpdatePoliceArea(ctx context.Context, p *samverkan.PoliceArea) error {
 	r := fromPoliceArea(p)
 	r.Version++
-	if err := s.updateVersioned(ctx, "police area", &r, "id = ?", p.ID, p.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"police_area", p.ID, "", true}, &r, "id = ?", p.ID, p.Version); err != nil {
 		return err
 	}
 	p.Version = r.Version
@@ -74,7 +98,7 @@ func (s *Store) UpdatePoliceArea(ctx context.Context, p *samverkan.PoliceArea) e
 
 func (s *Store) CreateAgreement(ctx context.Context, a *samverkan.Agreement) error {
 	r := fromAgreement(a)
-	if err := s.create(ctx, &r); err != nil {
+	if err := s.create(ctx, "agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic(), &r); err != nil {
 		return err
 	}
 	return s.writeAgreementChildren(ctx, a)
@@ -83,13 +107,13 @@ func (s *Store) CreateAgreement(ctx context.Context, a *samverkan.Agreement) err
 func (s *Store) UpdateAgreement(ctx context.Context, a *samverkan.Agreement) error {
 	r := fromAgreement(a)
 	r.Version++
-	if err := s.updateVersioned(ctx, "agreement", &r, "id = ?", a.ID, a.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic()}, &r, "id = ?", a.ID, a.Version); err != nil {
 		return err
 	}
 	a.Version = r.Version
 	// An action plan is public exactly when its agreement is.
-	if err := s.q(ctx).Model(&activityRow{}).Where("agreement_id = ?", a.ID).Update("public", a.IsPublic()).Error; err != nil {
-		return translate(err)
+	if err := s.publishList(ctx, "agreement_id", a.ID, a.IsPublic(), a.UpdatedAt); err != nil {
+		return err
 	}
 	return s.writeAgreementChildren(ctx, a)
 }
@@ -133,12 +157,13 @@ func upsert[R any](q *gorm.DB, rows *[]R) error {
 }
 
 func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "agreement", &agreementRow{}, id, version)
+	var r agreementRow
+	return s.deleteVersioned(ctx, "agreement", &r, id, version, func() (string, bool) { return r.MunicipalityCode, r.Status != "draft" })
 }
 
 func (s *Store) CreatePromisePeriod(ctx context.Context, p *samverkan.PromisePeriod) error {
 	r := fromPromisePeriod(p)
-	if err := s.create(ctx, &r); err != nil {
+	if err := s.create(ctx, "promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic(), &r); err != nil {
 		return err
 	}
 	return s.writePromises(ctx, p)
@@ -147,12 +172,12 @@ func (s *Store) CreatePromisePeriod(ctx context.Context, p *samverkan.PromisePer
 func (s *Store) UpdatePromisePeriod(ctx context.Context, p *samverkan.PromisePeriod) error {
 	r := fromPromisePeriod(p)
 	r.Version++
-	if err := s.updateVersioned(ctx, "promise period", &r, "id = ?", p.ID, p.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic()}, &r, "id = ?", p.ID, p.Version); err != nil {
 		return err
 	}
 	p.Version = r.Version
-	if err := s.q(ctx).Model(&activityRow{}).Where("promise_period_id = ?", p.ID).Update("public", p.Status.IsPublic()).Error; err != nil {
-		return translate(err)
+	if err := s.publishList(ctx, "promise_period_id", p.ID, p.Status.IsPublic(), p.UpdatedAt); err != nil {
+		return err
 	}
 	return s.writePromises(ctx, p)
 }
@@ -174,12 +199,15 @@ func (s *Store) writePromises(ctx context.Context, p *samverkan.PromisePeriod) e
 }
 
 func (s *Store) DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "promise period", &promisePeriodRow{}, id, version)
+	var r promisePeriodRow
+	return s.deleteVersioned(ctx, "promise_period", &r, id, version, func() (string, bool) {
+		return r.MunicipalityCode, samverkan.PublicationStatus(r.Status).IsPublic()
+	})
 }
 
 func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error {
 	r := fromActivity(a)
-	if err := s.create(ctx, &r); err != nil {
+	if err := s.create(ctx, "activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public, &r); err != nil {
 		return err
 	}
 	return s.writeActivityLinks(ctx, a, false)
@@ -188,7 +216,7 @@ func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error
 func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error {
 	r := fromActivity(a)
 	r.Version++
-	if err := s.updateVersioned(ctx, "activity", &r, "id = ?", a.ID, a.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public}, &r, "id = ?", a.ID, a.Version); err != nil {
 		return err
 	}
 	a.Version = r.Version
@@ -220,18 +248,19 @@ func (s *Store) writeActivityLinks(ctx context.Context, a *samverkan.Activity, r
 }
 
 func (s *Store) DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "activity", &activityRow{}, id, version)
+	var r activityRow
+	return s.deleteVersioned(ctx, "activity", &r, id, version, func() (string, bool) { return r.MunicipalityCode, r.Public })
 }
 
 func (s *Store) CreateForum(ctx context.Context, f *samverkan.Forum) error {
 	r := fromForum(f)
-	return s.create(ctx, &r)
+	return s.create(ctx, "forum", f.ID.String(), f.MunicipalityCode, true, &r)
 }
 
 func (s *Store) UpdateForum(ctx context.Context, f *samverkan.Forum) error {
 	r := fromForum(f)
 	r.Version++
-	if err := s.updateVersioned(ctx, "forum", &r, "id = ?", f.ID, f.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"forum", f.ID.String(), f.MunicipalityCode, true}, &r, "id = ?", f.ID, f.Version); err != nil {
 		return err
 	}
 	f.Version = r.Version
@@ -239,18 +268,19 @@ func (s *Store) UpdateForum(ctx context.Context, f *samverkan.Forum) error {
 }
 
 func (s *Store) DeleteForum(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "forum", &forumRow{}, id, version)
+	var r forumRow
+	return s.deleteVersioned(ctx, "forum", &r, id, version, func() (string, bool) { return r.MunicipalityCode, true })
 }
 
 func (s *Store) CreateMeeting(ctx context.Context, m *samverkan.Meeting) error {
 	r := fromMeeting(m)
-	return s.create(ctx, &r)
+	return s.create(ctx, "meeting", m.ID.String(), s.forumMunicipality(ctx, m.ForumID), true, &r)
 }
 
 func (s *Store) UpdateMeeting(ctx context.Context, m *samverkan.Meeting) error {
 	r := fromMeeting(m)
 	r.Version++
-	if err := s.updateVersioned(ctx, "meeting", &r, "id = ?", m.ID, m.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"meeting", m.ID.String(), s.forumMunicipality(ctx, m.ForumID), true}, &r, "id = ?", m.ID, m.Version); err != nil {
 		return err
 	}
 	m.Version = r.Version
@@ -258,18 +288,19 @@ func (s *Store) UpdateMeeting(ctx context.Context, m *samverkan.Meeting) error {
 }
 
 func (s *Store) DeleteMeeting(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "meeting", &meetingRow{}, id, version)
+	var r meetingRow
+	return s.deleteVersioned(ctx, "meeting", &r, id, version, func() (string, bool) { return s.forumMunicipality(ctx, r.ForumID), true })
 }
 
 func (s *Store) CreateFollowUp(ctx context.Context, f *samverkan.FollowUp) error {
 	r := fromFollowUp(f)
-	return s.create(ctx, &r)
+	return s.create(ctx, "follow_up", f.ID.String(), f.Parties.MunicipalityCode, f.Status.IsPublic(), &r)
 }
 
 func (s *Store) UpdateFollowUp(ctx context.Context, f *samverkan.FollowUp) error {
 	r := fromFollowUp(f)
 	r.Version++
-	if err := s.updateVersioned(ctx, "follow-up", &r, "id = ?", f.ID, f.Version); err != nil {
+	if err := s.updateVersioned(ctx, change{"follow_up", f.ID.String(), f.Parties.MunicipalityCode, f.Status.IsPublic()}, &r, "id = ?", f.ID, f.Version); err != nil {
 		return err
 	}
 	f.Version = r.Version
@@ -277,5 +308,17 @@ func (s *Store) UpdateFollowUp(ctx context.Context, f *samverkan.FollowUp) error
 }
 
 func (s *Store) DeleteFollowUp(ctx context.Context, id uuid.UUID, version int64) error {
-	return s.deleteVersioned(ctx, "follow-up", &followUpRow{}, id, version)
+	var r followUpRow
+	return s.deleteVersioned(ctx, "follow_up", &r, id, version, func() (string, bool) {
+		return r.MunicipalityCode, samverkan.PublicationStatus(r.Status).IsPublic()
+	})
+}
+
+// forumMunicipality tells which municipality a meeting's forum belongs to, for the change log.
+func (s *Store) forumMunicipality(ctx context.Context, forumID uuid.UUID) string {
+	var codes []string
+	if err := s.q(ctx).Model(&forumRow{}).Where("id = ?", forumID).Pluck("municipality_code", &codes).Error; err != nil || len(codes) == 0 {
+		return "" // the write itself reports a missing forum; the log entry just lacks its label
+	}
+	return codes[0]
 }

@@ -1,0 +1,31 @@
+-- +goose Up
+-- Every write appends a row here in its own transaction. The newest row is the data version
+-- that public ETags are derived from; delete rows are the tombstones that syncing dashboards
+-- read to mirror deletions.
+CREATE TABLE changes (
+    seq               bigserial PRIMARY KEY,
+    kind              text NOT NULL,
+    entity_id         text NOT NULL,
+    municipality_code text NOT NULL DEFAULT '',
+    op                text NOT NULL,
+    public            boolean NOT NULL,
+    at                timestamptz NOT NULL
+);
+CREATE INDEX changes_deletions ON changes (op, at, seq) WHERE op = 'delete';
+
+-- Incremental sync and "sort=updatedAt" walk these.
+CREATE INDEX agreements_updated ON agreements (updated_at, id);
+CREATE INDEX promise_periods_updated ON promise_periods (updated_at, id);
+CREATE INDEX activities_updated ON activities (updated_at, id);
+CREATE INDEX forums_updated ON forums (updated_at, id);
+CREATE INDEX follow_ups_updated ON follow_ups (updated_at, id);
+CREATE INDEX activities_responsible ON activities (responsible_party, list_id, position, id);
+
+-- +goose Down
+DROP INDEX activities_responsible;
+DROP INDEX follow_ups_updated;
+DROP INDEX forums_updated;
+DROP INDEX activities_updated;
+DROP INDEX promise_periods_updated;
+DROP INDEX agreements_updated;
+DROP TABLE changes;
