@@ -153,7 +153,8 @@ func (r *response) problem(status int, fields ...string) map[string]any {
 
 type header struct{ key, value string }
 
-// do sends a request. body may be nil, a []byte/string sent as is, or a value sent as JSON.
+// do sends a request. body may be nil, a []byte/string sent as is, an io.Reader sent chunked,
+// or a value sent as JSON.
 func (a *api) do(method, path, token string, body any, headers ...header) *response {
 	a.t.Helper()
 	var rd io.Reader
@@ -163,6 +164,8 @@ func (a *api) do(method, path, token string, body any, headers ...header) *respo
 		rd = bytes.NewReader(b)
 	case string:
 		rd = strings.NewReader(b)
+	case io.Reader:
+		rd = b // sent chunked: the server learns the length only by reading
 	default:
 		raw, err := json.Marshal(b)
 		if err != nil {

@@ -21,7 +21,8 @@ type Problem struct {
 	Instance  string       `json:"instance,omitempty"`
 	RequestID string       `json:"requestId,omitempty"`
 	Errors    []fieldError `json:"errors,omitempty"`
-	Allowed   []string     `json:"allowed,omitempty"`
+	// Allowed is empty, not absent, for an illegal move out of a final state.
+	Allowed []string `json:"allowed,omitzero"`
 }
 
 type fieldError struct {
@@ -61,7 +62,7 @@ func problemFor(err error) Problem {
 			m = statusOf[samverkan.EInternal]
 		}
 		p := Problem{Type: problemBase + m.slug, Title: m.title, Status: m.status, Detail: de.Message, Allowed: de.Allowed}
-		if de.Code == samverkan.EConflict && len(de.Allowed) > 0 {
+		if de.Code == samverkan.EConflict && de.Allowed != nil {
 			p.Type, p.Title = problemBase+"illegal-transition", "Illegal lifecycle transition"
 		}
 		if de.Code == samverkan.EInternal {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -93,7 +94,7 @@ func openAPIPath(echoPath string) string {
 // each level's own type before unwrapping.
 func requestProblem(err error) error {
 	var fields []samverkan.FieldError
-	unauthorized := false
+	unauthorized, preconditionRequired := false, false
 	var collect func(error)
 	collect = func(err error) {
 		switch e := err.(type) {
@@ -105,6 +106,9 @@ func requestProblem(err error) error {
 			unauthorized = true
 		case *openapi3filter.RequestError:
 			switch {
+			case e.Parameter != nil && e.Parameter.In == openapi3.ParameterInHeader &&
+				strings.EqualFold(e.Parameter.Name, "If-Match") && errors.Is(e.Err, openapi3filter.ErrInvalidRequired):
+				preconditionRequired = true
 			case e.Parameter != nil:
 				for _, d := range reasons(e.Err, e.Reason) {
 					fields = append(fields, samverkan.FieldError{Parameter: e.Parameter.Name, Detail: d.detail})
@@ -124,6 +128,9 @@ func requestProblem(err error) error {
 	switch {
 	case unauthorized:
 		return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
+	case preconditionRequired:
+		_, err := ifMatch("") // the answer the handlers give to an empty If-Match: 428
+		return err
 	case isContentTypeProblem(err):
 		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be application/json."}
 	}
@@ -148,6 +155,9 @@ func reasons(err error, fallback string) []reason {
 			if ptr := e.JSONPointer(); len(ptr) > 0 {
 				p = "/" + strings.Join(ptr, "/")
 			}
+			if name, ok := unsupportedProperty(e); ok {
+				p += "/" + escapePointer(name)
+			}
 			out = append(out, reason{p, e.Reason})
 		case *openapi3filter.ParseError:
 			out = append(out, reason{"", "is not valid: " + e.Error()})
@@ -166,7 +176,24 @@ func reasons(err error, fallback string) []reason {
 	return out
 }
 
+// unsupportedProperty names the field an additionalProperties: false schema refused.
+// kin-openapi points at the object that holds it and names the field only in its reason.
+func unsupportedProperty(e *openapi3.SchemaError) (string, bool) {
+	rest, ok := strings.CutPrefix(e.Reason, "property ")
+	if !ok || e.SchemaField != "properties" {
+		return "", false
+	}
+	quoted, ok := strings.CutSuffix(rest, " is unsupported")
+	if !ok {
+		return "", false
+	}
+	name, err := strconv.Unquote(quoted)
+	return name, err == nil
+}
+
+// isContentTypeProblem looks at the reason alone: Error() would render every nested schema
+// error with the offending value indented, which costs quadratic time on deeply nested bodies.
 func isContentTypeProblem(err error) bool {
 	var re *openapi3filter.RequestError
-	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Error(), "Content-Type")
+	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Reason, "Content-Type")
 }

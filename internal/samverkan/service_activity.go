@@ -2,6 +2,7 @@ package samverkan
 
 import (
 	"context"
+	"slices"
 
 	"github.com/google/uuid"
 )
@@ -89,6 +90,28 @@ func (l *activityList) check(a *Activity) error {
 	return p.Err()
 }
 
+// order puts an activity's links in the order of what they point to, the order reads return
+// them in, so that a write answers with what a read of the same version gives.
+func (l *activityList) order(a *Activity) {
+	byPosition := func(ids []uuid.UUID, pos map[uuid.UUID]int) {
+		slices.SortStableFunc(ids, func(x, y uuid.UUID) int { return pos[x] - pos[y] })
+	}
+	if l.areas != nil {
+		pos := map[uuid.UUID]int{}
+		for _, pa := range l.areas.PriorityAreas {
+			pos[pa.ID] = pa.Position
+		}
+		byPosition(a.PriorityAreaIDs, pos)
+	}
+	if l.period != nil {
+		pos := map[uuid.UUID]int{}
+		for _, pr := range l.period.Promises {
+			pos[pr.ID] = pr.Position
+		}
+		byPosition(a.PromiseIDs, pos)
+	}
+}
+
 func (s *Service) CreateActivity(ctx context.Context, p *Principal, a Activity) (*Activity, error) {
 	return inTx(ctx, s, func(tx Tx) (*Activity, error) { return s.createActivity(ctx, tx, p, a) })
 }
@@ -113,6 +136,7 @@ func (s *Service) createActivity(ctx context.Context, tx Tx, p *Principal, a Act
 	if err := l.check(&a); err != nil {
 		return nil, err
 	}
+	l.order(&a)
 	if a.Position == 0 {
 		existing, err := allActivities(ctx, tx, ActivityFilter{AgreementID: a.AgreementID, PromisePeriodID: a.PromisePeriodID})
 		if err != nil {
@@ -163,6 +187,7 @@ func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uu
 	if err := l.check(&in); err != nil {
 		return nil, err
 	}
+	l.order(&in)
 	if in.Position == 0 {
 		in.Position = a.Position
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -658,8 +659,16 @@ func periodContent(p *PromisePeriod) any {
 func activityContent(a *Activity) any {
 	c := *a
 	c.ID, c.Parties, c.Public, c.Version, c.CreatedAt, c.UpdatedAt = uuid.Nil, Parties{}, false, 0, time.Time{}, time.Time{}
-	c.PriorityAreaIDs, c.PromiseIDs, c.Partners = nonNil(c.PriorityAreaIDs), nonNil(c.PromiseIDs), nonNil(c.Partners)
+	// Links are a set: reads return them in the order of what they point to, whatever order
+	// a document names them in, so that order must not make a re-run look like a change.
+	c.PriorityAreaIDs, c.PromiseIDs, c.Partners = sortedIDs(c.PriorityAreaIDs), sortedIDs(c.PromiseIDs), nonNil(c.Partners)
 	return c
+}
+
+func sortedIDs(ids []uuid.UUID) []uuid.UUID {
+	out := slices.Clone(nonNil(ids))
+	slices.SortFunc(out, func(x, y uuid.UUID) int { return bytes.Compare(x[:], y[:]) })
+	return out
 }
 
 func followUpContent(f *FollowUp) any {

@@ -120,7 +120,7 @@ func byUpdated[R any](name string, natural order[R], updated func(R) (time.Time,
 		return []any{t.UTC().Format(time.RFC3339Nano), id}
 	}
 	return map[string]order[R]{
-		"": natural,
+		"":                        natural,
 		samverkan.SortUpdatedAsc:  {keyset{name: name + "+updated", cols: []string{"updated_at", "id"}}, key},
 		samverkan.SortUpdatedDesc: {keyset{name: name + "-updated", cols: []string{"updated_at", "id"}, desc: true}, key},
 	}

@@ -157,6 +157,9 @@ func upsert[R any](q *gorm.DB, rows *[]R) error {
 }
 
 func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := s.deleteActivitiesOf(ctx, "agreement_id", id); err != nil {
+		return err
+	}
 	var r agreementRow
 	return s.deleteVersioned(ctx, "agreement", &r, id, version, func() (string, bool) { return r.MunicipalityCode, r.Status != "draft" })
 }
@@ -199,10 +202,33 @@ func (s *Store) writePromises(ctx context.Context, p *samverkan.PromisePeriod) e
 }
 
 func (s *Store) DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := s.deleteActivitiesOf(ctx, "promise_period_id", id); err != nil {
+		return err
+	}
 	var r promisePeriodRow
 	return s.deleteVersioned(ctx, "promise_period", &r, id, version, func() (string, bool) {
 		return r.MunicipalityCode, samverkan.PublicationStatus(r.Status).IsPublic()
 	})
+}
+
+// deleteActivitiesOf deletes a list's activities, each with its tombstone, before the list.
+// The foreign keys would cascade, but PostgreSQL runs the cascade to priority areas and
+// promises first and the activities' links to them refuse it; a cascade would also leave no
+// tombstones. It runs in the caller's transaction, so a stale version of the list undoes it.
+func (s *Store) deleteActivitiesOf(ctx context.Context, column string, id uuid.UUID) error {
+	var rows []activityRow
+	if err := s.q(ctx).Where(column+" = ?", id).Find(&rows).Error; err != nil {
+		return translate(err)
+	}
+	for _, r := range rows {
+		if err := s.q(ctx).Where("id = ?", r.ID).Delete(&activityRow{}).Error; err != nil {
+			return translate(err)
+		}
+		if err := s.record(ctx, "activity", r.ID.String(), r.MunicipalityCode, opDelete, r.Public); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error {
