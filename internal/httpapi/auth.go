@@ -11,6 +11,10 @@ import (
 
 type principalKey struct{}
 
+// invalidTokenKey marks a request whose credentials were presented and refused, so that the
+// 401 says error="invalid_token" (RFC 6750) rather than only asking for credentials.
+const invalidTokenKey = "samverkan.invalid_token"
+
 func principalFrom(ctx context.Context) *samverkan.Principal {
 	p, _ := ctx.Value(principalKey{}).(*samverkan.Principal)
 	return p
@@ -23,15 +27,18 @@ func authenticate(svc *samverkan.Service) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Request().Header.Get(echo.HeaderAuthorization)
-			if h == "" {
+			// Health checks, the contract and the docs page are for everyone, always.
+			if h == "" || !strings.HasPrefix(c.Request().URL.Path, "/v1/") {
 				return next(c)
 			}
 			scheme, token, ok := strings.Cut(h, " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(token) == "" {
+				c.Set(invalidTokenKey, true)
 				return samverkan.Errorf(samverkan.EUnauthorized, "The Authorization header must be \"Bearer <token>\".")
 			}
 			p, err := svc.Authenticate(c.Request().Context(), strings.TrimSpace(token))
 			if err != nil {
+				c.Set(invalidTokenKey, samverkan.ErrorCode(err) == samverkan.EUnauthorized)
 				return err
 			}
 			c.SetRequest(c.Request().WithContext(context.WithValue(c.Request().Context(), principalKey{}, p)))

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
@@ -16,9 +18,10 @@ import (
 // MaxBodyBytes is the documented limit of a request body.
 const MaxBodyBytes = 1 << 20
 
-// bodyGuard reads a request body once, refuses it when it is too large, is not UTF-8 or
-// holds control characters in strings, and hands the same bytes on. The JSON decoder would
-// otherwise replace broken UTF-8 with U+FFFD silently, and PostgreSQL refuses NUL in text.
+// bodyGuard reads a request body once, refuses it when it is too large, is not UTF-8 or is
+// JSON that the decoders would read differently from what was sent (see scanJSON), and hands
+// the same bytes on. The JSON decoder would otherwise replace broken UTF-8 with U+FFFD
+// silently, and PostgreSQL refuses NUL in text.
 func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
@@ -39,8 +42,10 @@ func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
 			return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not valid UTF-8.",
 				Fields: []samverkan.FieldError{{Pointer: "", Detail: "invalid UTF-8 at byte " + strconv.Itoa(firstInvalidUTF8(raw))}}}
 		}
-		if fields := controlCharacters(raw); len(fields) > 0 {
-			return &samverkan.Error{Code: samverkan.EInvalid, Message: "Text may not contain control characters other than tab and line breaks.", Fields: fields}
+		if isJSON(req.Header.Get(echo.HeaderContentType)) {
+			if fields := scanJSON(raw); len(fields) > 0 {
+				return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not acceptable JSON.", Fields: fields}
+			}
 		}
 		req.Body = io.NopCloser(bytes.NewReader(raw))
 		req.ContentLength = int64(len(raw))
@@ -59,39 +64,106 @@ func firstInvalidUTF8(b []byte) int {
 	return -1
 }
 
-// controlCharacters lists the JSON pointers of strings (keys included) that hold control
-// characters. Bodies that are not JSON are left to the contract validator to refuse.
-func controlCharacters(raw []byte) []samverkan.FieldError {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return nil
+// scanJSON reads a JSON body token by token and lists, with JSON pointers, what the decoders
+// downstream would silently accept or mangle: syntax errors (with their byte offset), data
+// after the value, fields named twice (the last would win), control characters in strings or
+// field names, and numbers no float64 holds. Bodies that are not JSON are left to the contract
+// validator to refuse.
+func scanJSON(raw []byte) []samverkan.FieldError {
+	type frame struct {
+		object    bool
+		expectKey bool
+		key       string
+		index     int
+		keys      map[string]bool
 	}
-	var out []samverkan.FieldError
-	var walk func(v any, pointer string)
-	walk = func(v any, pointer string) {
-		switch x := v.(type) {
-		case string:
-			if hasControl(x) {
-				out = append(out, samverkan.FieldError{Pointer: pointer, Detail: "contains a control character"})
-			}
-		case []any:
-			for i, e := range x {
-				walk(e, pointer+"/"+strconv.Itoa(i))
-			}
-		case map[string]any:
-			for k, e := range x {
-				p := pointer + "/" + escapePointer(k)
-				if hasControl(k) {
-					out = append(out, samverkan.FieldError{Pointer: p, Detail: "the field name contains a control character"})
-				}
-				walk(e, p)
+	var (
+		out     []samverkan.FieldError
+		stack   []*frame
+		started bool
+	)
+	const maxReported = 50
+	add := func(detail string) {
+		if len(out) >= maxReported {
+			return
+		}
+		var b strings.Builder
+		for _, f := range stack {
+			if f.object {
+				b.WriteString("/" + escapePointer(f.key))
+			} else {
+				b.WriteString("/" + strconv.Itoa(f.index))
 			}
 		}
+		out = append(out, samverkan.FieldError{Pointer: b.String(), Detail: detail})
 	}
-	walk(v, "")
-	return out
+	valueDone := func() {
+		if len(stack) == 0 {
+			return
+		}
+		if f := stack[len(stack)-1]; f.object {
+			f.expectKey = true
+		} else {
+			f.index++
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return out
+		}
+		if err != nil {
+			return []samverkan.FieldError{{Pointer: "", Detail: "the body is not valid JSON: " + err.Error() + " (near byte " + strconv.FormatInt(dec.InputOffset(), 10) + ")"}}
+		}
+		if len(stack) == 0 && started {
+			return []samverkan.FieldError{{Pointer: "", Detail: "the body holds more than one JSON value (near byte " + strconv.FormatInt(dec.InputOffset(), 10) + ")"}}
+		}
+		started = true
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, &frame{object: true, expectKey: true, keys: map[string]bool{}})
+			case '[':
+				stack = append(stack, &frame{})
+			default:
+				stack = stack[:len(stack)-1]
+				valueDone()
+			}
+		case string:
+			if f := top(stack); f != nil && f.object && f.expectKey {
+				f.key, f.expectKey = t, false
+				if f.keys[t] {
+					add("the field appears more than once")
+				}
+				f.keys[t] = true
+				if hasControl(t) {
+					add("the field name contains a control character")
+				}
+				continue
+			}
+			if hasControl(t) {
+				add("contains a control character or an invalid escape")
+			}
+			valueDone()
+		case json.Number:
+			if _, err := t.Float64(); err != nil {
+				add("is a number out of range")
+			}
+			valueDone()
+		default:
+			valueDone()
+		}
+	}
+}
+
+func top[T any](stack []*T) *T {
+	if len(stack) == 0 {
+		return nil
+	}
+	return stack[len(stack)-1]
 }
 
 func hasControl(s string) bool {
@@ -116,4 +188,10 @@ func escapePointer(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// isJSON tells whether a Content-Type names JSON (application/json or a +json type).
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }

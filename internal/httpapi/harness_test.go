@@ -39,7 +39,7 @@ type api struct {
 func newAPI(t *testing.T, st *store.Store) *api {
 	t.Helper()
 	svc := samverkan.NewService(st, func() time.Time { return today })
-	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI})
+	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

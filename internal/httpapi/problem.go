@@ -31,6 +31,21 @@ type fieldError struct {
 	Detail    string `json:"detail"`
 }
 
+// MarshalJSON names a body problem by its pointer even when that is "", the whole document
+// (RFC 6901), and a parameter problem by the parameter alone.
+func (f fieldError) MarshalJSON() ([]byte, error) {
+	if f.Parameter != "" {
+		return json.Marshal(struct {
+			Parameter string `json:"parameter"`
+			Detail    string `json:"detail"`
+		}{f.Parameter, f.Detail})
+	}
+	return json.Marshal(struct {
+		Pointer string `json:"pointer"`
+		Detail  string `json:"detail"`
+	}{f.Pointer, f.Detail})
+}
+
 const problemBase = "https://samverkan.se/problems/"
 
 // statusOf is the one mapping from domain error codes to HTTP.
@@ -108,7 +123,11 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "request_id", p.RequestID, "path", p.Instance)
 		}
 		if p.Status == http.StatusUnauthorized {
-			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="samverkan"`)
+			challenge := `Bearer realm="samverkan"`
+			if invalid, _ := c.Get(invalidTokenKey).(bool); invalid {
+				challenge += `, error="invalid_token"`
+			}
+			c.Response().Header().Set("WWW-Authenticate", challenge)
 		}
 		if p.Status == http.StatusServiceUnavailable {
 			c.Response().Header().Set("Retry-After", "5")

@@ -6,7 +6,6 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
@@ -36,6 +35,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
+	e.Binder = jsonBinder{}
+	e.Pre(headAsGet)
 	e.Use(
 		middleware.RequestID(),
 		requestLog(log),
@@ -61,7 +62,7 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			attrs := []slog.Attr{
 				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
-				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("request_id", v.RequestID),
+				slog.Float64("latency_ms", float64(v.Latency.Microseconds())/1000), slog.String("request_id", v.RequestID),
 			}
 			if p := principalFrom(c.Request().Context()); p != nil {
 				attrs = append(attrs, slog.String("token", p.TokenName))
@@ -75,3 +76,19 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 		},
 	})
 }
+
+// headAsGet answers HEAD like GET without the body, as HTTP requires and caches expect.
+func headAsGet(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if c.Request().Method != http.MethodHead {
+			return next(c)
+		}
+		c.Request().Method = http.MethodGet
+		c.Response().Writer = headWriter{c.Response().Writer}
+		return next(c)
+	}
+}
+
+type headWriter struct{ http.ResponseWriter }
+
+func (w headWriter) Write(b []byte) (int, error) { return len(b), nil }

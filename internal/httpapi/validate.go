@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -60,6 +63,9 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 			if op == nil {
 				return next(c)
 			}
+			if err := checkQueryNames(c.QueryParams(), item, op); err != nil {
+				return err
+			}
 			params := map[string]string{}
 			for i, name := range c.ParamNames() {
 				params[name] = c.ParamValues()[i]
@@ -76,6 +82,33 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// checkQueryNames refuses query parameters the operation does not have, and single-valued ones
+// given twice. A dashboard that misspells a filter must hear about it, not get every row.
+func checkQueryNames(query url.Values, item *openapi3.PathItem, op *openapi3.Operation) error {
+	known := map[string]*openapi3.Parameter{}
+	for _, params := range []openapi3.Parameters{item.Parameters, op.Parameters} {
+		for _, ref := range params {
+			if p := ref.Value; p != nil && p.In == openapi3.ParameterInQuery {
+				known[p.Name] = p
+			}
+		}
+	}
+	var fields []samverkan.FieldError
+	for _, name := range slices.Sorted(maps.Keys(query)) {
+		p := known[name]
+		switch {
+		case p == nil:
+			fields = append(fields, samverkan.FieldError{Parameter: name, Detail: "is not a parameter of this operation"})
+		case len(query[name]) > 1 && (p.Schema == nil || p.Schema.Value == nil || !p.Schema.Value.Type.Is(openapi3.TypeArray)):
+			fields = append(fields, samverkan.FieldError{Parameter: name, Detail: "is given more than once"})
+		}
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request does not match the API contract.", Fields: fields}
 }
 
 // openAPIPath turns echo's /v1/agreements/:id into the contract's /v1/agreements/{id}.
