@@ -66,7 +66,7 @@ func requireWrite(p *Principal, parties Parties) error {
 	}
 	if !p.CanWrite(parties) {
 		return Errorf(EForbidden, "The token's organization is not a party to this material (municipality %s, police area %s).",
-			parties.MunicipalityCode, parties.PoliceAreaID)
+			orNone(parties.MunicipalityCode), orNone(parties.PoliceAreaID))
 	}
 	return nil
 }

@@ -71,11 +71,15 @@ func pageLimit(r *PageRequest) {
 
 // checkParties verifies that the municipality and police area exist, pointing at the fields.
 func checkParties(ctx context.Context, r Reader, p *Problems, parties Parties) error {
-	if _, err := r.Municipality(ctx, parties.MunicipalityCode); err != nil {
-		if ErrorCode(err) != ENotFound {
-			return err
-		}
+	m, err := r.Municipality(ctx, parties.MunicipalityCode)
+	switch {
+	case ErrorCode(err) == ENotFound:
 		p.AddUnprocessable("/municipalityCode", "no municipality has the code %s", parties.MunicipalityCode)
+	case err != nil:
+		return err
+	case m.PoliceAreaID != "" && parties.PoliceAreaID != "" && m.PoliceAreaID != parties.PoliceAreaID:
+		// The cooperation is between a municipality and the police area that serves it.
+		p.AddUnprocessable("/policeAreaId", "municipality %s is served by police area %s", m.Code, m.PoliceAreaID)
 	}
 	if parties.PoliceAreaID == "" {
 		return nil
@@ -90,9 +94,30 @@ func checkParties(ctx context.Context, r Reader, p *Problems, parties Parties) e
 }
 
 func partiesUnchanged(stored, given Parties) error {
-	if stored != given {
-		return &Error{Code: EConflict, Message: "The parties of existing material cannot change; create new material for other parties.",
-			Fields: []FieldError{{Pointer: "/municipalityCode", Detail: "must stay " + stored.MunicipalityCode + " / " + stored.PoliceAreaID}}}
+	var fields []FieldError
+	if stored.MunicipalityCode != given.MunicipalityCode {
+		fields = append(fields, FieldError{Pointer: "/municipalityCode", Detail: "must stay " + stored.MunicipalityCode})
 	}
-	return nil
+	if stored.PoliceAreaID != given.PoliceAreaID {
+		fields = append(fields, FieldError{Pointer: "/policeAreaId", Detail: "must stay " + orNone(stored.PoliceAreaID)})
+	}
+	if len(fields) == 0 {
+		return nil
+	}
+	return &Error{Code: EConflict, Message: "The parties of existing material cannot change; create new material for other parties.", Fields: fields}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// keepRef keeps the importer's key of a record when a write does not name one: a PUT built
+// without externalRef must not cut the record off from the file it came from.
+func keepRef(given *string, stored string) {
+	if *given == "" {
+		*given = stored
+	}
 }

@@ -194,6 +194,10 @@ func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uu
 	if in.Status == "" {
 		in.Status = a.Status
 	}
+	keepRef(&in.ExternalRef, a.ExternalRef)
+	if sameContent(activityContent(a), activityContent(&in)) {
+		return a, nil
+	}
 	in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, s.now().UTC()
 	return &in, tx.UpdateActivity(ctx, &in)
 }

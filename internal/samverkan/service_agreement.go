@@ -75,11 +75,20 @@ func (s *Service) updateAgreement(ctx context.Context, tx Tx, p *Principal, id u
 		return nil, Errorf(EConflict, "A superseded agreement is part of the record and cannot change.")
 	}
 	in.ID, in.Status, in.Version, in.CreatedAt = a.ID, a.Status, a.Version, a.CreatedAt
+	keepRef(&in.ExternalRef, a.ExternalRef)
+	for i := range in.PriorityAreas {
+		if kept, ok := a.PriorityArea(in.PriorityAreas[i].ID); ok {
+			keepRef(&in.PriorityAreas[i].ExternalRef, kept.ExternalRef)
+		}
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if err := s.checkAgreementRefs(ctx, tx, &in, a); err != nil {
 		return nil, err
+	}
+	if sameContent(agreementContent(a), agreementContent(&in)) {
+		return a, nil // nothing changes, so neither does the version
 	}
 	in.UpdatedAt = s.now().UTC()
 	return &in, tx.UpdateAgreement(ctx, &in)

@@ -72,6 +72,10 @@ func (s *Service) updateFollowUp(ctx context.Context, tx Tx, p *Principal, id uu
 	if err := partiesUnchanged(f.Parties, in.Parties); err != nil {
 		return nil, err
 	}
+	keepRef(&in.ExternalRef, f.ExternalRef)
+	if sameContent(followUpContent(f), followUpContent(&in)) {
+		return f, nil
+	}
 	in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Status, f.PublishedAt, f.Version, f.CreatedAt, s.now().UTC()
 	return &in, tx.UpdateFollowUp(ctx, &in)
 }

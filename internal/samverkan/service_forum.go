@@ -55,6 +55,17 @@ func (s *Service) updateForum(ctx context.Context, tx Tx, p *Principal, id uuid.
 	if err := partiesUnchanged(f.Parties(), in.Parties()); err != nil {
 		return nil, err
 	}
+	keepRef(&in.ExternalRef, f.ExternalRef)
+	var pr Problems
+	if err := checkParties(ctx, tx, &pr, in.Parties()); err != nil {
+		return nil, err
+	}
+	if err := pr.Err(); err != nil {
+		return nil, err
+	}
+	if sameContent(forumContent(f), forumContent(&in)) {
+		return f, nil
+	}
 	in.ID, in.Version, in.CreatedAt, in.UpdatedAt = f.ID, f.Version, f.CreatedAt, s.now().UTC()
 	return &in, tx.UpdateForum(ctx, &in)
 }

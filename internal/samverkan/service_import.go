@@ -76,6 +76,7 @@ func (im *importer) problem(pointer, format string, args ...any) {
 }
 
 func (im *importer) run(ctx context.Context, doc ImportDocument) error {
+	im.uniqueRefs(doc)
 	steps := []func(context.Context, ImportDocument) error{
 		im.policeAreas, im.municipalities, im.forums, im.agreements, im.promisePeriods, im.followUps,
 	}
@@ -88,6 +89,58 @@ func (im *importer) run(ctx context.Context, doc ImportDocument) error {
 		return &Error{Code: EUnprocessable, Message: fmt.Sprintf("The import was rejected with %d problem(s); nothing was written.", len(im.problems)), Fields: im.problems}
 	}
 	return nil
+}
+
+// uniqueRefs reports refs used twice for records of one kind: the second would silently
+// overwrite the first.
+func (im *importer) uniqueRefs(doc ImportDocument) {
+	seen := map[RefKind]map[string]string{}
+	check := func(kind RefKind, ref, pointer string) {
+		if seen[kind] == nil {
+			seen[kind] = map[string]string{}
+		}
+		if first, ok := seen[kind][ref]; ok {
+			im.problem(pointer, "the ref %q is already used at %s", ref, first)
+			return
+		}
+		seen[kind][ref] = pointer
+	}
+	activities := func(list []ImportActivity, base string) {
+		for j, a := range list {
+			check(RefActivity, a.Activity.ExternalRef, ptr(base, j, "ref"))
+		}
+	}
+	for i, f := range doc.Forums {
+		check(RefForum, f.ExternalRef, ptr("/forums", i, "ref"))
+	}
+	for i, a := range doc.Agreements {
+		base := ptr("/agreements", i, "")
+		check(RefAgreement, a.Agreement.ExternalRef, base+"/ref")
+		for j, pa := range a.Agreement.PriorityAreas {
+			check(RefPriorityArea, pa.ExternalRef, ptr(base+"/priorityAreas", j, "ref"))
+		}
+		activities(a.ActionPlan, base+"/actionPlan")
+	}
+	for i, pp := range doc.PromisePeriods {
+		base := ptr("/promisePeriods", i, "")
+		check(RefPromisePeriod, pp.PromisePeriod.ExternalRef, base+"/ref")
+		for j, pr := range pp.PromisePeriod.Promises {
+			check(RefPromise, pr.ExternalRef, ptr(base+"/promises", j, "ref"))
+		}
+		activities(pp.Activities, base+"/activities")
+	}
+	for i, f := range doc.FollowUps {
+		check(RefFollowUp, f.FollowUp.ExternalRef, ptr("/followUps", i, "ref"))
+	}
+}
+
+// ours refuses, and stops the import, when a ref names material of an organization the token
+// does not write for: an import never changes others' material, whatever refs it reuses.
+func (im *importer) ours(ref string, parties Parties) error {
+	if im.p.CanWrite(parties) {
+		return nil
+	}
+	return Errorf(EForbidden, "The ref %q names material of another organization; choose refs of your own.", ref)
 }
 
 // known loads the ids of refs already in the database, so that a document may refer to
@@ -201,6 +254,9 @@ func (im *importer) forums(ctx context.Context, doc ImportDocument) error {
 			if err != nil {
 				return err
 			}
+			if err := im.ours(in.ExternalRef, cur.Parties()); err != nil {
+				return err
+			}
 			out = cur
 			if !sameContent(forumContent(cur), forumContent(&in)) {
 				out, err = im.s.updateForum(ctx, im.tx, im.p, id, cur.Version, in)
@@ -306,6 +362,9 @@ func (im *importer) upsertAgreement(ctx context.Context, in Agreement) (*Agreeme
 	if err != nil {
 		return nil, "", err
 	}
+	if err := im.ours(in.ExternalRef, cur.Parties); err != nil {
+		return nil, "", err
+	}
 	byRef := map[string]uuid.UUID{}
 	for _, pa := range cur.PriorityAreas {
 		byRef[pa.ExternalRef] = pa.ID
@@ -331,7 +390,7 @@ func (im *importer) moveAgreement(ctx context.Context, a *Agreement, to Agreemen
 	case AgreementAdopted:
 		path = append(path, AgreementAdopted)
 	case AgreementSuperseded:
-		if a.Adoption != nil {
+		if a.Adoption != nil || a.Status == AgreementAdopted {
 			path = append(path, AgreementAdopted)
 		}
 		path = append(path, AgreementSuperseded)
@@ -347,16 +406,13 @@ func (im *importer) moveAgreement(ctx context.Context, a *Agreement, to Agreemen
 	})
 }
 
-// walk applies the steps of path after from, refusing to go backwards.
+// walk applies the steps of path after from. A record already past the path's end (the
+// document says published, the record has since been archived) stays where it is: imports
+// move records forward, never back, and re-running an old document is not an error.
 func walk[S comparable](from S, path []S, step func(S) error) (bool, error) {
-	at := -1
-	for k, st := range path {
-		if st == from {
-			at = k
-		}
-	}
+	at := slices.Index(path, from)
 	if at < 0 {
-		return false, Errorf(EConflict, "The record is %v and cannot move back to %v.", from, path[len(path)-1])
+		return false, nil
 	}
 	for _, next := range path[at+1:] {
 		if err := step(next); err != nil {
@@ -396,6 +452,9 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 		if id, ok := im.resolve(RefActivity, a.ExternalRef); ok {
 			var cur *Activity
 			if cur, err = im.tx.Activity(ctx, id); err != nil {
+				return err
+			}
+			if err := im.ours(a.ExternalRef, cur.Parties); err != nil {
 				return err
 			}
 			if !sameList(cur, &a) {
@@ -498,6 +557,9 @@ func (im *importer) upsertPromisePeriod(ctx context.Context, in PromisePeriod) (
 	if err != nil {
 		return nil, "", err
 	}
+	if err := im.ours(in.ExternalRef, cur.Parties); err != nil {
+		return nil, "", err
+	}
 	byRef := map[string]uuid.UUID{}
 	for _, pr := range cur.Promises {
 		byRef[pr.ExternalRef] = pr.ID
@@ -576,6 +638,9 @@ func (im *importer) followUps(ctx context.Context, doc ImportDocument) error {
 		if id, ok := im.resolve(RefFollowUp, in.ExternalRef); ok {
 			var cur *FollowUp
 			if cur, err = im.tx.FollowUp(ctx, id); err != nil {
+				return err
+			}
+			if err := im.ours(in.ExternalRef, cur.Parties); err != nil {
 				return err
 			}
 			out, action = cur, ImportUnchanged

@@ -66,11 +66,20 @@ func (s *Service) updatePromisePeriod(ctx context.Context, tx Tx, p *Principal, 
 		return nil, Errorf(EConflict, "An archived promise period is part of the record and cannot change.")
 	}
 	in.ID, in.Status, in.PublishedAt, in.Version, in.CreatedAt = pp.ID, pp.Status, pp.PublishedAt, pp.Version, pp.CreatedAt
+	keepRef(&in.ExternalRef, pp.ExternalRef)
+	for i := range in.Promises {
+		if kept, ok := pp.Promise(in.Promises[i].ID); ok {
+			keepRef(&in.Promises[i].ExternalRef, kept.ExternalRef)
+		}
+	}
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
 	if err := s.checkPromisePeriodRefs(ctx, tx, &in, pp); err != nil {
 		return nil, err
+	}
+	if sameContent(periodContent(pp), periodContent(&in)) {
+		return pp, nil
 	}
 	in.UpdatedAt = s.now().UTC()
 	return &in, tx.UpdatePromisePeriod(ctx, &in)
