@@ -435,6 +435,7 @@ type ActivityStatusReport struct {
 
 // Adoption The formal adoption decision, e.g. by the municipal council.
 type Adoption struct {
+	// Body Text of at least one visible character.
 	Body      ShortText          `json:"body"`
 	DecidedOn openapi_types.Date `json:"decidedOn"`
 
@@ -504,9 +505,11 @@ type AgreementInput struct {
 	Signatories         []Signatory         `json:"signatories,omitempty,omitzero"`
 	SignedOn            openapi_types.Date  `json:"signedOn,omitempty,omitzero"`
 	SignedPlace         string              `json:"signedPlace,omitempty,omitzero"`
-	Title               ShortText           `json:"title"`
-	ValidFrom           openapi_types.Date  `json:"validFrom"`
-	ValidTo             openapi_types.Date  `json:"validTo"`
+
+	// Title Text of at least one visible character.
+	Title     ShortText          `json:"title"`
+	ValidFrom openapi_types.Date `json:"validFrom"`
+	ValidTo   openapi_types.Date `json:"validTo"`
 }
 
 // AgreementPage defines model for AgreementPage.
@@ -537,7 +540,7 @@ type CurrentPromisePeriod struct {
 	InForce        bool     `json:"inForce"`
 	LatestFollowUp FollowUp `json:"latestFollowUp,omitempty,omitzero"`
 
-	// PriorityAreas The priority areas the activities refer to.
+	// PriorityAreas The priority areas of the agreement the period implements, in order; activities refer to them by id.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
 	PromisePeriod PromisePeriod  `json:"promisePeriod"`
 }
@@ -545,10 +548,14 @@ type CurrentPromisePeriod struct {
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
-	MediaType string    `json:"mediaType,omitempty,omitzero"`
-	SizeBytes int64     `json:"sizeBytes,omitempty,omitzero"`
-	Title     ShortText `json:"title"`
-	Url       string    `json:"url,omitempty,omitzero"`
+	MediaType string `json:"mediaType,omitempty,omitzero"`
+	SizeBytes int64  `json:"sizeBytes,omitempty,omitzero"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
+
+	// Url An absolute http(s) address.
+	Url string `json:"url,omitempty,omitzero"`
 }
 
 // ExternalRef The importer's own stable key for this record.
@@ -610,7 +617,9 @@ type FollowUpInput struct {
 	PromisePeriodId    openapi_types.UUID  `json:"promisePeriodId,omitempty,omitzero"`
 	ReportedOn         openapi_types.Date  `json:"reportedOn,omitempty,omitzero"`
 	Summary            Text                `json:"summary,omitempty,omitzero"`
-	Title              ShortText           `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // FollowUpKind defines model for FollowUpKind.
@@ -656,7 +665,9 @@ type ForumInput struct {
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
-	Name             ShortText        `json:"name"`
+
+	// Name Text of at least one visible character.
+	Name ShortText `json:"name"`
 
 	// Participants Participating functions or organizations, never individuals.
 	Participants []ShortText `json:"participants,omitempty,omitzero"`
@@ -740,9 +751,11 @@ type ImportAgreement struct {
 	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
 	SignedPlace string             `json:"signedPlace,omitempty,omitzero"`
 	Status      AgreementStatus    `json:"status,omitempty,omitzero"`
-	Title       ShortText          `json:"title"`
-	ValidFrom   openapi_types.Date `json:"validFrom"`
-	ValidTo     openapi_types.Date `json:"validTo"`
+
+	// Title Text of at least one visible character.
+	Title     ShortText          `json:"title"`
+	ValidFrom openapi_types.Date `json:"validFrom"`
+	ValidTo   openapi_types.Date `json:"validTo"`
 }
 
 // ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
@@ -800,7 +813,9 @@ type ImportFollowUp struct {
 	ReportedOn openapi_types.Date `json:"reportedOn,omitempty,omitzero"`
 	Status     PublicationStatus  `json:"status,omitempty,omitzero"`
 	Summary    Text               `json:"summary,omitempty,omitzero"`
-	Title      ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportForum defines model for ImportForum.
@@ -812,8 +827,10 @@ type ImportForum struct {
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
-	Name             ShortText        `json:"name"`
-	Participants     []ShortText      `json:"participants,omitempty,omitzero"`
+
+	// Name Text of at least one visible character.
+	Name         ShortText   `json:"name"`
+	Participants []ShortText `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
 	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
@@ -832,8 +849,10 @@ type ImportPriorityArea struct {
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref   ExternalRef `json:"ref"`
-	Title ShortText   `json:"title"`
+	Ref ExternalRef `json:"ref"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportPromise defines model for ImportPromise.
@@ -872,7 +891,9 @@ type ImportPromisePeriod struct {
 	StartYear   int                `json:"startYear"`
 	Status      PublicationStatus  `json:"status,omitempty,omitzero"`
 	Summary     Text               `json:"summary,omitempty,omitzero"`
-	Title       ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -944,7 +965,9 @@ type MunicipalityInput struct {
 	// Code Example: 0486
 	Code   MunicipalityCode `json:"code"`
 	County string           `json:"county,omitempty,omitzero"`
-	Name   ShortText        `json:"name"`
+
+	// Name Text of at least one visible character.
+	Name ShortText `json:"name"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
 	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
@@ -986,9 +1009,11 @@ type PoliceAreaId = string
 // PoliceAreaInput defines model for PoliceAreaInput.
 type PoliceAreaInput struct {
 	// Id Example: lpo-eskilstuna
-	Id           PoliceAreaId `json:"id"`
-	Name         ShortText    `json:"name"`
-	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
+	Id PoliceAreaId `json:"id"`
+
+	// Name Text of at least one visible character.
+	Name         ShortText `json:"name"`
+	PoliceRegion string    `json:"policeRegion,omitempty,omitzero"`
 }
 
 // PoliceAreaPage defines model for PoliceAreaPage.
@@ -1025,8 +1050,10 @@ type PriorityAreaInput struct {
 	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing area to keep it.
-	Id    openapi_types.UUID `json:"id,omitempty,omitzero"`
-	Title ShortText          `json:"title"`
+	Id openapi_types.UUID `json:"id,omitempty,omitzero"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // Problem An RFC 9457 problem detail.
@@ -1121,7 +1148,9 @@ type PromisePeriodInput struct {
 	SignedOn     openapi_types.Date `json:"signedOn,omitempty,omitzero"`
 	StartYear    int                `json:"startYear"`
 	Summary      Text               `json:"summary,omitempty,omitzero"`
-	Title        ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // PromisePeriodPage defines model for PromisePeriodPage.
@@ -1147,16 +1176,19 @@ type ResponsibleParty string
 // Role defines model for Role.
 type Role string
 
-// ShortText defines model for ShortText.
+// ShortText Text of at least one visible character.
 type ShortText = string
 
 // Signatory A public official who signed. Never residents.
 type Signatory struct {
+	// Name Text of at least one visible character.
 	Name ShortText `json:"name"`
 
 	// Party Which side of the cooperation a signatory represents.
-	Party Party     `json:"party"`
-	Role  ShortText `json:"role"`
+	Party Party `json:"party"`
+
+	// Role Text of at least one visible character.
+	Role ShortText `json:"role"`
 }
 
 // Text defines model for Text.
@@ -1268,6 +1300,9 @@ type ListAgreementsParams struct {
 	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	Status       AgreementStatus    `form:"status,omitempty" json:"status,omitempty,omitzero"`
+
+	// Phase Where the agreement stands today, e.g. `in_force`.
+	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
 	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
@@ -1885,6 +1920,13 @@ func (w *ServerInterfaceWrapper) ListAgreements(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "phase" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "phase", ctx.QueryParams(), &params.Phase, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter phase: %s", err))
 	}
 
 	// ------------- Optional query parameter "year" -------------
@@ -5318,6 +5360,23 @@ func (response ListForums400ApplicationProblemPlusJSONResponse) VisitListForumsR
 	return err
 }
 
+type ListForums401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListForums401ApplicationProblemPlusJSONResponse) VisitListForumsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateForumRequestObject struct {
 	Body *CreateForumJSONRequestBody
 }
@@ -5639,6 +5698,23 @@ func (response GetForum400ApplicationProblemPlusJSONResponse) VisitGetForumRespo
 	return err
 }
 
+type GetForum401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetForum401ApplicationProblemPlusJSONResponse) VisitGetForumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetForum404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -5883,6 +5959,23 @@ func (response ListForumMeetings400ApplicationProblemPlusJSONResponse) VisitList
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumMeetings401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumMeetings401ApplicationProblemPlusJSONResponse) VisitListForumMeetingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6399,6 +6492,23 @@ func (response GetMeeting400ApplicationProblemPlusJSONResponse) VisitGetMeetingR
 	return err
 }
 
+type GetMeeting401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMeeting401ApplicationProblemPlusJSONResponse) VisitGetMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeeting404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -6630,6 +6740,23 @@ func (response ListMunicipalities400ApplicationProblemPlusJSONResponse) VisitLis
 	return err
 }
 
+type ListMunicipalities401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMunicipalities401ApplicationProblemPlusJSONResponse) VisitListMunicipalitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateMunicipalityRequestObject struct {
 	Body *CreateMunicipalityJSONRequestBody
 }
@@ -6817,6 +6944,23 @@ func (response GetMunicipality400ApplicationProblemPlusJSONResponse) VisitGetMun
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMunicipality401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetMunicipality401ApplicationProblemPlusJSONResponse) VisitGetMunicipalityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7052,6 +7196,23 @@ func (response GetCurrentPromisePeriod400ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetCurrentPromisePeriod401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetCurrentPromisePeriod401ApplicationProblemPlusJSONResponse) VisitGetCurrentPromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCurrentPromisePeriod404ApplicationProblemPlusJSONResponse struct {
 	NotFoundApplicationProblemPlusJSONResponse
 }
@@ -7102,6 +7263,23 @@ func (response ListPoliceAreas400ApplicationProblemPlusJSONResponse) VisitListPo
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPoliceAreas401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPoliceAreas401ApplicationProblemPlusJSONResponse) VisitListPoliceAreasResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7293,6 +7471,23 @@ func (response GetPoliceArea400ApplicationProblemPlusJSONResponse) VisitGetPolic
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPoliceArea401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetPoliceArea401ApplicationProblemPlusJSONResponse) VisitGetPoliceAreaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
 	_, err := buf.WriteTo(w)
 	return err
 }

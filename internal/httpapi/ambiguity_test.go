@@ -74,3 +74,13 @@ func TestARefusedTokenIsNamedInvalidInTheChallenge(t *testing.T) {
 		a.get("/healthz", "smv_notatoken").want(http.StatusOK)
 	})
 }
+
+func TestTextThatLooksFilledButIsNotIsRefused(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		w := a.world()
+		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "title", "   ")).problem(http.StatusBadRequest, "/title")
+		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "documents", []any{obj{"title": "Avtal", "url": "http://"}})).
+			problem(http.StatusBadRequest, "/documents/0/url")
+	})
+}

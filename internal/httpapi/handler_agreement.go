@@ -12,7 +12,7 @@ import (
 func (h *Handler) ListAgreements(ctx context.Context, r api.ListAgreementsRequestObject) (api.ListAgreementsResponseObject, error) {
 	q := r.Params
 	res, err := h.svc.ListAgreements(ctx, principalFrom(ctx), samverkan.AgreementFilter{PageRequest: page(q.Limit, q.Cursor),
-		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, Status: samverkan.AgreementStatus(q.Status), Year: q.Year})
+		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, Status: samverkan.AgreementStatus(q.Status), Year: q.Year, Phase: samverkan.Phase(q.Phase)})
 	if err != nil {
 		return nil, err
 	}

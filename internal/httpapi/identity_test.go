@@ -110,3 +110,27 @@ func TestAnImportReusingAnotherOrganizationsRefIsForbidden(t *testing.T) {
 		res.problem(http.StatusForbidden)
 	})
 }
+
+func TestAgreementsCanBeListedByWhereTheyStandToday(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		admin := a.token("admin", "")
+		count := func(query, token string) int {
+			var page struct{ Items []obj }
+			a.get("/v1/agreements?"+query, token).want(http.StatusOK).JSON(&page)
+			return len(page.Items)
+		}
+		// On 2026-11-23 Strängnäs 2023–2026 is in force; Eskilstuna 2024–2027 is a draft.
+		if n := count("phase=in_force", ""); n != 1 {
+			t.Errorf("%d agreements in force, want 1", n)
+		}
+		if n := count("phase=draft", admin); n != 1 {
+			t.Errorf("%d drafts for the admin, want 1", n)
+		}
+		if n := count("phase=expired", ""); n != 0 {
+			t.Errorf("%d expired, want 0", n)
+		}
+		a.get("/v1/agreements?phase=current", "").problem(http.StatusBadRequest, "phase")
+	})
+}

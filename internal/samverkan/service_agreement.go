@@ -24,6 +24,7 @@ func (s *Service) Agreement(ctx context.Context, p *Principal, id uuid.UUID) (*A
 func (s *Service) ListAgreements(ctx context.Context, p *Principal, f AgreementFilter) (Page[Agreement], error) {
 	pageLimit(&f.PageRequest)
 	f.Drafts = draftScopeOf(p)
+	f.Today = Day(s.now())
 	return s.store.ListAgreements(ctx, f)
 }
 

@@ -158,6 +158,8 @@ type AgreementFilter struct {
 	PoliceAreaID     string
 	Status           AgreementStatus
 	Year             int
+	Phase            Phase
+	Today            time.Time // the day Phase is judged on
 }
 
 type PromisePeriodFilter struct {

@@ -156,6 +156,9 @@ func (s *Store) ListAgreements(ctx context.Context, f samverkan.AgreementFilter)
 	if f.Year != 0 {
 		q = q.Where("valid_from <= ? AND valid_to >= ?", yearEnd(f.Year), yearStart(f.Year))
 	}
+	if f.Phase != "" {
+		q = phase(q, f.Phase, f.Today.Format(time.DateOnly))
+	}
 	rows, next, err := list(syncFilter(q, f.SyncFilter), agreementOrders, f.PageRequest)
 	if err != nil {
 		return samverkan.Page[samverkan.Agreement]{}, err
@@ -457,4 +460,20 @@ func (s *Store) ExternalRefs(ctx context.Context, kind samverkan.RefKind, refs [
 		}
 	}
 	return out, nil
+}
+
+// phase selects agreements by where they stand on today, the same rule as Agreement.Phase.
+func phase(q *gorm.DB, p samverkan.Phase, today string) *gorm.DB {
+	signed := []string{string(samverkan.AgreementSigned), string(samverkan.AgreementAdopted)}
+	switch p {
+	case samverkan.PhaseDraft, samverkan.PhaseSuperseded:
+		return q.Where("status = ?", string(p))
+	case samverkan.PhaseExpired:
+		return q.Where("status IN ? AND valid_to < ?", signed, today)
+	case samverkan.PhaseInForce:
+		return q.Where("status IN ? AND valid_from <= ? AND valid_to >= ?", signed, today, today)
+	case samverkan.PhaseSigned, samverkan.PhaseAdopted:
+		return q.Where("status = ? AND valid_from > ?", string(p), today)
+	}
+	return q.Where("1 = 0")
 }

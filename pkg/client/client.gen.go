@@ -437,6 +437,7 @@ type ActivityStatusReport struct {
 
 // Adoption The formal adoption decision, e.g. by the municipal council.
 type Adoption struct {
+	// Body Text of at least one visible character.
 	Body      ShortText          `json:"body"`
 	DecidedOn openapi_types.Date `json:"decidedOn"`
 
@@ -506,9 +507,11 @@ type AgreementInput struct {
 	Signatories         []Signatory         `json:"signatories,omitempty,omitzero"`
 	SignedOn            openapi_types.Date  `json:"signedOn,omitempty,omitzero"`
 	SignedPlace         string              `json:"signedPlace,omitempty,omitzero"`
-	Title               ShortText           `json:"title"`
-	ValidFrom           openapi_types.Date  `json:"validFrom"`
-	ValidTo             openapi_types.Date  `json:"validTo"`
+
+	// Title Text of at least one visible character.
+	Title     ShortText          `json:"title"`
+	ValidFrom openapi_types.Date `json:"validFrom"`
+	ValidTo   openapi_types.Date `json:"validTo"`
 }
 
 // AgreementPage defines model for AgreementPage.
@@ -539,7 +542,7 @@ type CurrentPromisePeriod struct {
 	InForce        bool     `json:"inForce"`
 	LatestFollowUp FollowUp `json:"latestFollowUp,omitempty,omitzero"`
 
-	// PriorityAreas The priority areas the activities refer to.
+	// PriorityAreas The priority areas of the agreement the period implements, in order; activities refer to them by id.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
 	PromisePeriod PromisePeriod  `json:"promisePeriod"`
 }
@@ -547,10 +550,14 @@ type CurrentPromisePeriod struct {
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
-	MediaType string    `json:"mediaType,omitempty,omitzero"`
-	SizeBytes int64     `json:"sizeBytes,omitempty,omitzero"`
-	Title     ShortText `json:"title"`
-	Url       string    `json:"url,omitempty,omitzero"`
+	MediaType string `json:"mediaType,omitempty,omitzero"`
+	SizeBytes int64  `json:"sizeBytes,omitempty,omitzero"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
+
+	// Url An absolute http(s) address.
+	Url string `json:"url,omitempty,omitzero"`
 }
 
 // ExternalRef The importer's own stable key for this record.
@@ -612,7 +619,9 @@ type FollowUpInput struct {
 	PromisePeriodId    openapi_types.UUID  `json:"promisePeriodId,omitempty,omitzero"`
 	ReportedOn         openapi_types.Date  `json:"reportedOn,omitempty,omitzero"`
 	Summary            Text                `json:"summary,omitempty,omitzero"`
-	Title              ShortText           `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // FollowUpKind defines model for FollowUpKind.
@@ -658,7 +667,9 @@ type ForumInput struct {
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
-	Name             ShortText        `json:"name"`
+
+	// Name Text of at least one visible character.
+	Name ShortText `json:"name"`
 
 	// Participants Participating functions or organizations, never individuals.
 	Participants []ShortText `json:"participants,omitempty,omitzero"`
@@ -742,9 +753,11 @@ type ImportAgreement struct {
 	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
 	SignedPlace string             `json:"signedPlace,omitempty,omitzero"`
 	Status      AgreementStatus    `json:"status,omitempty,omitzero"`
-	Title       ShortText          `json:"title"`
-	ValidFrom   openapi_types.Date `json:"validFrom"`
-	ValidTo     openapi_types.Date `json:"validTo"`
+
+	// Title Text of at least one visible character.
+	Title     ShortText          `json:"title"`
+	ValidFrom openapi_types.Date `json:"validFrom"`
+	ValidTo   openapi_types.Date `json:"validTo"`
 }
 
 // ImportDocument A set of records to create or update, matched by `ref`. Order does not matter: police
@@ -802,7 +815,9 @@ type ImportFollowUp struct {
 	ReportedOn openapi_types.Date `json:"reportedOn,omitempty,omitzero"`
 	Status     PublicationStatus  `json:"status,omitempty,omitzero"`
 	Summary    Text               `json:"summary,omitempty,omitzero"`
-	Title      ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportForum defines model for ImportForum.
@@ -814,8 +829,10 @@ type ImportForum struct {
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
-	Name             ShortText        `json:"name"`
-	Participants     []ShortText      `json:"participants,omitempty,omitzero"`
+
+	// Name Text of at least one visible character.
+	Name         ShortText   `json:"name"`
+	Participants []ShortText `json:"participants,omitempty,omitzero"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
 	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
@@ -834,8 +851,10 @@ type ImportPriorityArea struct {
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref   ExternalRef `json:"ref"`
-	Title ShortText   `json:"title"`
+	Ref ExternalRef `json:"ref"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportPromise defines model for ImportPromise.
@@ -874,7 +893,9 @@ type ImportPromisePeriod struct {
 	StartYear   int                `json:"startYear"`
 	Status      PublicationStatus  `json:"status,omitempty,omitzero"`
 	Summary     Text               `json:"summary,omitempty,omitzero"`
-	Title       ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // ImportReport defines model for ImportReport.
@@ -946,7 +967,9 @@ type MunicipalityInput struct {
 	// Code Example: 0486
 	Code   MunicipalityCode `json:"code"`
 	County string           `json:"county,omitempty,omitzero"`
-	Name   ShortText        `json:"name"`
+
+	// Name Text of at least one visible character.
+	Name ShortText `json:"name"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
 	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
@@ -988,9 +1011,11 @@ type PoliceAreaId = string
 // PoliceAreaInput defines model for PoliceAreaInput.
 type PoliceAreaInput struct {
 	// Id Example: lpo-eskilstuna
-	Id           PoliceAreaId `json:"id"`
-	Name         ShortText    `json:"name"`
-	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
+	Id PoliceAreaId `json:"id"`
+
+	// Name Text of at least one visible character.
+	Name         ShortText `json:"name"`
+	PoliceRegion string    `json:"policeRegion,omitempty,omitzero"`
 }
 
 // PoliceAreaPage defines model for PoliceAreaPage.
@@ -1027,8 +1052,10 @@ type PriorityAreaInput struct {
 	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
 
 	// Id Send the id of an existing area to keep it.
-	Id    openapi_types.UUID `json:"id,omitempty,omitzero"`
-	Title ShortText          `json:"title"`
+	Id openapi_types.UUID `json:"id,omitempty,omitzero"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // Problem An RFC 9457 problem detail.
@@ -1123,7 +1150,9 @@ type PromisePeriodInput struct {
 	SignedOn     openapi_types.Date `json:"signedOn,omitempty,omitzero"`
 	StartYear    int                `json:"startYear"`
 	Summary      Text               `json:"summary,omitempty,omitzero"`
-	Title        ShortText          `json:"title"`
+
+	// Title Text of at least one visible character.
+	Title ShortText `json:"title"`
 }
 
 // PromisePeriodPage defines model for PromisePeriodPage.
@@ -1149,16 +1178,19 @@ type ResponsibleParty string
 // Role defines model for Role.
 type Role string
 
-// ShortText defines model for ShortText.
+// ShortText Text of at least one visible character.
 type ShortText = string
 
 // Signatory A public official who signed. Never residents.
 type Signatory struct {
+	// Name Text of at least one visible character.
 	Name ShortText `json:"name"`
 
 	// Party Which side of the cooperation a signatory represents.
-	Party Party     `json:"party"`
-	Role  ShortText `json:"role"`
+	Party Party `json:"party"`
+
+	// Role Text of at least one visible character.
+	Role ShortText `json:"role"`
 }
 
 // Text defines model for Text.
@@ -1270,6 +1302,9 @@ type ListAgreementsParams struct {
 	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	Status       AgreementStatus    `form:"status,omitempty" json:"status,omitempty,omitzero"`
+
+	// Phase Where the agreement stands today, e.g. `in_force`.
+	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
 	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
@@ -1927,7 +1962,8 @@ type ClientInterface interface {
 	// GetCurrentPromisePeriod The citizen promises a municipal website shows.
 	//
 	// The published promise period in force today for the municipality, with its promises,
-	// activities, the priority areas they refer to and the latest published follow-up. When
+	// activities, the priority areas of the agreement it implements and the latest published
+	// follow-up. When
 	// no period is in force, the most recent published or archived one, with `inForce: false`.
 	//
 	// Corresponds with GET /v1/municipalities/{code}/promise-periods/current (the `GetCurrentPromisePeriod` operationId).
@@ -2868,7 +2904,8 @@ func (c *Client) UpdateMunicipality(ctx context.Context, code MunicipalityCodePa
 // GetCurrentPromisePeriod The citizen promises a municipal website shows.
 //
 // The published promise period in force today for the municipality, with its promises,
-// activities, the priority areas they refer to and the latest published follow-up. When
+// activities, the priority areas of the agreement it implements and the latest published
+// follow-up. When
 // no period is in force, the most recent published or archived one, with `inForce: false`.
 //
 // Corresponds with GET /v1/municipalities/{code}/promise-periods/current (the `GetCurrentPromisePeriod` operationId).
@@ -3531,6 +3568,14 @@ func NewListAgreementsRequest(server string, params *ListAgreementsParams) (*htt
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phase", params.Phase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5980,7 +6025,8 @@ type ClientWithResponsesInterface interface {
 	// GetCurrentPromisePeriodWithResponse The citizen promises a municipal website shows.
 	//
 	// The published promise period in force today for the municipality, with its promises,
-	// activities, the priority areas they refer to and the latest published follow-up. When
+	// activities, the priority areas of the agreement it implements and the latest published
+	// follow-up. When
 	// no period is in force, the most recent published or archived one, with `inForce: false`.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7780,6 +7826,11 @@ func (r TransitionFollowUpResponse) ContentType() string {
 	return ""
 }
 
+// ListForumsResponse401Headers the declared response headers of an HTTP 401 response for ListForums
+type ListForumsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type ListForumsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -7787,6 +7838,10 @@ type ListForumsResponse struct {
 	JSON200 *ForumPage
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListForumsResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7797,6 +7852,11 @@ func (r ListForumsResponse) GetJSON200() *ForumPage {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r ListForumsResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListForumsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetBody returns the raw response body bytes
@@ -8028,6 +8088,11 @@ type GetForumResponse200Headers struct {
 	ETag string
 }
 
+// GetForumResponse401Headers the declared response headers of an HTTP 401 response for GetForum
+type GetForumResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetForumResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8035,10 +8100,14 @@ type GetForumResponse struct {
 	JSON200 *Forum
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetForumResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetForumResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8049,6 +8118,11 @@ func (r GetForumResponse) GetJSON200() *Forum {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r GetForumResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetForumResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -8210,6 +8284,11 @@ func (r UpdateForumResponse) ContentType() string {
 	return ""
 }
 
+// ListForumMeetingsResponse401Headers the declared response headers of an HTTP 401 response for ListForumMeetings
+type ListForumMeetingsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type ListForumMeetingsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8217,8 +8296,12 @@ type ListForumMeetingsResponse struct {
 	JSON200 *MeetingPage
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListForumMeetingsResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8229,6 +8312,11 @@ func (r ListForumMeetingsResponse) GetJSON200() *MeetingPage {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r ListForumMeetingsResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListForumMeetingsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -8617,6 +8705,11 @@ type GetMeetingResponse200Headers struct {
 	ETag string
 }
 
+// GetMeetingResponse401Headers the declared response headers of an HTTP 401 response for GetMeeting
+type GetMeetingResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetMeetingResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8624,10 +8717,14 @@ type GetMeetingResponse struct {
 	JSON200 *Meeting
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMeetingResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMeetingResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8638,6 +8735,11 @@ func (r GetMeetingResponse) GetJSON200() *Meeting {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r GetMeetingResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMeetingResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -8792,6 +8894,11 @@ func (r UpdateMeetingResponse) ContentType() string {
 	return ""
 }
 
+// ListMunicipalitiesResponse401Headers the declared response headers of an HTTP 401 response for ListMunicipalities
+type ListMunicipalitiesResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type ListMunicipalitiesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8799,6 +8906,10 @@ type ListMunicipalitiesResponse struct {
 	JSON200 *MunicipalityPage
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMunicipalitiesResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8809,6 +8920,11 @@ func (r ListMunicipalitiesResponse) GetJSON200() *MunicipalityPage {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r ListMunicipalitiesResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMunicipalitiesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetBody returns the raw response body bytes
@@ -8950,6 +9066,11 @@ type GetMunicipalityResponse200Headers struct {
 	ETag string
 }
 
+// GetMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for GetMunicipality
+type GetMunicipalityResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetMunicipalityResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -8957,10 +9078,14 @@ type GetMunicipalityResponse struct {
 	JSON200 *Municipality
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMunicipalityResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetMunicipalityResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8971,6 +9096,11 @@ func (r GetMunicipalityResponse) GetJSON200() *Municipality {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r GetMunicipalityResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetMunicipalityResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -9125,6 +9255,11 @@ func (r UpdateMunicipalityResponse) ContentType() string {
 	return ""
 }
 
+// GetCurrentPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetCurrentPromisePeriod
+type GetCurrentPromisePeriodResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetCurrentPromisePeriodResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9132,8 +9267,12 @@ type GetCurrentPromisePeriodResponse struct {
 	JSON200 *CurrentPromisePeriod
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCurrentPromisePeriodResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -9144,6 +9283,11 @@ func (r GetCurrentPromisePeriodResponse) GetJSON200() *CurrentPromisePeriod {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r GetCurrentPromisePeriodResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetCurrentPromisePeriodResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -9180,6 +9324,11 @@ func (r GetCurrentPromisePeriodResponse) ContentType() string {
 	return ""
 }
 
+// ListPoliceAreasResponse401Headers the declared response headers of an HTTP 401 response for ListPoliceAreas
+type ListPoliceAreasResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type ListPoliceAreasResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9187,6 +9336,10 @@ type ListPoliceAreasResponse struct {
 	JSON200 *PoliceAreaPage
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPoliceAreasResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -9197,6 +9350,11 @@ func (r ListPoliceAreasResponse) GetJSON200() *PoliceAreaPage {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r ListPoliceAreasResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPoliceAreasResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetBody returns the raw response body bytes
@@ -9338,6 +9496,11 @@ type GetPoliceAreaResponse200Headers struct {
 	ETag string
 }
 
+// GetPoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for GetPoliceArea
+type GetPoliceAreaResponse401Headers struct {
+	WWWAuthenticate string
+}
+
 type GetPoliceAreaResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9345,10 +9508,14 @@ type GetPoliceAreaResponse struct {
 	JSON200 *PoliceArea
 	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetPoliceAreaResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetPoliceAreaResponse401Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -9359,6 +9526,11 @@ func (r GetPoliceAreaResponse) GetJSON200() *PoliceArea {
 // GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
 func (r GetPoliceAreaResponse) GetApplicationproblemJSON400() *BadRequest {
 	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetPoliceAreaResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
 }
 
 // GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
@@ -10752,7 +10924,8 @@ func (c *ClientWithResponses) UpdateMunicipalityWithResponse(ctx context.Context
 // GetCurrentPromisePeriodWithResponse The citizen promises a municipal website shows.
 //
 // The published promise period in force today for the municipality, with its promises,
-// activities, the priority areas they refer to and the latest published follow-up. When
+// activities, the priority areas of the agreement it implements and the latest published
+// follow-up. When
 // no period is in force, the most recent published or archived one, with `inForce: false`.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12552,6 +12725,26 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListForumsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -12774,6 +12967,13 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12794,6 +12994,16 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetForumResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -12946,6 +13156,13 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12953,6 +13170,19 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListForumMeetingsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13309,6 +13539,13 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13329,6 +13566,16 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMeetingResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13474,6 +13721,26 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListMunicipalitiesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13612,6 +13879,13 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13632,6 +13906,16 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetMunicipalityResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13777,6 +14061,13 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13784,6 +14075,19 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCurrentPromisePeriodResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13817,6 +14121,26 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListPoliceAreasResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
@@ -13955,6 +14279,13 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 		}
 		response.ApplicationproblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13975,6 +14306,16 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetPoliceAreaResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
 	}
 
 	return response, nil
