@@ -37,6 +37,16 @@ func importFile(ctx context.Context, args []string) error {
 	if path == "" {
 		return fmt.Errorf("import: name the file to import")
 	}
+	if *server != "" {
+		if *tok == "" {
+			return fmt.Errorf("import: --server needs --token (or SAMVERKAN_TOKEN)")
+		}
+		dbGiven := false
+		fs.Visit(func(f *flag.Flag) { dbGiven = dbGiven || f.Name == "database-url" })
+		if dbGiven {
+			return fmt.Errorf("import: give --server or --database-url, not both")
+		}
+	}
 	raw, err := os.ReadFile(path)
 	if err != nil {
 		return err

@@ -1,6 +1,6 @@
 // Command samverkan runs the Samverkan API and manages its database, tokens and imports.
 //
-//	samverkan serve [--addr 127.0.0.1:8080] [--database-url URL] [--demo]
+//	samverkan serve [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [--shutdown-grace 20s]
 //	samverkan migrate [--database-url URL]
 //	samverkan token create --name NAME --role editor|admin [--municipality CODE | --police-area ID]
 //	samverkan token list | token revoke ID
@@ -11,6 +11,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -19,7 +21,7 @@ import (
 )
 
 const usage = `usage:
-  samverkan serve   [--addr 127.0.0.1:8080] [--database-url URL] [--demo]
+  samverkan serve   [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [--shutdown-grace 20s]
   samverkan migrate [--database-url URL]
   samverkan token create --name NAME --role editor|admin [--municipality CODE | --police-area ID] [--database-url URL]
   samverkan token list   [--database-url URL]
@@ -34,7 +36,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	if err := run(ctx, log, os.Args[1:]); err != nil {
+	if err := run(ctx, log, os.Args[1:]); err != nil && !errors.Is(err, flag.ErrHelp) {
 		fmt.Fprintln(os.Stderr, "samverkan:", err)
 		os.Exit(1)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	samverkanapi "github.com/samverkan/samverkan"
@@ -71,16 +72,30 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	return nil
 }
 
+const demoTokenName = "demo admin"
+
 // loadDemo imports the seed documents as the system itself and prints a fresh admin token so
 // that a new user can try writes at once.
 func loadDemo(ctx context.Context, log *slog.Logger, svc *samverkan.Service) error {
 	system := &samverkan.Principal{TokenName: "demo data", Role: samverkan.RoleAdmin}
 	rep, err := httpapi.ImportFile(ctx, svc, samverkanapi.OpenAPI, system, demo.Seed, false)
 	if err != nil {
-		return fmt.Errorf("load demo data: %w", err)
+		return fmt.Errorf("load demo data: %w", explain(err))
 	}
 	log.Info("demo data loaded", "created", rep.Created, "updated", rep.Updated, "unchanged", rep.Unchanged)
-	secret, _, err := svc.CreateToken(ctx, samverkan.NewTokenSpec{Name: "demo admin " + time.Now().UTC().Format(time.RFC3339), Role: samverkan.RoleAdmin})
+	// One demo admin token at a time: the one printed now replaces those printed before.
+	tokens, err := svc.ListTokens(ctx)
+	if err != nil {
+		return err
+	}
+	for _, t := range tokens {
+		if strings.HasPrefix(t.Name, demoTokenName) && t.RevokedAt == nil {
+			if err := svc.RevokeToken(ctx, t.ID); err != nil {
+				return err
+			}
+		}
+	}
+	secret, _, err := svc.CreateToken(ctx, samverkan.NewTokenSpec{Name: demoTokenName + " " + time.Now().UTC().Format(time.RFC3339), Role: samverkan.RoleAdmin})
 	if err != nil {
 		return err
 	}
