@@ -58,7 +58,7 @@ func illegalMove[S ~string](kind string, from, to S, allowed []S) error {
 	for i, a := range allowed {
 		names[i] = string(a)
 	}
-	msg := "A " + string(from) + " " + kind + " cannot become " + string(to) + "."
+	msg := article(string(from)) + " " + string(from) + " " + kind + " cannot become " + string(to) + "."
 	if len(names) == 0 {
 		msg += " It is final."
 	} else {
@@ -70,4 +70,11 @@ func illegalMove[S ~string](kind string, from, to S, allowed []S) error {
 func checkMove[S comparable](moves map[S][]S, from, to S) ([]S, bool) {
 	allowed, known := moves[from]
 	return allowed, known && slices.Contains(allowed, to)
+}
+
+func article(word string) string {
+	if strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "An"
+	}
+	return "A"
 }
