@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -301,6 +302,42 @@ func (e PublicationStatus) Valid() bool {
 	}
 }
 
+// Defines values for RecordKind.
+const (
+	RecordKindActivity      RecordKind = "activity"
+	RecordKindAgreement     RecordKind = "agreement"
+	RecordKindFollowUp      RecordKind = "follow_up"
+	RecordKindForum         RecordKind = "forum"
+	RecordKindMeeting       RecordKind = "meeting"
+	RecordKindMunicipality  RecordKind = "municipality"
+	RecordKindPoliceArea    RecordKind = "police_area"
+	RecordKindPromisePeriod RecordKind = "promise_period"
+)
+
+// Valid indicates whether the value is a known member of the RecordKind enum.
+func (e RecordKind) Valid() bool {
+	switch e {
+	case RecordKindActivity:
+		return true
+	case RecordKindAgreement:
+		return true
+	case RecordKindFollowUp:
+		return true
+	case RecordKindForum:
+		return true
+	case RecordKindMeeting:
+		return true
+	case RecordKindMunicipality:
+		return true
+	case RecordKindPoliceArea:
+		return true
+	case RecordKindPromisePeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Recurrence.
 const (
 	AtEvents   Recurrence = "at_events"
@@ -367,6 +404,222 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for Delimiter.
+const (
+	DelimiterComma     Delimiter = "comma"
+	DelimiterSemicolon Delimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the Delimiter enum.
+func (e Delimiter) Valid() bool {
+	switch e {
+	case DelimiterComma:
+		return true
+	case DelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Format.
+const (
+	FormatCsv  Format = "csv"
+	FormatJson Format = "json"
+)
+
+// Valid indicates whether the value is a known member of the Format enum.
+func (e Format) Valid() bool {
+	switch e {
+	case FormatCsv:
+		return true
+	case FormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Sort.
+const (
+	SortMinusUpdatedAt Sort = "-updatedAt"
+	SortUpdatedAt      Sort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the Sort enum.
+func (e Sort) Valid() bool {
+	switch e {
+	case SortMinusUpdatedAt:
+		return true
+	case SortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsSort.
+const (
+	ListActivitiesParamsSortMinusUpdatedAt ListActivitiesParamsSort = "-updatedAt"
+	ListActivitiesParamsSortUpdatedAt      ListActivitiesParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsSort enum.
+func (e ListActivitiesParamsSort) Valid() bool {
+	switch e {
+	case ListActivitiesParamsSortMinusUpdatedAt:
+		return true
+	case ListActivitiesParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsFormat.
+const (
+	ListActivitiesParamsFormatCsv  ListActivitiesParamsFormat = "csv"
+	ListActivitiesParamsFormatJson ListActivitiesParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsFormat enum.
+func (e ListActivitiesParamsFormat) Valid() bool {
+	switch e {
+	case ListActivitiesParamsFormatCsv:
+		return true
+	case ListActivitiesParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsDelimiter.
+const (
+	ListActivitiesParamsDelimiterComma     ListActivitiesParamsDelimiter = "comma"
+	ListActivitiesParamsDelimiterSemicolon ListActivitiesParamsDelimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsDelimiter enum.
+func (e ListActivitiesParamsDelimiter) Valid() bool {
+	switch e {
+	case ListActivitiesParamsDelimiterComma:
+		return true
+	case ListActivitiesParamsDelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAgreementsParamsSort.
+const (
+	ListAgreementsParamsSortMinusUpdatedAt ListAgreementsParamsSort = "-updatedAt"
+	ListAgreementsParamsSortUpdatedAt      ListAgreementsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListAgreementsParamsSort enum.
+func (e ListAgreementsParamsSort) Valid() bool {
+	switch e {
+	case ListAgreementsParamsSortMinusUpdatedAt:
+		return true
+	case ListAgreementsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFollowUpsParamsSort.
+const (
+	ListFollowUpsParamsSortMinusUpdatedAt ListFollowUpsParamsSort = "-updatedAt"
+	ListFollowUpsParamsSortUpdatedAt      ListFollowUpsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListFollowUpsParamsSort enum.
+func (e ListFollowUpsParamsSort) Valid() bool {
+	switch e {
+	case ListFollowUpsParamsSortMinusUpdatedAt:
+		return true
+	case ListFollowUpsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListForumsParamsSort.
+const (
+	ListForumsParamsSortMinusUpdatedAt ListForumsParamsSort = "-updatedAt"
+	ListForumsParamsSortUpdatedAt      ListForumsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListForumsParamsSort enum.
+func (e ListForumsParamsSort) Valid() bool {
+	switch e {
+	case ListForumsParamsSortMinusUpdatedAt:
+		return true
+	case ListForumsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsSort.
+const (
+	ListPromisePeriodsParamsSortMinusUpdatedAt ListPromisePeriodsParamsSort = "-updatedAt"
+	ListPromisePeriodsParamsSortUpdatedAt      ListPromisePeriodsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsSort enum.
+func (e ListPromisePeriodsParamsSort) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsSortMinusUpdatedAt:
+		return true
+	case ListPromisePeriodsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsFormat.
+const (
+	ListPromisePeriodsParamsFormatCsv  ListPromisePeriodsParamsFormat = "csv"
+	ListPromisePeriodsParamsFormatJson ListPromisePeriodsParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsFormat enum.
+func (e ListPromisePeriodsParamsFormat) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsFormatCsv:
+		return true
+	case ListPromisePeriodsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsDelimiter.
+const (
+	ListPromisePeriodsParamsDelimiterComma     ListPromisePeriodsParamsDelimiter = "comma"
+	ListPromisePeriodsParamsDelimiterSemicolon ListPromisePeriodsParamsDelimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsDelimiter enum.
+func (e ListPromisePeriodsParamsDelimiter) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsDelimiterComma:
+		return true
+	case ListPromisePeriodsParamsDelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Activity Example: {"agreementId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a11","createdAt":"2026-11-23T10:00:00Z","description":"Årligen, i samverkan, genomföra utbildning enligt metoden Ansvarsfull alkoholserving (AAS).","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Ansvarsfull alkoholservering (AAS)","partners":[],"position":17,"priorityAreaIds":["0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a16"],"promiseIds":[],"recurrence":"yearly","responsibleParty":"joint","status":"planned","updatedAt":"2026-11-23T10:00:00Z","version":1}
 type Activity struct {
 	AgreementId     openapi_types.UUID   `json:"agreementId,omitempty,omitzero"`
@@ -419,8 +672,30 @@ type ActivityInput struct {
 
 // ActivityPage defines model for ActivityPage.
 type ActivityPage struct {
-	Items      []Activity `json:"items"`
-	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
+	Items []Activity `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+}
+
+// ActivityStats defines model for ActivityStats.
+type ActivityStats struct {
+	// ByPriorityArea Count per priority area, in agreement and position order. An activity serving two areas counts in both.
+	ByPriorityArea []struct {
+		AgreementId    openapi_types.UUID `json:"agreementId"`
+		Count          int                `json:"count"`
+		PriorityAreaId openapi_types.UUID `json:"priorityAreaId"`
+		Title          string             `json:"title"`
+	} `json:"byPriorityArea"`
+
+	// ByResponsibleParty Count per responsible party; `unspecified` counts activities that name none.
+	ByResponsibleParty map[string]int `json:"byResponsibleParty"`
+
+	// ByStatus Count per activity status; statuses with no activities are left out.
+	ByStatus            map[string]int `json:"byStatus"`
+	Total               int            `json:"total"`
+	WithoutPriorityArea int            `json:"withoutPriorityArea"`
 }
 
 // ActivityStatus defines model for ActivityStatus.
@@ -514,8 +789,11 @@ type AgreementInput struct {
 
 // AgreementPage defines model for AgreementPage.
 type AgreementPage struct {
-	Items      []Agreement `json:"items"`
-	NextCursor string      `json:"nextCursor,omitempty,omitzero"`
+	Items []Agreement `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // AgreementPhase Where the agreement is today, from its status and validity dates.
@@ -543,6 +821,21 @@ type CurrentPromisePeriod struct {
 	// PriorityAreas The priority areas of the agreement the period implements, in order; activities refer to them by id.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
 	PromisePeriod PromisePeriod  `json:"promisePeriod"`
+}
+
+// Deletion defines model for Deletion.
+type Deletion struct {
+	DeletedAt        time.Time  `json:"deletedAt"`
+	Id               string     `json:"id"`
+	Kind             RecordKind `json:"kind"`
+	MunicipalityCode string     `json:"municipalityCode,omitempty,omitzero"`
+}
+
+// DeletionPage defines model for DeletionPage.
+type DeletionPage struct {
+	Items      []Deletion `json:"items"`
+	Next       string     `json:"next,omitempty,omitzero"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Document defines model for Document.
@@ -627,8 +920,11 @@ type FollowUpKind string
 
 // FollowUpPage defines model for FollowUpPage.
 type FollowUpPage struct {
-	Items      []FollowUp `json:"items"`
-	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
+	Items []FollowUp `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Forum defines model for Forum.
@@ -682,8 +978,11 @@ type ForumLevel string
 
 // ForumPage defines model for ForumPage.
 type ForumPage struct {
-	Items      []Forum `json:"items"`
-	NextCursor string  `json:"nextCursor,omitempty,omitzero"`
+	Items []Forum `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ForumScope defines model for ForumScope.
@@ -941,8 +1240,11 @@ type MeetingInput struct {
 
 // MeetingPage defines model for MeetingPage.
 type MeetingPage struct {
-	Items      []Meeting `json:"items"`
-	NextCursor string    `json:"nextCursor,omitempty,omitzero"`
+	Items []Meeting `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Municipality defines model for Municipality.
@@ -975,8 +1277,11 @@ type MunicipalityInput struct {
 
 // MunicipalityPage defines model for MunicipalityPage.
 type MunicipalityPage struct {
-	Items      []Municipality `json:"items"`
-	NextCursor string         `json:"nextCursor,omitempty,omitzero"`
+	Items []Municipality `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // OrganizationRef defines model for OrganizationRef.
@@ -1018,8 +1323,11 @@ type PoliceAreaInput struct {
 
 // PoliceAreaPage defines model for PoliceAreaPage.
 type PoliceAreaPage struct {
-	Items      []PoliceArea `json:"items"`
-	NextCursor string       `json:"nextCursor,omitempty,omitzero"`
+	Items []PoliceArea `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Principal defines model for Principal.
@@ -1155,8 +1463,11 @@ type PromisePeriodInput struct {
 
 // PromisePeriodPage defines model for PromisePeriodPage.
 type PromisePeriodPage struct {
-	Items      []PromisePeriod `json:"items"`
-	NextCursor string          `json:"nextCursor,omitempty,omitzero"`
+	Items []PromisePeriod `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // PublicationStatus defines model for PublicationStatus.
@@ -1166,6 +1477,9 @@ type PublicationStatus string
 type PublicationTransition struct {
 	Status PublicationStatus `json:"status"`
 }
+
+// RecordKind defines model for RecordKind.
+type RecordKind string
 
 // Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
 type Recurrence string
@@ -1200,6 +1514,12 @@ type CountyFilter = string
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// Delimiter defines model for Delimiter.
+type Delimiter string
+
+// Format defines model for Format.
+type Format string
+
 // IdPath defines model for IdPath.
 type IdPath = openapi_types.UUID
 
@@ -1223,6 +1543,12 @@ type PoliceAreaFilter = PoliceAreaId
 
 // PoliceAreaIdPath Example: lpo-eskilstuna
 type PoliceAreaIdPath = PoliceAreaId
+
+// Sort defines model for Sort.
+type Sort string
+
+// UpdatedSince defines model for UpdatedSince.
+type UpdatedSince = time.Time
 
 // YearFilter defines model for YearFilter.
 type YearFilter = int
@@ -1274,6 +1600,22 @@ type ListActivitiesParams struct {
 	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
 	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
 	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
+	County           CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListActivitiesParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+
+	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
+	Format ListActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+
+	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
+	Delimiter ListActivitiesParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1281,6 +1623,15 @@ type ListActivitiesParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListActivitiesParamsSort defines parameters for ListActivities.
+type ListActivitiesParamsSort string
+
+// ListActivitiesParamsFormat defines parameters for ListActivities.
+type ListActivitiesParamsFormat string
+
+// ListActivitiesParamsDelimiter defines parameters for ListActivities.
+type ListActivitiesParamsDelimiter string
 
 // DeleteActivityParams defines parameters for DeleteActivity.
 type DeleteActivityParams struct {
@@ -1305,7 +1656,17 @@ type ListAgreementsParams struct {
 	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListAgreementsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1313,6 +1674,9 @@ type ListAgreementsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListAgreementsParamsSort defines parameters for ListAgreements.
+type ListAgreementsParamsSort string
 
 // DeleteAgreementParams defines parameters for DeleteAgreement.
 type DeleteAgreementParams struct {
@@ -1332,6 +1696,19 @@ type TransitionAgreementParams struct {
 	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
+// ListDeletionsParams defines parameters for ListDeletions.
+type ListDeletionsParams struct {
+	// UpdatedSince Only deletions at or after this instant.
+	UpdatedSince time.Time  `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	Kind         RecordKind `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
 // ListFollowUpsParams defines parameters for ListFollowUps.
 type ListFollowUpsParams struct {
 	// Municipality Official municipality code.
@@ -1343,7 +1720,17 @@ type ListFollowUpsParams struct {
 	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListFollowUpsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1351,6 +1738,9 @@ type ListFollowUpsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListFollowUpsParamsSort defines parameters for ListFollowUps.
+type ListFollowUpsParamsSort string
 
 // DeleteFollowUpParams defines parameters for DeleteFollowUp.
 type DeleteFollowUpParams struct {
@@ -1376,6 +1766,16 @@ type ListForumsParams struct {
 	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
+	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListForumsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1383,6 +1783,9 @@ type ListForumsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListForumsParamsSort defines parameters for ListForums.
+type ListForumsParamsSort string
 
 // DeleteForumParams defines parameters for DeleteForum.
 type DeleteForumParams struct {
@@ -1468,7 +1871,23 @@ type ListPromisePeriodsParams struct {
 	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListPromisePeriodsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+
+	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
+	Format ListPromisePeriodsParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+
+	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
+	Delimiter ListPromisePeriodsParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1476,6 +1895,15 @@ type ListPromisePeriodsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListPromisePeriodsParamsSort defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsSort string
+
+// ListPromisePeriodsParamsFormat defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsFormat string
+
+// ListPromisePeriodsParamsDelimiter defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsDelimiter string
 
 // DeletePromisePeriodParams defines parameters for DeletePromisePeriod.
 type DeletePromisePeriodParams struct {
@@ -1493,6 +1921,19 @@ type UpdatePromisePeriodParams struct {
 type TransitionPromisePeriodParams struct {
 	// IfMatch When sent, the change happens only on this version.
 	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+}
+
+// GetActivityStatsParams defines parameters for GetActivityStats.
+type GetActivityStatsParams struct {
+	// Municipality Official municipality code.
+	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	County          CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+
+	// Year Only items whose period includes this year.
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -1596,6 +2037,9 @@ type ServerInterface interface {
 	// TransitionAgreement Move an agreement along its lifecycle.
 	// (POST /v1/agreements/{id}/transitions)
 	TransitionAgreement(ctx echo.Context, id IdPath, params TransitionAgreementParams) error
+	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
+	// (GET /v1/deletions)
+	ListDeletions(ctx echo.Context, params ListDeletionsParams) error
 	// ListFollowUps List follow-up reports, newest first.
 	// (GET /v1/follow-ups)
 	ListFollowUps(ctx echo.Context, params ListFollowUpsParams) error
@@ -1695,6 +2139,9 @@ type ServerInterface interface {
 	// TransitionPromisePeriod Publish or archive a promise period.
 	// (POST /v1/promise-periods/{id}/transitions)
 	TransitionPromisePeriod(ctx echo.Context, id IdPath, params TransitionPromisePeriodParams) error
+	// GetActivityStats Activities counted by status, priority area and responsible party.
+	// (GET /v1/stats/activities)
+	GetActivityStats(ctx echo.Context, params GetActivityStatsParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1773,6 +2220,41 @@ func (w *ServerInterfaceWrapper) ListActivities(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "responsibleParty", ctx.QueryParams(), &params.ResponsibleParty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter responsibleParty: %s", err))
+	}
+
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "delimiter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "delimiter", ctx.QueryParams(), &params.Delimiter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter delimiter: %s", err))
 	}
 
 	// ------------- Optional query parameter "limit" -------------
@@ -1936,6 +2418,27 @@ func (w *ServerInterfaceWrapper) ListAgreements(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
 	}
 
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -2092,6 +2595,45 @@ func (w *ServerInterfaceWrapper) TransitionAgreement(ctx echo.Context) error {
 	return err
 }
 
+// ListDeletions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListDeletions(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListDeletionsParams
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListDeletions(ctx, params)
+	return err
+}
+
 // ListFollowUps converts echo context to params.
 func (w *ServerInterfaceWrapper) ListFollowUps(ctx echo.Context) error {
 	var err error
@@ -2145,6 +2687,27 @@ func (w *ServerInterfaceWrapper) ListFollowUps(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "year", ctx.QueryParams(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
+	}
+
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
 	}
 
 	// ------------- Optional query parameter "limit" -------------
@@ -2328,6 +2891,27 @@ func (w *ServerInterfaceWrapper) ListForums(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "code", ctx.QueryParams(), &params.Code, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter code: %s", err))
+	}
+
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
 	}
 
 	// ------------- Optional query parameter "limit" -------------
@@ -2871,6 +3455,41 @@ func (w *ServerInterfaceWrapper) ListPromisePeriods(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
 	}
 
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// ------------- Optional query parameter "delimiter" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "delimiter", ctx.QueryParams(), &params.Delimiter, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter delimiter: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3027,6 +3646,59 @@ func (w *ServerInterfaceWrapper) TransitionPromisePeriod(ctx echo.Context) error
 	return err
 }
 
+// GetActivityStats converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActivityStats(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetActivityStatsParams
+	// ------------- Optional query parameter "municipality" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipality", ctx.QueryParams(), &params.Municipality, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipality: %s", err))
+	}
+
+	// ------------- Optional query parameter "county" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "county", ctx.QueryParams(), &params.County, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
+	}
+
+	// ------------- Optional query parameter "policeArea" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "policeArea", ctx.QueryParams(), &params.PoliceArea, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter policeArea: %s", err))
+	}
+
+	// ------------- Optional query parameter "promisePeriodId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "promisePeriodId", ctx.QueryParams(), &params.PromisePeriodId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter promisePeriodId: %s", err))
+	}
+
+	// ------------- Optional query parameter "agreementId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "agreementId", ctx.QueryParams(), &params.AgreementId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter agreementId: %s", err))
+	}
+
+	// ------------- Optional query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year", ctx.QueryParams(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActivityStats(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -3120,6 +3792,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.PUT(options.BaseURL+"/v1/follow-ups/:id", wrapper.UpdateFollowUp, options.OperationMiddlewares["updateFollowUp"]...)
 	router.POST(options.BaseURL+"/v1/follow-ups/:id/transitions", wrapper.TransitionFollowUp, options.OperationMiddlewares["transitionFollowUp"]...)
 	router.POST(options.BaseURL+"/v1/imports", wrapper.CreateImport, options.OperationMiddlewares["createImport"]...)
+	router.GET(options.BaseURL+"/v1/deletions", wrapper.ListDeletions, options.OperationMiddlewares["listDeletions"]...)
+	router.GET(options.BaseURL+"/v1/stats/activities", wrapper.GetActivityStats, options.OperationMiddlewares["getActivityStats"]...)
 
 }
 
@@ -3130,6 +3804,13 @@ type ConflictApplicationProblemPlusJSONResponse Problem
 type ForbiddenApplicationProblemPlusJSONResponse Problem
 
 type NotFoundApplicationProblemPlusJSONResponse Problem
+
+type NotModifiedResponseHeaders struct {
+	ETag string
+}
+type NotModifiedResponse struct {
+	Headers NotModifiedResponseHeaders
+}
 
 type PayloadTooLargeApplicationProblemPlusJSONResponse Problem
 
@@ -3230,6 +3911,34 @@ func (response ListActivities200JSONResponse) VisitListActivitiesResponse(w http
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListActivities200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListActivities200TextcsvResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListActivities304Response = NotModifiedResponse
+
+func (response ListActivities304Response) VisitListActivitiesResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListActivities400ApplicationProblemPlusJSONResponse struct {
@@ -3570,6 +4279,14 @@ func (response GetActivity200JSONResponse) VisitGetActivityResponse(w http.Respo
 	return err
 }
 
+type GetActivity304Response = NotModifiedResponse
+
+func (response GetActivity304Response) VisitGetActivityResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type GetActivity400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -3832,6 +4549,14 @@ func (response ListAgreements200JSONResponse) VisitListAgreementsResponse(w http
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListAgreements304Response = NotModifiedResponse
+
+func (response ListAgreements304Response) VisitListAgreementsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListAgreements400ApplicationProblemPlusJSONResponse struct {
@@ -4154,6 +4879,14 @@ func (response GetAgreement200JSONResponse) VisitGetAgreementResponse(w http.Res
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetAgreement304Response = NotModifiedResponse
+
+func (response GetAgreement304Response) VisitGetAgreementResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type GetAgreement400ApplicationProblemPlusJSONResponse struct {
@@ -4559,6 +5292,69 @@ func (response TransitionAgreement422ApplicationProblemPlusJSONResponse) VisitTr
 	return err
 }
 
+type ListDeletionsRequestObject struct {
+	Params ListDeletionsParams
+}
+
+type ListDeletionsResponseObject interface {
+	VisitListDeletionsResponse(w http.ResponseWriter) error
+}
+
+type ListDeletions200JSONResponse DeletionPage
+
+func (response ListDeletions200JSONResponse) VisitListDeletionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeletions304Response = NotModifiedResponse
+
+func (response ListDeletions304Response) VisitListDeletionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListDeletions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeletions400ApplicationProblemPlusJSONResponse) VisitListDeletionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeletions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeletions401ApplicationProblemPlusJSONResponse) VisitListDeletionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListFollowUpsRequestObject struct {
 	Params ListFollowUpsParams
 }
@@ -4579,6 +5375,14 @@ func (response ListFollowUps200JSONResponse) VisitListFollowUpsResponse(w http.R
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListFollowUps304Response = NotModifiedResponse
+
+func (response ListFollowUps304Response) VisitListFollowUpsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListFollowUps400ApplicationProblemPlusJSONResponse struct {
@@ -4917,6 +5721,14 @@ func (response GetFollowUp200JSONResponse) VisitGetFollowUpResponse(w http.Respo
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetFollowUp304Response = NotModifiedResponse
+
+func (response GetFollowUp304Response) VisitGetFollowUpResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type GetFollowUp400ApplicationProblemPlusJSONResponse struct {
@@ -5344,6 +6156,14 @@ func (response ListForums200JSONResponse) VisitListForumsResponse(w http.Respons
 	return err
 }
 
+type ListForums304Response = NotModifiedResponse
+
+func (response ListForums304Response) VisitListForumsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type ListForums400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -5682,6 +6502,14 @@ func (response GetForum200JSONResponse) VisitGetForumResponse(w http.ResponseWri
 	return err
 }
 
+type GetForum304Response = NotModifiedResponse
+
+func (response GetForum304Response) VisitGetForumResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type GetForum400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -5945,6 +6773,14 @@ func (response ListForumMeetings200JSONResponse) VisitListForumMeetingsResponse(
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListForumMeetings304Response = NotModifiedResponse
+
+func (response ListForumMeetings304Response) VisitListForumMeetingsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListForumMeetings400ApplicationProblemPlusJSONResponse struct {
@@ -6476,6 +7312,14 @@ func (response GetMeeting200JSONResponse) VisitGetMeetingResponse(w http.Respons
 	return err
 }
 
+type GetMeeting304Response = NotModifiedResponse
+
+func (response GetMeeting304Response) VisitGetMeetingResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type GetMeeting400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -6724,6 +7568,14 @@ func (response ListMunicipalities200JSONResponse) VisitListMunicipalitiesRespons
 	return err
 }
 
+type ListMunicipalities304Response = NotModifiedResponse
+
+func (response ListMunicipalities304Response) VisitListMunicipalitiesResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type ListMunicipalities400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -6930,6 +7782,14 @@ func (response GetMunicipality200JSONResponse) VisitGetMunicipalityResponse(w ht
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetMunicipality304Response = NotModifiedResponse
+
+func (response GetMunicipality304Response) VisitGetMunicipalityResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type GetMunicipality400ApplicationProblemPlusJSONResponse struct {
@@ -7180,6 +8040,14 @@ func (response GetCurrentPromisePeriod200JSONResponse) VisitGetCurrentPromisePer
 	return err
 }
 
+type GetCurrentPromisePeriod304Response = NotModifiedResponse
+
+func (response GetCurrentPromisePeriod304Response) VisitGetCurrentPromisePeriodResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
 type GetCurrentPromisePeriod400ApplicationProblemPlusJSONResponse struct {
 	BadRequestApplicationProblemPlusJSONResponse
 }
@@ -7249,6 +8117,14 @@ func (response ListPoliceAreas200JSONResponse) VisitListPoliceAreasResponse(w ht
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListPoliceAreas304Response = NotModifiedResponse
+
+func (response ListPoliceAreas304Response) VisitListPoliceAreasResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListPoliceAreas400ApplicationProblemPlusJSONResponse struct {
@@ -7457,6 +8333,14 @@ func (response GetPoliceArea200JSONResponse) VisitGetPoliceAreaResponse(w http.R
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetPoliceArea304Response = NotModifiedResponse
+
+func (response GetPoliceArea304Response) VisitGetPoliceAreaResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type GetPoliceArea400ApplicationProblemPlusJSONResponse struct {
@@ -7705,6 +8589,34 @@ func (response ListPromisePeriods200JSONResponse) VisitListPromisePeriodsRespons
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type ListPromisePeriods200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ListPromisePeriods200TextcsvResponse) VisitListPromisePeriodsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ListPromisePeriods304Response = NotModifiedResponse
+
+func (response ListPromisePeriods304Response) VisitListPromisePeriodsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type ListPromisePeriods400ApplicationProblemPlusJSONResponse struct {
@@ -8027,6 +8939,14 @@ func (response GetPromisePeriod200JSONResponse) VisitGetPromisePeriodResponse(w 
 	w.WriteHeader(200)
 	_, err := buf.WriteTo(w)
 	return err
+}
+
+type GetPromisePeriod304Response = NotModifiedResponse
+
+func (response GetPromisePeriod304Response) VisitGetPromisePeriodResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
 }
 
 type GetPromisePeriod400ApplicationProblemPlusJSONResponse struct {
@@ -8432,6 +9352,69 @@ func (response TransitionPromisePeriod422ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetActivityStatsRequestObject struct {
+	Params GetActivityStatsParams
+}
+
+type GetActivityStatsResponseObject interface {
+	VisitGetActivityStatsResponse(w http.ResponseWriter) error
+}
+
+type GetActivityStats200JSONResponse ActivityStats
+
+func (response GetActivityStats200JSONResponse) VisitGetActivityStatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityStats304Response = NotModifiedResponse
+
+func (response GetActivityStats304Response) VisitGetActivityStatsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetActivityStats400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityStats400ApplicationProblemPlusJSONResponse) VisitGetActivityStatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityStats401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityStats401ApplicationProblemPlusJSONResponse) VisitGetActivityStatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetHealth The process is alive.
@@ -8473,6 +9456,9 @@ type StrictServerInterface interface {
 	// TransitionAgreement Move an agreement along its lifecycle.
 	// (POST /v1/agreements/{id}/transitions)
 	TransitionAgreement(ctx context.Context, request TransitionAgreementRequestObject) (TransitionAgreementResponseObject, error)
+	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
+	// (GET /v1/deletions)
+	ListDeletions(ctx context.Context, request ListDeletionsRequestObject) (ListDeletionsResponseObject, error)
 	// ListFollowUps List follow-up reports, newest first.
 	// (GET /v1/follow-ups)
 	ListFollowUps(ctx context.Context, request ListFollowUpsRequestObject) (ListFollowUpsResponseObject, error)
@@ -8572,6 +9558,9 @@ type StrictServerInterface interface {
 	// TransitionPromisePeriod Publish or archive a promise period.
 	// (POST /v1/promise-periods/{id}/transitions)
 	TransitionPromisePeriod(ctx context.Context, request TransitionPromisePeriodRequestObject) (TransitionPromisePeriodResponseObject, error)
+	// GetActivityStats Activities counted by status, priority area and responsible party.
+	// (GET /v1/stats/activities)
+	GetActivityStats(ctx context.Context, request GetActivityStatsRequestObject) (GetActivityStatsResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -9017,6 +10006,31 @@ func (sh *strictHandler) TransitionAgreement(ctx echo.Context, id IdPath, params
 		return err
 	} else if validResponse, ok := response.(TransitionAgreementResponseObject); ok {
 		return validResponse.VisitTransitionAgreementResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListDeletions operation middleware
+func (sh *strictHandler) ListDeletions(ctx echo.Context, params ListDeletionsParams) error {
+	var request ListDeletionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDeletions(ctx.Request().Context(), request.(ListDeletionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDeletions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListDeletionsResponseObject); ok {
+		return validResponse.VisitListDeletionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10188,6 +11202,31 @@ func (sh *strictHandler) TransitionPromisePeriod(ctx echo.Context, id IdPath, pa
 		return err
 	} else if validResponse, ok := response.(TransitionPromisePeriodResponseObject); ok {
 		return validResponse.VisitTransitionPromisePeriodResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetActivityStats operation middleware
+func (sh *strictHandler) GetActivityStats(ctx echo.Context, params GetActivityStatsParams) error {
+	var request GetActivityStatsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetActivityStats(ctx.Request().Context(), request.(GetActivityStatsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetActivityStats")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActivityStatsResponseObject); ok {
+		return validResponse.VisitGetActivityStatsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	db := databaseFlag(fs)
 	withDemo := fs.Bool("demo", false, "load the seed documents' content (safe to repeat) and print an admin token")
+	cors := fs.String("cors-origins", os.Getenv("CORS_ORIGINS"), "comma-separated browser origins allowed to call the API (env CORS_ORIGINS); empty allows any")
 	shutdownGrace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on SIGTERM")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -38,12 +40,18 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 			return err
 		}
 	}
-	e, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI})
+	var origins []string
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			origins = append(origins, o)
+		}
+	}
+	handler, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI, CORSOrigins: origins})
 	if err != nil {
 		return err
 	}
 	srv := &http.Server{
-		Handler:           e,
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

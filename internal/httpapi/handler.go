@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"time"
 
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/internal/samverkan"
@@ -39,4 +40,17 @@ func (h *Handler) GetMe(ctx context.Context, _ api.GetMeRequestObject) (api.GetM
 
 func page(limit int, cursor string) samverkan.PageRequest {
 	return samverkan.PageRequest{Limit: limit, Cursor: cursor}
+}
+
+// sorted is a page request in one of a list's documented orders.
+func sorted(limit int, cursor string, sort string) samverkan.PageRequest {
+	return samverkan.PageRequest{Limit: limit, Cursor: cursor, Sort: sort}
+}
+
+func syncFilter(county string, since time.Time) samverkan.SyncFilter {
+	f := samverkan.SyncFilter{County: county}
+	if !since.IsZero() {
+		f.UpdatedSince = &since
+	}
+	return f
 }

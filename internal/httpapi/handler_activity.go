@@ -9,15 +9,23 @@ import (
 
 func (h *Handler) ListActivities(ctx context.Context, r api.ListActivitiesRequestObject) (api.ListActivitiesResponseObject, error) {
 	q := r.Params
-	res, err := h.svc.ListActivities(ctx, principalFrom(ctx), samverkan.ActivityFilter{PageRequest: page(q.Limit, q.Cursor),
+	res, err := h.svc.ListActivities(ctx, principalFrom(ctx), samverkan.ActivityFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
+		SyncFilter: syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, AgreementID: idIn(q.AgreementId),
 		PromisePeriodID: idIn(q.PromisePeriodId), PriorityAreaID: idIn(q.PriorityAreaId), Status: samverkan.ActivityStatus(q.Status),
 		ResponsibleParty: samverkan.ResponsibleParty(q.ResponsibleParty)})
 	if err != nil {
 		return nil, err
 	}
-	return api.ListActivities200JSONResponse{Items: mapList(res.Items, func(a samverkan.Activity) api.Activity { return activityOut(&a) }),
-		NextCursor: res.NextCursor}, nil
+	items := mapList(res.Items, func(a samverkan.Activity) api.Activity { return activityOut(&a) })
+	if wantsCSV(ctx, string(q.Format)) {
+		buf, err := activitiesCSV(items, string(q.Delimiter))
+		if err != nil {
+			return nil, err
+		}
+		return api.ListActivities200TextcsvResponse{Body: buf, ContentLength: int64(buf.Len())}, nil
+	}
+	return api.ListActivities200JSONResponse{Items: items, NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateActivity(ctx context.Context, r api.CreateActivityRequestObject) (api.CreateActivityResponseObject, error) {

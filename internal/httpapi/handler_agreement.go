@@ -11,14 +11,15 @@ import (
 
 func (h *Handler) ListAgreements(ctx context.Context, r api.ListAgreementsRequestObject) (api.ListAgreementsResponseObject, error) {
 	q := r.Params
-	res, err := h.svc.ListAgreements(ctx, principalFrom(ctx), samverkan.AgreementFilter{PageRequest: page(q.Limit, q.Cursor),
+	res, err := h.svc.ListAgreements(ctx, principalFrom(ctx), samverkan.AgreementFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
+		SyncFilter: syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, Status: samverkan.AgreementStatus(q.Status), Year: q.Year, Phase: samverkan.Phase(q.Phase)})
 	if err != nil {
 		return nil, err
 	}
 	now := h.svc.Now()
 	return api.ListAgreements200JSONResponse{Items: mapList(res.Items, func(a samverkan.Agreement) api.Agreement { return agreementOut(&a, now) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateAgreement(ctx context.Context, r api.CreateAgreementRequestObject) (api.CreateAgreementResponseObject, error) {

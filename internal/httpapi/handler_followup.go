@@ -9,14 +9,15 @@ import (
 
 func (h *Handler) ListFollowUps(ctx context.Context, r api.ListFollowUpsRequestObject) (api.ListFollowUpsResponseObject, error) {
 	q := r.Params
-	res, err := h.svc.ListFollowUps(ctx, principalFrom(ctx), samverkan.FollowUpFilter{PageRequest: page(q.Limit, q.Cursor),
+	res, err := h.svc.ListFollowUps(ctx, principalFrom(ctx), samverkan.FollowUpFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
+		SyncFilter: syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, PromisePeriodID: idIn(q.PromisePeriodId),
 		AgreementID: idIn(q.AgreementId), Kind: samverkan.FollowUpKind(q.Kind), Status: samverkan.PublicationStatus(q.Status), Year: q.Year})
 	if err != nil {
 		return nil, err
 	}
 	return api.ListFollowUps200JSONResponse{Items: mapList(res.Items, func(f samverkan.FollowUp) api.FollowUp { return followUpOut(&f) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateFollowUp(ctx context.Context, r api.CreateFollowUpRequestObject) (api.CreateFollowUpResponseObject, error) {

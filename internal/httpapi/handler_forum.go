@@ -9,13 +9,14 @@ import (
 
 func (h *Handler) ListForums(ctx context.Context, r api.ListForumsRequestObject) (api.ListForumsResponseObject, error) {
 	q := r.Params
-	res, err := h.svc.ListForums(ctx, samverkan.ForumFilter{PageRequest: page(q.Limit, q.Cursor), MunicipalityCode: q.Municipality,
+	res, err := h.svc.ListForums(ctx, samverkan.ForumFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
+		SyncFilter: syncFilter(q.County, q.UpdatedSince), MunicipalityCode: q.Municipality,
 		PoliceAreaID: q.PoliceArea, Code: q.Code})
 	if err != nil {
 		return nil, err
 	}
 	return api.ListForums200JSONResponse{Items: mapList(res.Items, func(f samverkan.Forum) api.Forum { return forumOut(&f) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateForum(ctx context.Context, r api.CreateForumRequestObject) (api.CreateForumResponseObject, error) {
@@ -57,7 +58,7 @@ func (h *Handler) ListForumMeetings(ctx context.Context, r api.ListForumMeetings
 		return nil, err
 	}
 	return api.ListForumMeetings200JSONResponse{Items: mapList(res.Items, func(m samverkan.Meeting) api.Meeting { return meetingOut(&m) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateForumMeeting(ctx context.Context, r api.CreateForumMeetingRequestObject) (api.CreateForumMeetingResponseObject, error) {

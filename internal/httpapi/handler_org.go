@@ -14,7 +14,7 @@ func (h *Handler) ListMunicipalities(ctx context.Context, r api.ListMunicipaliti
 		return nil, err
 	}
 	return api.ListMunicipalities200JSONResponse{Items: mapList(res.Items, func(m samverkan.Municipality) api.Municipality { return municipalityOut(&m) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreateMunicipality(ctx context.Context, r api.CreateMunicipalityRequestObject) (api.CreateMunicipalityResponseObject, error) {
@@ -52,7 +52,7 @@ func (h *Handler) ListPoliceAreas(ctx context.Context, r api.ListPoliceAreasRequ
 		return nil, err
 	}
 	return api.ListPoliceAreas200JSONResponse{Items: mapList(res.Items, func(p samverkan.PoliceArea) api.PoliceArea { return policeAreaOut(&p) }),
-		NextCursor: res.NextCursor}, nil
+		NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreatePoliceArea(ctx context.Context, r api.CreatePoliceAreaRequestObject) (api.CreatePoliceAreaResponseObject, error) {

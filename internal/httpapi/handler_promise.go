@@ -11,15 +11,23 @@ import (
 
 func (h *Handler) ListPromisePeriods(ctx context.Context, r api.ListPromisePeriodsRequestObject) (api.ListPromisePeriodsResponseObject, error) {
 	q := r.Params
-	res, err := h.svc.ListPromisePeriods(ctx, principalFrom(ctx), samverkan.PromisePeriodFilter{PageRequest: page(q.Limit, q.Cursor),
+	res, err := h.svc.ListPromisePeriods(ctx, principalFrom(ctx), samverkan.PromisePeriodFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
+		SyncFilter: syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, AgreementID: idIn(q.AgreementId),
 		Status: samverkan.PublicationStatus(q.Status), Year: q.Year})
 	if err != nil {
 		return nil, err
 	}
 	now := h.svc.Now()
-	return api.ListPromisePeriods200JSONResponse{Items: mapList(res.Items, func(p samverkan.PromisePeriod) api.PromisePeriod { return promisePeriodOut(&p, now) }),
-		NextCursor: res.NextCursor}, nil
+	items := mapList(res.Items, func(p samverkan.PromisePeriod) api.PromisePeriod { return promisePeriodOut(&p, now) })
+	if wantsCSV(ctx, string(q.Format)) {
+		buf, err := promisePeriodsCSV(items, string(q.Delimiter))
+		if err != nil {
+			return nil, err
+		}
+		return api.ListPromisePeriods200TextcsvResponse{Body: buf, ContentLength: int64(buf.Len())}, nil
+	}
+	return api.ListPromisePeriods200JSONResponse{Items: items, NextCursor: res.NextCursor, Next: nextLink(ctx, res.NextCursor)}, nil
 }
 
 func (h *Handler) CreatePromisePeriod(ctx context.Context, r api.CreatePromisePeriodRequestObject) (api.CreatePromisePeriodResponseObject, error) {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/CAFxX/httpcompression"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
@@ -20,10 +21,12 @@ type Config struct {
 	Logger  *slog.Logger
 	// Spec is the raw openapi.yaml: requests are validated against it and it is served as is.
 	Spec []byte
+	// CORSOrigins are the browser origins allowed to call the API; empty means any ("*").
+	CORSOrigins []string
 }
 
 // New builds the HTTP handler of the API.
-func New(cfg Config) (*echo.Echo, error) {
+func New(cfg Config) (http.Handler, error) {
 	doc, err := LoadSpec(cfg.Spec)
 	if err != nil {
 		return nil, err
@@ -37,21 +40,40 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.HTTPErrorHandler = errorHandler(log)
 	e.Binder = jsonBinder{}
 	e.Pre(headAsGet)
+	origins := cfg.CORSOrigins
+	if len(origins) == 0 {
+		origins = []string{"*"}
+	}
 	e.Use(
 		middleware.RequestID(),
 		requestLog(log),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		middleware.CORSWithConfig(middleware.CORSConfig{
+			AllowOrigins:  origins,
+			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
+			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "If-Modified-Since", "Idempotency-Key"},
+			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After"},
+			MaxAge:        600,
+		}),
 		bodyGuard,
 		authenticate(cfg.Service),
+		httpCache(&versionCache{svc: cfg.Service}, cfg.Service.Now),
 		validator(doc),
+		withRequestInfo,
 	)
 	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service}, nil))
+	registerDocs(e)
 	spec := cfg.Spec
 	e.GET("/openapi.yaml", func(c echo.Context) error {
 		c.Response().Header().Set("Cache-Control", "public, max-age=300")
 		return c.Blob(http.StatusOK, "application/yaml; charset=utf-8", spec)
 	})
-	return e, nil
+	// gzip, brotli or zstd as the client prefers, for answers worth compressing.
+	compress, err := httpcompression.DefaultAdapter(httpcompression.MinSize(1024))
+	if err != nil {
+		return nil, err
+	}
+	return compress(e), nil
 }
 
 // requestLog writes one structured line per request, with the request id that problems carry.

@@ -19,3 +19,10 @@ var stockholm = func() *time.Location {
 	}
 	return loc
 }()
+
+// DayStart is the instant the Swedish calendar day of t began: when answers that depend on
+// "today" (phases, periods in force) may last have changed without any write.
+func DayStart(t time.Time) time.Time {
+	t = t.In(stockholm)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, stockholm)
+}

@@ -303,6 +303,42 @@ func (e PublicationStatus) Valid() bool {
 	}
 }
 
+// Defines values for RecordKind.
+const (
+	RecordKindActivity      RecordKind = "activity"
+	RecordKindAgreement     RecordKind = "agreement"
+	RecordKindFollowUp      RecordKind = "follow_up"
+	RecordKindForum         RecordKind = "forum"
+	RecordKindMeeting       RecordKind = "meeting"
+	RecordKindMunicipality  RecordKind = "municipality"
+	RecordKindPoliceArea    RecordKind = "police_area"
+	RecordKindPromisePeriod RecordKind = "promise_period"
+)
+
+// Valid indicates whether the value is a known member of the RecordKind enum.
+func (e RecordKind) Valid() bool {
+	switch e {
+	case RecordKindActivity:
+		return true
+	case RecordKindAgreement:
+		return true
+	case RecordKindFollowUp:
+		return true
+	case RecordKindForum:
+		return true
+	case RecordKindMeeting:
+		return true
+	case RecordKindMunicipality:
+		return true
+	case RecordKindPoliceArea:
+		return true
+	case RecordKindPromisePeriod:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Recurrence.
 const (
 	AtEvents   Recurrence = "at_events"
@@ -369,6 +405,222 @@ func (e Role) Valid() bool {
 	}
 }
 
+// Defines values for Delimiter.
+const (
+	DelimiterComma     Delimiter = "comma"
+	DelimiterSemicolon Delimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the Delimiter enum.
+func (e Delimiter) Valid() bool {
+	switch e {
+	case DelimiterComma:
+		return true
+	case DelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Format.
+const (
+	FormatCsv  Format = "csv"
+	FormatJson Format = "json"
+)
+
+// Valid indicates whether the value is a known member of the Format enum.
+func (e Format) Valid() bool {
+	switch e {
+	case FormatCsv:
+		return true
+	case FormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Sort.
+const (
+	SortMinusUpdatedAt Sort = "-updatedAt"
+	SortUpdatedAt      Sort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the Sort enum.
+func (e Sort) Valid() bool {
+	switch e {
+	case SortMinusUpdatedAt:
+		return true
+	case SortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsSort.
+const (
+	ListActivitiesParamsSortMinusUpdatedAt ListActivitiesParamsSort = "-updatedAt"
+	ListActivitiesParamsSortUpdatedAt      ListActivitiesParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsSort enum.
+func (e ListActivitiesParamsSort) Valid() bool {
+	switch e {
+	case ListActivitiesParamsSortMinusUpdatedAt:
+		return true
+	case ListActivitiesParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsFormat.
+const (
+	ListActivitiesParamsFormatCsv  ListActivitiesParamsFormat = "csv"
+	ListActivitiesParamsFormatJson ListActivitiesParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsFormat enum.
+func (e ListActivitiesParamsFormat) Valid() bool {
+	switch e {
+	case ListActivitiesParamsFormatCsv:
+		return true
+	case ListActivitiesParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListActivitiesParamsDelimiter.
+const (
+	ListActivitiesParamsDelimiterComma     ListActivitiesParamsDelimiter = "comma"
+	ListActivitiesParamsDelimiterSemicolon ListActivitiesParamsDelimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ListActivitiesParamsDelimiter enum.
+func (e ListActivitiesParamsDelimiter) Valid() bool {
+	switch e {
+	case ListActivitiesParamsDelimiterComma:
+		return true
+	case ListActivitiesParamsDelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListAgreementsParamsSort.
+const (
+	ListAgreementsParamsSortMinusUpdatedAt ListAgreementsParamsSort = "-updatedAt"
+	ListAgreementsParamsSortUpdatedAt      ListAgreementsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListAgreementsParamsSort enum.
+func (e ListAgreementsParamsSort) Valid() bool {
+	switch e {
+	case ListAgreementsParamsSortMinusUpdatedAt:
+		return true
+	case ListAgreementsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListFollowUpsParamsSort.
+const (
+	ListFollowUpsParamsSortMinusUpdatedAt ListFollowUpsParamsSort = "-updatedAt"
+	ListFollowUpsParamsSortUpdatedAt      ListFollowUpsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListFollowUpsParamsSort enum.
+func (e ListFollowUpsParamsSort) Valid() bool {
+	switch e {
+	case ListFollowUpsParamsSortMinusUpdatedAt:
+		return true
+	case ListFollowUpsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListForumsParamsSort.
+const (
+	ListForumsParamsSortMinusUpdatedAt ListForumsParamsSort = "-updatedAt"
+	ListForumsParamsSortUpdatedAt      ListForumsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListForumsParamsSort enum.
+func (e ListForumsParamsSort) Valid() bool {
+	switch e {
+	case ListForumsParamsSortMinusUpdatedAt:
+		return true
+	case ListForumsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsSort.
+const (
+	ListPromisePeriodsParamsSortMinusUpdatedAt ListPromisePeriodsParamsSort = "-updatedAt"
+	ListPromisePeriodsParamsSortUpdatedAt      ListPromisePeriodsParamsSort = "updatedAt"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsSort enum.
+func (e ListPromisePeriodsParamsSort) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsSortMinusUpdatedAt:
+		return true
+	case ListPromisePeriodsParamsSortUpdatedAt:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsFormat.
+const (
+	ListPromisePeriodsParamsFormatCsv  ListPromisePeriodsParamsFormat = "csv"
+	ListPromisePeriodsParamsFormatJson ListPromisePeriodsParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsFormat enum.
+func (e ListPromisePeriodsParamsFormat) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsFormatCsv:
+		return true
+	case ListPromisePeriodsParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListPromisePeriodsParamsDelimiter.
+const (
+	ListPromisePeriodsParamsDelimiterComma     ListPromisePeriodsParamsDelimiter = "comma"
+	ListPromisePeriodsParamsDelimiterSemicolon ListPromisePeriodsParamsDelimiter = "semicolon"
+)
+
+// Valid indicates whether the value is a known member of the ListPromisePeriodsParamsDelimiter enum.
+func (e ListPromisePeriodsParamsDelimiter) Valid() bool {
+	switch e {
+	case ListPromisePeriodsParamsDelimiterComma:
+		return true
+	case ListPromisePeriodsParamsDelimiterSemicolon:
+		return true
+	default:
+		return false
+	}
+}
+
 // Activity Example: {"agreementId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a11","createdAt":"2026-11-23T10:00:00Z","description":"Årligen, i samverkan, genomföra utbildning enligt metoden Ansvarsfull alkoholserving (AAS).","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Ansvarsfull alkoholservering (AAS)","partners":[],"position":17,"priorityAreaIds":["0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a16"],"promiseIds":[],"recurrence":"yearly","responsibleParty":"joint","status":"planned","updatedAt":"2026-11-23T10:00:00Z","version":1}
 type Activity struct {
 	AgreementId     openapi_types.UUID   `json:"agreementId,omitempty,omitzero"`
@@ -421,8 +673,30 @@ type ActivityInput struct {
 
 // ActivityPage defines model for ActivityPage.
 type ActivityPage struct {
-	Items      []Activity `json:"items"`
-	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
+	Items []Activity `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+}
+
+// ActivityStats defines model for ActivityStats.
+type ActivityStats struct {
+	// ByPriorityArea Count per priority area, in agreement and position order. An activity serving two areas counts in both.
+	ByPriorityArea []struct {
+		AgreementId    openapi_types.UUID `json:"agreementId"`
+		Count          int                `json:"count"`
+		PriorityAreaId openapi_types.UUID `json:"priorityAreaId"`
+		Title          string             `json:"title"`
+	} `json:"byPriorityArea"`
+
+	// ByResponsibleParty Count per responsible party; `unspecified` counts activities that name none.
+	ByResponsibleParty map[string]int `json:"byResponsibleParty"`
+
+	// ByStatus Count per activity status; statuses with no activities are left out.
+	ByStatus            map[string]int `json:"byStatus"`
+	Total               int            `json:"total"`
+	WithoutPriorityArea int            `json:"withoutPriorityArea"`
 }
 
 // ActivityStatus defines model for ActivityStatus.
@@ -516,8 +790,11 @@ type AgreementInput struct {
 
 // AgreementPage defines model for AgreementPage.
 type AgreementPage struct {
-	Items      []Agreement `json:"items"`
-	NextCursor string      `json:"nextCursor,omitempty,omitzero"`
+	Items []Agreement `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // AgreementPhase Where the agreement is today, from its status and validity dates.
@@ -545,6 +822,21 @@ type CurrentPromisePeriod struct {
 	// PriorityAreas The priority areas of the agreement the period implements, in order; activities refer to them by id.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
 	PromisePeriod PromisePeriod  `json:"promisePeriod"`
+}
+
+// Deletion defines model for Deletion.
+type Deletion struct {
+	DeletedAt        time.Time  `json:"deletedAt"`
+	Id               string     `json:"id"`
+	Kind             RecordKind `json:"kind"`
+	MunicipalityCode string     `json:"municipalityCode,omitempty,omitzero"`
+}
+
+// DeletionPage defines model for DeletionPage.
+type DeletionPage struct {
+	Items      []Deletion `json:"items"`
+	Next       string     `json:"next,omitempty,omitzero"`
+	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Document defines model for Document.
@@ -629,8 +921,11 @@ type FollowUpKind string
 
 // FollowUpPage defines model for FollowUpPage.
 type FollowUpPage struct {
-	Items      []FollowUp `json:"items"`
-	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
+	Items []FollowUp `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Forum defines model for Forum.
@@ -684,8 +979,11 @@ type ForumLevel string
 
 // ForumPage defines model for ForumPage.
 type ForumPage struct {
-	Items      []Forum `json:"items"`
-	NextCursor string  `json:"nextCursor,omitempty,omitzero"`
+	Items []Forum `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // ForumScope defines model for ForumScope.
@@ -943,8 +1241,11 @@ type MeetingInput struct {
 
 // MeetingPage defines model for MeetingPage.
 type MeetingPage struct {
-	Items      []Meeting `json:"items"`
-	NextCursor string    `json:"nextCursor,omitempty,omitzero"`
+	Items []Meeting `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Municipality defines model for Municipality.
@@ -977,8 +1278,11 @@ type MunicipalityInput struct {
 
 // MunicipalityPage defines model for MunicipalityPage.
 type MunicipalityPage struct {
-	Items      []Municipality `json:"items"`
-	NextCursor string         `json:"nextCursor,omitempty,omitzero"`
+	Items []Municipality `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // OrganizationRef defines model for OrganizationRef.
@@ -1020,8 +1324,11 @@ type PoliceAreaInput struct {
 
 // PoliceAreaPage defines model for PoliceAreaPage.
 type PoliceAreaPage struct {
-	Items      []PoliceArea `json:"items"`
-	NextCursor string       `json:"nextCursor,omitempty,omitzero"`
+	Items []PoliceArea `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // Principal defines model for Principal.
@@ -1157,8 +1464,11 @@ type PromisePeriodInput struct {
 
 // PromisePeriodPage defines model for PromisePeriodPage.
 type PromisePeriodPage struct {
-	Items      []PromisePeriod `json:"items"`
-	NextCursor string          `json:"nextCursor,omitempty,omitzero"`
+	Items []PromisePeriod `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
 }
 
 // PublicationStatus defines model for PublicationStatus.
@@ -1168,6 +1478,9 @@ type PublicationStatus string
 type PublicationTransition struct {
 	Status PublicationStatus `json:"status"`
 }
+
+// RecordKind defines model for RecordKind.
+type RecordKind string
 
 // Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
 type Recurrence string
@@ -1202,6 +1515,12 @@ type CountyFilter = string
 // Cursor defines model for Cursor.
 type Cursor = string
 
+// Delimiter defines model for Delimiter.
+type Delimiter string
+
+// Format defines model for Format.
+type Format string
+
 // IdPath defines model for IdPath.
 type IdPath = openapi_types.UUID
 
@@ -1225,6 +1544,12 @@ type PoliceAreaFilter = PoliceAreaId
 
 // PoliceAreaIdPath Example: lpo-eskilstuna
 type PoliceAreaIdPath = PoliceAreaId
+
+// Sort defines model for Sort.
+type Sort string
+
+// UpdatedSince defines model for UpdatedSince.
+type UpdatedSince = time.Time
 
 // YearFilter defines model for YearFilter.
 type YearFilter = int
@@ -1276,6 +1601,22 @@ type ListActivitiesParams struct {
 	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
 	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
 	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
+	County           CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListActivitiesParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+
+	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
+	Format ListActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+
+	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
+	Delimiter ListActivitiesParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1283,6 +1624,15 @@ type ListActivitiesParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListActivitiesParamsSort defines parameters for ListActivities.
+type ListActivitiesParamsSort string
+
+// ListActivitiesParamsFormat defines parameters for ListActivities.
+type ListActivitiesParamsFormat string
+
+// ListActivitiesParamsDelimiter defines parameters for ListActivities.
+type ListActivitiesParamsDelimiter string
 
 // DeleteActivityParams defines parameters for DeleteActivity.
 type DeleteActivityParams struct {
@@ -1307,7 +1657,17 @@ type ListAgreementsParams struct {
 	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListAgreementsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1315,6 +1675,9 @@ type ListAgreementsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListAgreementsParamsSort defines parameters for ListAgreements.
+type ListAgreementsParamsSort string
 
 // DeleteAgreementParams defines parameters for DeleteAgreement.
 type DeleteAgreementParams struct {
@@ -1334,6 +1697,19 @@ type TransitionAgreementParams struct {
 	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
+// ListDeletionsParams defines parameters for ListDeletions.
+type ListDeletionsParams struct {
+	// UpdatedSince Only deletions at or after this instant.
+	UpdatedSince time.Time  `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	Kind         RecordKind `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
 // ListFollowUpsParams defines parameters for ListFollowUps.
 type ListFollowUpsParams struct {
 	// Municipality Official municipality code.
@@ -1345,7 +1721,17 @@ type ListFollowUpsParams struct {
 	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListFollowUpsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1353,6 +1739,9 @@ type ListFollowUpsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListFollowUpsParamsSort defines parameters for ListFollowUps.
+type ListFollowUpsParamsSort string
 
 // DeleteFollowUpParams defines parameters for DeleteFollowUp.
 type DeleteFollowUpParams struct {
@@ -1378,6 +1767,16 @@ type ListForumsParams struct {
 	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
+	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListForumsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1385,6 +1784,9 @@ type ListForumsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListForumsParamsSort defines parameters for ListForums.
+type ListForumsParamsSort string
 
 // DeleteForumParams defines parameters for DeleteForum.
 type DeleteForumParams struct {
@@ -1470,7 +1872,23 @@ type ListPromisePeriodsParams struct {
 	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
+	// listed at `/v1/deletions`.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
+	// Sort The order of the list. Without it, the list's natural order (see the operation);
+	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
+	Sort ListPromisePeriodsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+
+	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
+	Format ListPromisePeriodsParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+
+	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
+	Delimiter ListPromisePeriodsParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
 
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
@@ -1478,6 +1896,15 @@ type ListPromisePeriodsParams struct {
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
+
+// ListPromisePeriodsParamsSort defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsSort string
+
+// ListPromisePeriodsParamsFormat defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsFormat string
+
+// ListPromisePeriodsParamsDelimiter defines parameters for ListPromisePeriods.
+type ListPromisePeriodsParamsDelimiter string
 
 // DeletePromisePeriodParams defines parameters for DeletePromisePeriod.
 type DeletePromisePeriodParams struct {
@@ -1495,6 +1922,19 @@ type UpdatePromisePeriodParams struct {
 type TransitionPromisePeriodParams struct {
 	// IfMatch When sent, the change happens only on this version.
 	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+}
+
+// GetActivityStatsParams defines parameters for GetActivityStats.
+type GetActivityStatsParams struct {
+	// Municipality Official municipality code.
+	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	County          CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+
+	// Year Only items whose period includes this year.
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -1764,6 +2204,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/agreements/{id}/transitions (the `TransitionAgreement` operationId).
 	TransitionAgreement(ctx context.Context, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
+	//
+	// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
+	// deletions of public material only. With `updatedSince` on the lists, this is all a
+	// mirror needs: fetch what changed, then remove what was deleted.
+	//
+	// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
+	ListDeletions(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFollowUps List follow-up reports, newest first.
 	//
@@ -2071,6 +2520,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/promise-periods/{id}/transitions (the `TransitionPromisePeriod` operationId).
 	TransitionPromisePeriod(ctx context.Context, id IdPath, params *TransitionPromisePeriodParams, body TransitionPromisePeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivityStats Activities counted by status, priority area and responsible party.
+	//
+	// Counted by the database over the activities the caller may see.
+	//
+	// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
+	GetActivityStats(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetHealth The process is alive.
@@ -2377,6 +2833,25 @@ func (c *Client) TransitionAgreementWithBody(ctx context.Context, id IdPath, par
 // Corresponds with POST /v1/agreements/{id}/transitions (the `TransitionAgreement` operationId).
 func (c *Client) TransitionAgreement(ctx context.Context, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTransitionAgreementRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
+//
+// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
+// deletions of public material only. With `updatedSince` on the lists, this is all a
+// mirror needs: fetch what changed, then remove what was deleted.
+//
+// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
+func (c *Client) ListDeletions(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDeletionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3174,6 +3649,23 @@ func (c *Client) TransitionPromisePeriod(ctx context.Context, id IdPath, params 
 	return c.Client.Do(req)
 }
 
+// GetActivityStats Activities counted by status, priority area and responsible party.
+//
+// Counted by the database over the activities the caller may see.
+//
+// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
+func (c *Client) GetActivityStats(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityStatsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewGetHealthRequest constructs an http.Request for the GetHealth method
 func NewGetHealthRequest(server string) (*http.Request, error) {
 	var err error
@@ -3305,6 +3797,46 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responsibleParty", params.ResponsibleParty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -3591,6 +4123,30 @@ func NewListAgreementsRequest(server string, params *ListAgreementsParams) (*htt
 			}
 		}
 
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
@@ -3862,6 +4418,80 @@ func NewTransitionAgreementRequestWithBody(server string, id IdPath, params *Tra
 	return req, nil
 }
 
+// NewListDeletionsRequest constructs an http.Request for the ListDeletions method
+func NewListDeletionsRequest(server string, params *ListDeletionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/deletions")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListFollowUpsRequest constructs an http.Request for the ListFollowUps method
 func NewListFollowUpsRequest(server string, params *ListFollowUpsParams) (*http.Request, error) {
 	var err error
@@ -3939,6 +4569,30 @@ func NewListFollowUpsRequest(server string, params *ListFollowUpsParams) (*http.
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -4262,6 +4916,30 @@ func NewListForumsRequest(server string, params *ListForumsParams) (*http.Reques
 		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
 			for _, qp := range strings.Split(queryFrag, "&") {
@@ -5333,6 +6011,46 @@ func NewListPromisePeriodsRequest(server string, params *ListPromisePeriodsParam
 			}
 		}
 
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
@@ -5604,6 +6322,96 @@ func NewTransitionPromisePeriodRequestWithBody(server string, id IdPath, params 
 	return req, nil
 }
 
+// NewGetActivityStatsRequest constructs an http.Request for the GetActivityStats method
+func NewGetActivityStatsRequest(server string, params *GetActivityStatsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/stats/activities")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -5797,6 +6605,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/agreements/{id}/transitions (the `TransitionAgreement` operationId).
 	TransitionAgreementWithResponse(ctx context.Context, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionAgreementResponse, error)
+
+	// ListDeletionsWithResponse Tombstones of deleted records, for dashboards that mirror the public data.
+	//
+	// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
+	// deletions of public material only. With `updatedSince` on the lists, this is all a
+	// mirror needs: fetch what changed, then remove what was deleted.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
+	ListDeletionsWithResponse(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*ListDeletionsResponse, error)
 
 	// ListFollowUpsWithResponse List follow-up reports, newest first.
 	//
@@ -6146,6 +6965,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/promise-periods/{id}/transitions (the `TransitionPromisePeriod` operationId).
 	TransitionPromisePeriodWithResponse(ctx context.Context, id IdPath, params *TransitionPromisePeriodParams, body TransitionPromisePeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionPromisePeriodResponse, error)
+
+	// GetActivityStatsWithResponse Activities counted by status, priority area and responsible party.
+	//
+	// Counted by the database over the activities the caller may see.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
+	GetActivityStatsWithResponse(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*GetActivityStatsResponse, error)
 }
 
 type GetHealthResponse struct {
@@ -6237,6 +7065,11 @@ func (r GetReadinessResponse) ContentType() string {
 	return ""
 }
 
+// ListActivitiesResponse304Headers the declared response headers of an HTTP 304 response for ListActivities
+type ListActivitiesResponse304Headers struct {
+	ETag string
+}
+
 // ListActivitiesResponse401Headers the declared response headers of an HTTP 401 response for ListActivities
 type ListActivitiesResponse401Headers struct {
 	WWWAuthenticate string
@@ -6251,6 +7084,8 @@ type ListActivitiesResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListActivitiesResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListActivitiesResponse401Headers
 }
@@ -6499,6 +7334,11 @@ type GetActivityResponse200Headers struct {
 	ETag string
 }
 
+// GetActivityResponse304Headers the declared response headers of an HTTP 304 response for GetActivity
+type GetActivityResponse304Headers struct {
+	ETag string
+}
+
 // GetActivityResponse401Headers the declared response headers of an HTTP 401 response for GetActivity
 type GetActivityResponse401Headers struct {
 	WWWAuthenticate string
@@ -6517,6 +7357,8 @@ type GetActivityResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetActivityResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActivityResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetActivityResponse401Headers
 }
@@ -6695,6 +7537,11 @@ func (r UpdateActivityResponse) ContentType() string {
 	return ""
 }
 
+// ListAgreementsResponse304Headers the declared response headers of an HTTP 304 response for ListAgreements
+type ListAgreementsResponse304Headers struct {
+	ETag string
+}
+
 // ListAgreementsResponse401Headers the declared response headers of an HTTP 401 response for ListAgreements
 type ListAgreementsResponse401Headers struct {
 	WWWAuthenticate string
@@ -6709,6 +7556,8 @@ type ListAgreementsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListAgreementsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListAgreementsResponse401Headers
 }
@@ -6950,6 +7799,11 @@ type GetAgreementResponse200Headers struct {
 	ETag string
 }
 
+// GetAgreementResponse304Headers the declared response headers of an HTTP 304 response for GetAgreement
+type GetAgreementResponse304Headers struct {
+	ETag string
+}
+
 // GetAgreementResponse401Headers the declared response headers of an HTTP 401 response for GetAgreement
 type GetAgreementResponse401Headers struct {
 	WWWAuthenticate string
@@ -6968,6 +7822,8 @@ type GetAgreementResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetAgreementResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetAgreementResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetAgreementResponse401Headers
 }
@@ -7257,6 +8113,80 @@ func (r TransitionAgreementResponse) ContentType() string {
 	return ""
 }
 
+// ListDeletionsResponse304Headers the declared response headers of an HTTP 304 response for ListDeletions
+type ListDeletionsResponse304Headers struct {
+	ETag string
+}
+
+// ListDeletionsResponse401Headers the declared response headers of an HTTP 401 response for ListDeletions
+type ListDeletionsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type ListDeletionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeletionPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListDeletionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListDeletionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDeletionsResponse) GetJSON200() *DeletionPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListDeletionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListDeletionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDeletionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDeletionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDeletionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDeletionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFollowUpsResponse304Headers the declared response headers of an HTTP 304 response for ListFollowUps
+type ListFollowUpsResponse304Headers struct {
+	ETag string
+}
+
 // ListFollowUpsResponse401Headers the declared response headers of an HTTP 401 response for ListFollowUps
 type ListFollowUpsResponse401Headers struct {
 	WWWAuthenticate string
@@ -7271,6 +8201,8 @@ type ListFollowUpsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListFollowUpsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListFollowUpsResponse401Headers
 }
@@ -7519,6 +8451,11 @@ type GetFollowUpResponse200Headers struct {
 	ETag string
 }
 
+// GetFollowUpResponse304Headers the declared response headers of an HTTP 304 response for GetFollowUp
+type GetFollowUpResponse304Headers struct {
+	ETag string
+}
+
 // GetFollowUpResponse401Headers the declared response headers of an HTTP 401 response for GetFollowUp
 type GetFollowUpResponse401Headers struct {
 	WWWAuthenticate string
@@ -7537,6 +8474,8 @@ type GetFollowUpResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetFollowUpResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetFollowUpResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetFollowUpResponse401Headers
 }
@@ -7826,6 +8765,11 @@ func (r TransitionFollowUpResponse) ContentType() string {
 	return ""
 }
 
+// ListForumsResponse304Headers the declared response headers of an HTTP 304 response for ListForums
+type ListForumsResponse304Headers struct {
+	ETag string
+}
+
 // ListForumsResponse401Headers the declared response headers of an HTTP 401 response for ListForums
 type ListForumsResponse401Headers struct {
 	WWWAuthenticate string
@@ -7840,6 +8784,8 @@ type ListForumsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListForumsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListForumsResponse401Headers
 }
@@ -8088,6 +9034,11 @@ type GetForumResponse200Headers struct {
 	ETag string
 }
 
+// GetForumResponse304Headers the declared response headers of an HTTP 304 response for GetForum
+type GetForumResponse304Headers struct {
+	ETag string
+}
+
 // GetForumResponse401Headers the declared response headers of an HTTP 401 response for GetForum
 type GetForumResponse401Headers struct {
 	WWWAuthenticate string
@@ -8106,6 +9057,8 @@ type GetForumResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetForumResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetForumResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetForumResponse401Headers
 }
@@ -8284,6 +9237,11 @@ func (r UpdateForumResponse) ContentType() string {
 	return ""
 }
 
+// ListForumMeetingsResponse304Headers the declared response headers of an HTTP 304 response for ListForumMeetings
+type ListForumMeetingsResponse304Headers struct {
+	ETag string
+}
+
 // ListForumMeetingsResponse401Headers the declared response headers of an HTTP 401 response for ListForumMeetings
 type ListForumMeetingsResponse401Headers struct {
 	WWWAuthenticate string
@@ -8300,6 +9258,8 @@ type ListForumMeetingsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListForumMeetingsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListForumMeetingsResponse401Headers
 }
@@ -8705,6 +9665,11 @@ type GetMeetingResponse200Headers struct {
 	ETag string
 }
 
+// GetMeetingResponse304Headers the declared response headers of an HTTP 304 response for GetMeeting
+type GetMeetingResponse304Headers struct {
+	ETag string
+}
+
 // GetMeetingResponse401Headers the declared response headers of an HTTP 401 response for GetMeeting
 type GetMeetingResponse401Headers struct {
 	WWWAuthenticate string
@@ -8723,6 +9688,8 @@ type GetMeetingResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMeetingResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetMeetingResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetMeetingResponse401Headers
 }
@@ -8894,6 +9861,11 @@ func (r UpdateMeetingResponse) ContentType() string {
 	return ""
 }
 
+// ListMunicipalitiesResponse304Headers the declared response headers of an HTTP 304 response for ListMunicipalities
+type ListMunicipalitiesResponse304Headers struct {
+	ETag string
+}
+
 // ListMunicipalitiesResponse401Headers the declared response headers of an HTTP 401 response for ListMunicipalities
 type ListMunicipalitiesResponse401Headers struct {
 	WWWAuthenticate string
@@ -8908,6 +9880,8 @@ type ListMunicipalitiesResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListMunicipalitiesResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListMunicipalitiesResponse401Headers
 }
@@ -9066,6 +10040,11 @@ type GetMunicipalityResponse200Headers struct {
 	ETag string
 }
 
+// GetMunicipalityResponse304Headers the declared response headers of an HTTP 304 response for GetMunicipality
+type GetMunicipalityResponse304Headers struct {
+	ETag string
+}
+
 // GetMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for GetMunicipality
 type GetMunicipalityResponse401Headers struct {
 	WWWAuthenticate string
@@ -9084,6 +10063,8 @@ type GetMunicipalityResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetMunicipalityResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetMunicipalityResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetMunicipalityResponse401Headers
 }
@@ -9255,6 +10236,11 @@ func (r UpdateMunicipalityResponse) ContentType() string {
 	return ""
 }
 
+// GetCurrentPromisePeriodResponse304Headers the declared response headers of an HTTP 304 response for GetCurrentPromisePeriod
+type GetCurrentPromisePeriodResponse304Headers struct {
+	ETag string
+}
+
 // GetCurrentPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetCurrentPromisePeriod
 type GetCurrentPromisePeriodResponse401Headers struct {
 	WWWAuthenticate string
@@ -9271,6 +10257,8 @@ type GetCurrentPromisePeriodResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetCurrentPromisePeriodResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetCurrentPromisePeriodResponse401Headers
 }
@@ -9324,6 +10312,11 @@ func (r GetCurrentPromisePeriodResponse) ContentType() string {
 	return ""
 }
 
+// ListPoliceAreasResponse304Headers the declared response headers of an HTTP 304 response for ListPoliceAreas
+type ListPoliceAreasResponse304Headers struct {
+	ETag string
+}
+
 // ListPoliceAreasResponse401Headers the declared response headers of an HTTP 401 response for ListPoliceAreas
 type ListPoliceAreasResponse401Headers struct {
 	WWWAuthenticate string
@@ -9338,6 +10331,8 @@ type ListPoliceAreasResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListPoliceAreasResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListPoliceAreasResponse401Headers
 }
@@ -9496,6 +10491,11 @@ type GetPoliceAreaResponse200Headers struct {
 	ETag string
 }
 
+// GetPoliceAreaResponse304Headers the declared response headers of an HTTP 304 response for GetPoliceArea
+type GetPoliceAreaResponse304Headers struct {
+	ETag string
+}
+
 // GetPoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for GetPoliceArea
 type GetPoliceAreaResponse401Headers struct {
 	WWWAuthenticate string
@@ -9514,6 +10514,8 @@ type GetPoliceAreaResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetPoliceAreaResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetPoliceAreaResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetPoliceAreaResponse401Headers
 }
@@ -9685,6 +10687,11 @@ func (r UpdatePoliceAreaResponse) ContentType() string {
 	return ""
 }
 
+// ListPromisePeriodsResponse304Headers the declared response headers of an HTTP 304 response for ListPromisePeriods
+type ListPromisePeriodsResponse304Headers struct {
+	ETag string
+}
+
 // ListPromisePeriodsResponse401Headers the declared response headers of an HTTP 401 response for ListPromisePeriods
 type ListPromisePeriodsResponse401Headers struct {
 	WWWAuthenticate string
@@ -9699,6 +10706,8 @@ type ListPromisePeriodsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListPromisePeriodsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ListPromisePeriodsResponse401Headers
 }
@@ -9940,6 +10949,11 @@ type GetPromisePeriodResponse200Headers struct {
 	ETag string
 }
 
+// GetPromisePeriodResponse304Headers the declared response headers of an HTTP 304 response for GetPromisePeriod
+type GetPromisePeriodResponse304Headers struct {
+	ETag string
+}
+
 // GetPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetPromisePeriod
 type GetPromisePeriodResponse401Headers struct {
 	WWWAuthenticate string
@@ -9958,6 +10972,8 @@ type GetPromisePeriodResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *GetPromisePeriodResponse200Headers
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetPromisePeriodResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *GetPromisePeriodResponse401Headers
 }
@@ -10247,6 +11263,75 @@ func (r TransitionPromisePeriodResponse) ContentType() string {
 	return ""
 }
 
+// GetActivityStatsResponse304Headers the declared response headers of an HTTP 304 response for GetActivityStats
+type GetActivityStatsResponse304Headers struct {
+	ETag string
+}
+
+// GetActivityStatsResponse401Headers the declared response headers of an HTTP 401 response for GetActivityStats
+type GetActivityStatsResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type GetActivityStatsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActivityStats
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActivityStatsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityStatsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetActivityStatsResponse) GetJSON200() *ActivityStats {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActivityStatsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityStatsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityStatsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityStatsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityStatsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetHealthWithResponse The process is alive.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -10503,6 +11588,23 @@ func (c *ClientWithResponses) TransitionAgreementWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseTransitionAgreementResponse(rsp)
+}
+
+// ListDeletionsWithResponse Tombstones of deleted records, for dashboards that mirror the public data.
+//
+// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
+// deletions of public material only. With `updatedSince` on the lists, this is all a
+// mirror needs: fetch what changed, then remove what was deleted.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
+func (c *ClientWithResponses) ListDeletionsWithResponse(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*ListDeletionsResponse, error) {
+	rsp, err := c.ListDeletions(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDeletionsResponse(rsp)
 }
 
 // ListFollowUpsWithResponse List follow-up reports, newest first.
@@ -11142,6 +12244,21 @@ func (c *ClientWithResponses) TransitionPromisePeriodWithResponse(ctx context.Co
 	return ParseTransitionPromisePeriodResponse(rsp)
 }
 
+// GetActivityStatsWithResponse Activities counted by status, priority area and responsible party.
+//
+// Counted by the database over the activities the caller may see.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
+func (c *ClientWithResponses) GetActivityStatsWithResponse(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*GetActivityStatsResponse, error) {
+	rsp, err := c.GetActivityStats(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityStatsResponse(rsp)
+}
+
 // ParseGetHealthResponse parses an HTTP response from a GetHealthWithResponse call
 func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -11222,6 +12339,9 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11236,9 +12356,22 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListActivitiesResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListActivitiesResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -11464,6 +12597,9 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11498,6 +12634,16 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetActivityResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetActivityResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -11653,6 +12799,9 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11670,6 +12819,16 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListAgreementsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListAgreementsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -11888,6 +13047,9 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11922,6 +13084,16 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetAgreementResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetAgreementResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12161,6 +13333,72 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 	return response, nil
 }
 
+// ParseListDeletionsResponse parses an HTTP response from a ListDeletionsWithResponse call
+func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDeletionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeletionPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListDeletionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListDeletionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListFollowUpsResponse parses an HTTP response from a ListFollowUpsWithResponse call
 func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -12182,6 +13420,9 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12199,6 +13440,16 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListFollowUpsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListFollowUpsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12424,6 +13675,9 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12458,6 +13712,16 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetFollowUpResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetFollowUpResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12718,6 +13982,9 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12735,6 +14002,16 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListForumsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListForumsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12960,6 +14237,9 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12994,6 +14274,16 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetForumResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetForumResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13149,6 +14439,9 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13173,6 +14466,16 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListForumMeetingsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListForumMeetingsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13532,6 +14835,9 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13566,6 +14872,16 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetMeetingResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetMeetingResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13714,6 +15030,9 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13731,6 +15050,16 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListMunicipalitiesResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListMunicipalitiesResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13872,6 +15201,9 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13906,6 +15238,16 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetMunicipalityResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetMunicipalityResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14054,6 +15396,9 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14078,6 +15423,16 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers GetCurrentPromisePeriodResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetCurrentPromisePeriodResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14114,6 +15469,9 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14131,6 +15489,16 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListPoliceAreasResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListPoliceAreasResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14272,6 +15640,9 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14306,6 +15677,16 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetPoliceAreaResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetPoliceAreaResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14454,6 +15835,9 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14468,9 +15852,22 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 		}
 		response.ApplicationproblemJSON401 = &dest
 
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers ListPromisePeriodsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListPromisePeriodsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14689,6 +16086,9 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 		}
 		response.JSON200 = &dest
 
+	case rsp.StatusCode == 304:
+		break // No content-type
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
 		var dest BadRequest
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14723,6 +16123,16 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			headers.ETag = value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 304:
+		var headers GetPromisePeriodResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetPromisePeriodResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14949,6 +16359,72 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers TransitionPromisePeriodResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityStatsResponse parses an HTTP response from a GetActivityStatsWithResponse call
+func ParseGetActivityStatsResponse(rsp *http.Response) (*GetActivityStatsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityStatsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActivityStats
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers GetActivityStatsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityStatsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
