@@ -10,7 +10,7 @@ import (
 func (h *Handler) ListActivities(ctx context.Context, r api.ListActivitiesRequestObject) (api.ListActivitiesResponseObject, error) {
 	q := r.Params
 	res, err := h.svc.ListActivities(ctx, principalFrom(ctx), samverkan.ActivityFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
-		SyncFilter: syncFilter(q.County, q.UpdatedSince),
+		SyncFilter:       syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, AgreementID: idIn(q.AgreementId),
 		PromisePeriodID: idIn(q.PromisePeriodId), PriorityAreaID: idIn(q.PriorityAreaId), Status: samverkan.ActivityStatus(q.Status),
 		ResponsibleParty: samverkan.ResponsibleParty(q.ResponsibleParty)})

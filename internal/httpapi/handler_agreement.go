@@ -12,7 +12,7 @@ import (
 func (h *Handler) ListAgreements(ctx context.Context, r api.ListAgreementsRequestObject) (api.ListAgreementsResponseObject, error) {
 	q := r.Params
 	res, err := h.svc.ListAgreements(ctx, principalFrom(ctx), samverkan.AgreementFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
-		SyncFilter: syncFilter(q.County, q.UpdatedSince),
+		SyncFilter:       syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, Status: samverkan.AgreementStatus(q.Status), Year: q.Year, Phase: samverkan.Phase(q.Phase)})
 	if err != nil {
 		return nil, err

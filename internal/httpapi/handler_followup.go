@@ -10,7 +10,7 @@ import (
 func (h *Handler) ListFollowUps(ctx context.Context, r api.ListFollowUpsRequestObject) (api.ListFollowUpsResponseObject, error) {
 	q := r.Params
 	res, err := h.svc.ListFollowUps(ctx, principalFrom(ctx), samverkan.FollowUpFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
-		SyncFilter: syncFilter(q.County, q.UpdatedSince),
+		SyncFilter:       syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, PromisePeriodID: idIn(q.PromisePeriodId),
 		AgreementID: idIn(q.AgreementId), Kind: samverkan.FollowUpKind(q.Kind), Status: samverkan.PublicationStatus(q.Status), Year: q.Year})
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 func (h *Handler) ListPromisePeriods(ctx context.Context, r api.ListPromisePeriodsRequestObject) (api.ListPromisePeriodsResponseObject, error) {
 	q := r.Params
 	res, err := h.svc.ListPromisePeriods(ctx, principalFrom(ctx), samverkan.PromisePeriodFilter{PageRequest: sorted(q.Limit, q.Cursor, string(q.Sort)),
-		SyncFilter: syncFilter(q.County, q.UpdatedSince),
+		SyncFilter:       syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, AgreementID: idIn(q.AgreementId),
 		Status: samverkan.PublicationStatus(q.Status), Year: q.Year})
 	if err != nil {

@@ -23,7 +23,7 @@ func TestAnAgreementsPhaseFollowsItsStatusAndDates(t *testing.T) {
 		{AgreementDraft, "2024-01-01", PhaseDraft},
 		{AgreementSigned, "2023-06-20", PhaseSigned},
 		{AgreementAdopted, "2023-06-20", PhaseAdopted},
-		{AgreementSigned, "2023-06-21", PhaseInForce}, // the first day counts
+		{AgreementSigned, "2023-06-21", PhaseInForce},  // the first day counts
 		{AgreementAdopted, "2026-12-31", PhaseInForce}, // and so does the last
 		{AgreementSigned, "2027-01-01", PhaseExpired},
 		{AgreementSuperseded, "2024-01-01", PhaseSuperseded},
