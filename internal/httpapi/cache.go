@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -24,6 +25,9 @@ import (
 // publicCacheControl lets shared caches keep public answers for a minute and serve them stale
 // for five more while they revalidate.
 const publicCacheControl = "public, max-age=60, stale-while-revalidate=300"
+
+// responseCacheBytes bounds the memory of cached public answers.
+const responseCacheBytes = 32 << 20
 
 // versionTTL is how long a replica reuses the data version it read. A write on this replica
 // is seen at once; one on another replica within this time.
@@ -55,7 +59,7 @@ func (vc *versionCache) invalidate() { vc.current.Store(nil) }
 
 // httpCache answers conditional anonymous GETs with 304 and marks everything else: public
 // answers as cacheable with their validators, answers given to credentials as private.
-func httpCache(vc *versionCache, now func() time.Time) echo.MiddlewareFunc {
+func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
@@ -93,6 +97,17 @@ func httpCache(vc *versionCache, now func() time.Time) echo.MiddlewareFunc {
 				h.Set("ETag", tag)
 				return c.NoContent(http.StatusNotModified)
 			}
+			key := tag + " " + req.Header.Get("If-None-Match")
+			if cached, ok := rc.get(key); ok {
+				return cached.serve(c)
+			}
+			rec := &recorder{ResponseWriter: c.Response().Writer}
+			c.Response().Writer = rec
+			c.Response().After(func() {
+				if res := c.Response(); res.Status == http.StatusOK && rec.buf.Len() <= maxCachedBody {
+					rc.put(key, &cachedResponse{status: res.Status, header: answerHeaders(h), body: bytes.Clone(rec.buf.Bytes())})
+				}
+			})
 			c.Response().Before(func() {
 				res := c.Response()
 				if res.Status >= 300 {

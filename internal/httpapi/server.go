@@ -57,7 +57,7 @@ func New(cfg Config) (http.Handler, error) {
 		}),
 		bodyGuard,
 		authenticate(cfg.Service),
-		httpCache(&versionCache{svc: cfg.Service}, cfg.Service.Now),
+		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
 		validator(doc),
 		withRequestInfo,
 	)
