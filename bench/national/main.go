@@ -106,7 +106,7 @@ func main() {
 					"ref": ref + "-uppfoljning-1", "promisePeriodRef": ref, "kind": "follow_up", "status": "published",
 					"title":      "Uppföljning vid centrala BRÅ, våren " + fmt.Sprint(years[0]),
 					"reportedOn": fmt.Sprintf("%d-05-15", years[0]), "coversFrom": fmt.Sprintf("%d-01-01", years[0]), "coversTo": fmt.Sprintf("%d-04-30", years[0]),
-					"summary": "Arbetet följer planen; fältarbetet har utökats under våren.",
+					"summary":            "Arbetet följer planen; fältarbetet har utökats under våren.",
 					"promiseAssessments": []obj{{"promiseRef": ref + "-lofte-1", "assessment": "partly_fulfilled"}},
 				})
 			}
