@@ -130,13 +130,6 @@ func (s *Service) createActivity(ctx context.Context, tx Tx, p *Principal, a Act
 	if err := requireWrite(p, l.parties); err != nil {
 		return nil, err
 	}
-	if !l.editable {
-		return nil, Errorf(EConflict, "No activity can be added: %s.", l.reasonLock)
-	}
-	if err := l.check(&a); err != nil {
-		return nil, err
-	}
-	l.order(&a)
 	if a.Position == 0 {
 		existing, err := allActivities(ctx, tx, ActivityFilter{AgreementID: a.AgreementID, PromisePeriodID: a.PromisePeriodID})
 		if err != nil {
@@ -147,12 +140,31 @@ func (s *Service) createActivity(ctx context.Context, tx Tx, p *Principal, a Act
 			a.Position = max(a.Position, e.Position+1)
 		}
 	}
+	if err := s.admitActivity(p, l, &a); err != nil {
+		return nil, err
+	}
+	return &a, tx.CreateActivity(ctx, &a)
+}
+
+// admitActivity checks a new activity against its list and sets what the system sets: the
+// one place that decides what may enter a list, for single writes and imports alike.
+func (s *Service) admitActivity(p *Principal, l *activityList, a *Activity) error {
+	if err := requireWrite(p, l.parties); err != nil {
+		return err
+	}
+	if !l.editable {
+		return Errorf(EConflict, "No activity can be added: %s.", l.reasonLock)
+	}
+	if err := l.check(a); err != nil {
+		return err
+	}
+	l.order(a)
 	if a.Status == "" {
 		a.Status = ActivityPlanned
 	}
 	now := s.now().UTC()
 	a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, a.UpdatedAt = newID(), l.parties, l.public, 1, now, now
-	return &a, tx.CreateActivity(ctx, &a)
+	return nil
 }
 
 func (s *Service) UpdateActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {

@@ -433,8 +433,13 @@ func (im *importer) movePublication(from PublicationStatus, to PublicationStatus
 	return walk(from, path, step)
 }
 
-// activities upserts the activities of one list in document order.
+// activities upserts the activities of one list in document order. The list is read once,
+// and new activities are written together in batched statements: a national file holds
+// thousands of them.
 func (im *importer) activities(ctx context.Context, list Activity, in []ImportActivity, base string) error {
+	var l *activityList
+	var fresh []*Activity
+	var stored map[uuid.UUID]*Activity
 	for j, ia := range in {
 		pointer := ptr(base, j, "")
 		a := ia.Activity
@@ -446,31 +451,31 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 		if len(im.problems) > before {
 			continue
 		}
-		var out *Activity
-		var err error
-		action := ImportCreated
 		if id, ok := im.resolve(RefActivity, a.ExternalRef); ok {
-			var cur *Activity
-			if cur, err = im.tx.Activity(ctx, id); err != nil {
+			if stored == nil { // one read of the whole list instead of one per activity
+				all, err := allActivities(ctx, im.tx, ActivityFilter{AgreementID: list.AgreementID, PromisePeriodID: list.PromisePeriodID})
+				if err != nil {
+					return err
+				}
+				stored = make(map[uuid.UUID]*Activity, len(all))
+				for i := range all {
+					stored[all[i].ID] = &all[i]
+				}
+			}
+			if err := im.existingActivity(ctx, id, stored[id], a, pointer); err != nil {
 				return err
 			}
-			if err := im.ours(a.ExternalRef, cur.Parties); err != nil {
-				return err
+			continue
+		}
+		if l == nil {
+			var err error
+			if l, err = im.s.loadActivityList(ctx, im.tx, im.p, &list); err != nil {
+				return im.fail(base, err)
 			}
-			if !sameList(cur, &a) {
-				im.problem(pointer+"/ref", "the activity %q belongs to another list", a.ExternalRef)
-				continue
-			}
-			if a.Status == "" {
-				a.Status = cur.Status
-			}
-			out, action = cur, ImportUnchanged
-			if !sameContent(activityContent(cur), activityContent(&a)) {
-				out, err = im.s.updateActivity(ctx, im.tx, im.p, id, cur.Version, a)
-				action = ImportUpdated
-			}
-		} else {
-			out, err = im.s.createActivity(ctx, im.tx, im.p, a)
+		}
+		err := a.Validate()
+		if err == nil {
+			err = im.s.admitActivity(im.p, l, &a)
 		}
 		if err != nil {
 			if err := im.fail(pointer, err); err != nil {
@@ -478,9 +483,46 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 			}
 			continue
 		}
-		im.remember(RefActivity, a.ExternalRef, out.ID)
-		im.rep.add("activity", a.ExternalRef, out.ID.String(), action)
+		fresh = append(fresh, &a)
+		im.remember(RefActivity, a.ExternalRef, a.ID)
+		im.rep.add("activity", a.ExternalRef, a.ID.String(), ImportCreated)
 	}
+	if len(fresh) == 0 || len(im.problems) > 0 {
+		return nil // a rejected import writes nothing anyway
+	}
+	return im.tx.CreateActivities(ctx, fresh)
+}
+
+// existingActivity updates an activity the document names by a ref already stored; cur is
+// the stored activity when it is in this list, else nil.
+func (im *importer) existingActivity(ctx context.Context, id uuid.UUID, cur *Activity, a Activity, pointer string) error {
+	if cur == nil {
+		var err error
+		if cur, err = im.tx.Activity(ctx, id); err != nil {
+			return err
+		}
+	}
+	var err error
+	if err := im.ours(a.ExternalRef, cur.Parties); err != nil {
+		return err
+	}
+	if !sameList(cur, &a) {
+		im.problem(pointer+"/ref", "the activity %q belongs to another list", a.ExternalRef)
+		return nil
+	}
+	if a.Status == "" {
+		a.Status = cur.Status
+	}
+	out, action := cur, ImportUnchanged
+	if !sameContent(activityContent(cur), activityContent(&a)) {
+		out, err = im.s.updateActivity(ctx, im.tx, im.p, id, cur.Version, a)
+		action = ImportUpdated
+		if err != nil {
+			return im.fail(pointer, err)
+		}
+	}
+	im.remember(RefActivity, a.ExternalRef, out.ID)
+	im.rep.add("activity", a.ExternalRef, out.ID.String(), action)
 	return nil
 }
 

@@ -61,6 +61,8 @@ type Tx interface {
 	UpdatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
 	DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error
 	CreateActivity(ctx context.Context, a *Activity) error
+	// CreateActivities writes many new activities in batched statements.
+	CreateActivities(ctx context.Context, acts []*Activity) error
 	UpdateActivity(ctx context.Context, a *Activity) error
 	DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error
 	CreateForum(ctx context.Context, f *Forum) error

@@ -274,11 +274,12 @@ func (s *Store) ListActivities(ctx context.Context, f samverkan.ActivityFilter) 
 	if f.PoliceAreaID != "" {
 		q = q.Where("police_area_id = ?", f.PoliceAreaID)
 	}
+	// list_id is the list's id whichever kind it is: it leads the index of the natural order.
 	if f.AgreementID != nil {
-		q = q.Where("agreement_id = ?", *f.AgreementID)
+		q = q.Where("list_id = ? AND agreement_id = ?", *f.AgreementID, *f.AgreementID)
 	}
 	if f.PromisePeriodID != nil {
-		q = q.Where("promise_period_id = ?", *f.PromisePeriodID)
+		q = q.Where("list_id = ? AND promise_period_id = ?", *f.PromisePeriodID, *f.PromisePeriodID)
 	}
 	if f.PriorityAreaID != nil {
 		q = q.Where("EXISTS (SELECT 1 FROM activity_priority_areas x WHERE x.activity_id = activities.id AND x.priority_area_id = ?)", *f.PriorityAreaID)

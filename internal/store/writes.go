@@ -239,6 +239,47 @@ func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error
 	return s.writeActivityLinks(ctx, a, false)
 }
 
+// batchSize keeps each batched INSERT well under both databases' parameter limits.
+const batchSize = 500
+
+func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
+	rows := make([]activityRow, len(acts))
+	changes := make([]changeRow, len(acts))
+	var areas []activityAreaRow
+	var promises []activityPromiseRow
+	at := time.Now().UTC()
+	for i, a := range acts {
+		rows[i] = fromActivity(a)
+		changes[i] = changeRow{Kind: "activity", EntityID: a.ID.String(), MunicipalityCode: a.Parties.MunicipalityCode, Op: opCreate, Public: a.Public, At: at}
+		for _, id := range a.PriorityAreaIDs {
+			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
+		}
+		for _, id := range a.PromiseIDs {
+			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
+		}
+	}
+	if err := createInBatches(s.q(ctx), rows); err != nil {
+		return err
+	}
+	if err := createInBatches(s.q(ctx), changes); err != nil {
+		return err
+	}
+	if err := createInBatches(s.q(ctx), areas); err != nil {
+		return err
+	}
+	return createInBatches(s.q(ctx), promises)
+}
+
+func createInBatches[R any](q *gorm.DB, rows []R) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	return translate(q.CreateInBatches(&rows, batchSize).Error)
+}
+
 func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error {
 	r := fromActivity(a)
 	r.Version++
