@@ -338,16 +338,12 @@ func (im *importer) agreements(ctx context.Context, doc ImportDocument) error {
 			return err
 		}
 		moved, err := im.moveAgreement(ctx, a, ia.Status)
-		if err != nil {
-			if err := im.fail(base+"/status", err); err != nil {
-				return err
-			}
-			continue
-		}
 		if moved && action == ImportUnchanged {
 			action = ImportUpdated
 		}
-		im.rep.add("agreement", in.ExternalRef, a.ID.String(), action)
+		if err := im.record("agreement", in.ExternalRef, a.ID.String(), base+"/status", action, err); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -575,16 +571,12 @@ func (im *importer) promisePeriods(ctx context.Context, doc ImportDocument) erro
 			_, err := im.s.transitionPromisePeriod(ctx, im.tx, im.p, pp.ID, AnyVersion, next)
 			return err
 		})
-		if err != nil {
-			if err := im.fail(base+"/status", err); err != nil {
-				return err
-			}
-			continue
-		}
 		if moved && action == ImportUnchanged {
 			action = ImportUpdated
 		}
-		im.rep.add("promise_period", in.ExternalRef, pp.ID.String(), action)
+		if err := im.record("promise_period", in.ExternalRef, pp.ID.String(), base+"/status", action, err); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -703,16 +695,12 @@ func (im *importer) followUps(ctx context.Context, doc ImportDocument) error {
 			_, err := im.s.transitionFollowUp(ctx, im.tx, im.p, out.ID, AnyVersion, next)
 			return err
 		})
-		if err != nil {
-			if err := im.fail(base+"/status", err); err != nil {
-				return err
-			}
-			continue
-		}
 		if moved && action == ImportUnchanged {
 			action = ImportUpdated
 		}
-		im.rep.add("follow_up", in.ExternalRef, out.ID.String(), action)
+		if err := im.record("follow_up", in.ExternalRef, out.ID.String(), base+"/status", action, err); err != nil {
+			return err
+		}
 	}
 	return nil
 }
