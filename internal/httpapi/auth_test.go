@@ -261,8 +261,8 @@ func TestOnlyAdminsRegisterMunicipalitiesAndPoliceAreas(t *testing.T) {
 	t.Parallel()
 	eachAPI(t, func(t *testing.T, a *api) {
 		w := a.world()
-		muni, muniTag := a.get("/v1/municipalities/0486", "").ok()
-		pa, paTag := a.get("/v1/police-areas/lpo-eskilstuna", "").ok()
+		muni, muniTag := a.get("/v1/municipalities/0486", w.admin).ok()
+		pa, paTag := a.get("/v1/police-areas/lpo-eskilstuna", w.admin).ok()
 		for who, token := range map[string]string{"municipality editor": w.strangnas, "police area editor": w.police} {
 			t.Run(who, func(t *testing.T) {
 				a := a.on(t)
@@ -273,10 +273,10 @@ func TestOnlyAdminsRegisterMunicipalitiesAndPoliceAreas(t *testing.T) {
 				a.put("/v1/police-areas/lpo-eskilstuna", token, paTag, obj{"id": "lpo-eskilstuna", "name": "LPO E"}).problem(http.StatusForbidden)
 			})
 		}
-		if now, _ := a.get("/v1/municipalities/0486", "").ok(); now["version"] != muni["version"] || now["name"] != muni["name"] {
+		if now, _ := a.get("/v1/municipalities/0486", w.admin).ok(); now["version"] != muni["version"] || now["name"] != muni["name"] {
 			t.Errorf("a refused update changed the municipality: %v → %v", muni, now)
 		}
-		if now, _ := a.get("/v1/police-areas/lpo-eskilstuna", "").ok(); now["version"] != pa["version"] {
+		if now, _ := a.get("/v1/police-areas/lpo-eskilstuna", w.admin).ok(); now["version"] != pa["version"] {
 			t.Errorf("a refused update changed the police area: %v → %v", pa, now)
 		}
 		a.get("/v1/municipalities/0488", "").problem(http.StatusNotFound)

@@ -16,11 +16,14 @@ import (
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
-// Public reads are cached by validators derived from the data version: the newest entry of
-// the change log, which every write moves in its own transaction. An answer's ETag hashes that
-// version with the request and the Swedish day (phases and periods "in force" change at
-// midnight without a write), so a revalidation costs one indexed lookup (or none, within
-// versionTTL) and never builds the body.
+// Anonymous reads are validated by the data version: a counter that every writing
+// transaction moves in commit order (migration 00004). An answer's ETag hashes that version,
+// the database's epoch, the Swedish day (phases and periods "in force" change at midnight
+// without a write) and the request, so revalidating costs one indexed lookup (or none, within
+// versionTTL) and never builds the body, and a repeated request is served from the response
+// cache. Answers given to a token are private and built afresh: they carry the resource's
+// version as ETag, the one If-Match takes. Anonymous callers cannot write, so they need no
+// version ETag.
 
 // publicCacheControl lets shared caches keep public answers for a minute and serve them stale
 // for five more while they revalidate.
@@ -30,12 +33,13 @@ const publicCacheControl = "public, max-age=60, stale-while-revalidate=300"
 const responseCacheBytes = 32 << 20
 
 // versionTTL is how long a replica reuses the data version it read. A write on this replica
-// is seen at once; one on another replica within this time.
+// is seen by its next request; one on another replica within this time.
 const versionTTL = time.Second
 
 type versionCache struct {
-	svc     *samverkan.Service
-	current atomic.Pointer[cachedVersion]
+	svc        *samverkan.Service
+	current    atomic.Pointer[cachedVersion]
+	generation atomic.Uint64 // moves on every local write, so a read begun before it is not kept
 }
 
 type cachedVersion struct {
@@ -47,18 +51,24 @@ func (vc *versionCache) get(ctx context.Context) (samverkan.DataVersion, error) 
 	if c := vc.current.Load(); c != nil && time.Since(c.fetched) < versionTTL {
 		return c.v, nil
 	}
+	gen := vc.generation.Load()
 	v, err := vc.svc.DataVersion(ctx)
 	if err != nil {
 		return v, err
 	}
-	vc.current.Store(&cachedVersion{v: v, fetched: time.Now()})
+	if vc.generation.Load() == gen {
+		vc.current.Store(&cachedVersion{v: v, fetched: time.Now()})
+	}
 	return v, nil
 }
 
-func (vc *versionCache) invalidate() { vc.current.Store(nil) }
+func (vc *versionCache) invalidate() {
+	vc.generation.Add(1)
+	vc.current.Store(nil)
+}
 
-// httpCache answers conditional anonymous GETs with 304 and marks everything else: public
-// answers as cacheable with their validators, answers given to credentials as private.
+// httpCache answers conditional anonymous GETs with 304, serves repeated ones from the
+// response cache, and marks every /v1 answer as public or private.
 func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -66,12 +76,16 @@ func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.M
 			h := c.Response().Header()
 			if req.Method != http.MethodGet {
 				err := next(c)
-				vc.invalidate() // this replica sees its own writes at once
+				if err == nil && c.Response().Status < 400 {
+					vc.invalidate() // this replica sees its own writes at once
+				}
 				return err
 			}
 			if !strings.HasPrefix(req.URL.Path, "/v1/") {
 				return next(c)
 			}
+			// The same URL answers differently with a token: caches must key on it.
+			h.Add("Vary", "Authorization")
 			if principalFrom(req.Context()) != nil || req.URL.Path == "/v1/me" {
 				c.Response().Before(func() { h.Set("Cache-Control", "private, no-store") })
 				return next(c)
@@ -81,49 +95,37 @@ func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.M
 				return err
 			}
 			t := now()
-			tag := publicETag(v.Seq, samverkan.Day(t), req.URL.RequestURI(), req.Header.Get(echo.HeaderAccept))
+			csv := wantsCSV(context.WithValue(req.Context(), requestInfoKey{}, &requestInfo{url: req.URL, accept: req.Header.Get(echo.HeaderAccept)}),
+				req.URL.Query().Get("format"))
+			tag := publicETag(v, samverkan.Day(t), req.URL.RequestURI(), csv)
 			lastModified := v.At
 			if start := samverkan.DayStart(t); start.After(lastModified) {
 				lastModified = start
 			}
-			lastModified = lastModified.UTC().Truncate(time.Second)
 			mark := func() {
-				h.Set("Last-Modified", lastModified.Format(http.TimeFormat))
+				h.Set("ETag", tag)
+				h.Set("Last-Modified", lastModified.UTC().Format(http.TimeFormat))
 				h.Set("Cache-Control", publicCacheControl)
 				h.Add("Vary", "Accept")
 			}
-			if notModified(req, tag, lastModified) {
+			if notModified(req, tag, lastModified, time.Now()) {
 				mark()
-				h.Set("ETag", tag)
 				return c.NoContent(http.StatusNotModified)
 			}
-			key := tag + " " + req.Header.Get("If-None-Match")
-			if cached, ok := rc.get(key); ok {
+			if cached, ok := rc.get(tag); ok {
+				mark()
 				return cached.serve(c)
 			}
 			rec := &recorder{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = rec
-			c.Response().After(func() {
-				if res := c.Response(); res.Status == http.StatusOK && rec.buf.Len() <= maxCachedBody {
-					rc.put(key, &cachedResponse{status: res.Status, header: answerHeaders(h), body: bytes.Clone(rec.buf.Bytes())})
+			c.Response().Before(func() {
+				if c.Response().Status < 300 {
+					mark()
 				}
 			})
-			c.Response().Before(func() {
-				res := c.Response()
-				if res.Status >= 300 {
-					return
-				}
-				mark()
-				version := h.Get("ETag")
-				if version == "" {
-					h.Set("ETag", tag)
-					return
-				}
-				// A single resource keeps its version ETag, the one If-Match takes. It is
-				// answered 304 on that version unless its answer also depends on the day.
-				if !dependsOnDay[c.Path()] && matchesETag(req.Header.Get("If-None-Match"), version) {
-					res.Status = http.StatusNotModified
-					res.Writer = headWriter{res.Writer}
+			c.Response().After(func() {
+				if res := c.Response(); res.Status == http.StatusOK && rec.buf.Len() <= maxCachedBody {
+					rc.put(tag, &cachedResponse{status: res.Status, header: answerHeaders(h), body: bytes.Clone(rec.buf.Bytes())})
 				}
 			})
 			return next(c)
@@ -131,30 +133,32 @@ func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.M
 	}
 }
 
-// dependsOnDay lists the single resources whose answer changes at midnight without a write
-// (phase, inForce): their version alone does not validate a cached copy.
-var dependsOnDay = map[string]bool{"/v1/agreements/:id": true, "/v1/promise-periods/:id": true}
-
 // publicETag is weak because compression gives one answer several byte sequences; weak
 // validators are what If-None-Match compares anyway.
-func publicETag(seq int64, day time.Time, uri, accept string) string {
+func publicETag(v samverkan.DataVersion, day time.Time, uri string, csv bool) string {
 	sum := sha256.New()
 	var b [8]byte
-	binary.BigEndian.PutUint64(b[:], uint64(seq))
+	binary.BigEndian.PutUint64(b[:], uint64(v.Seq))
 	sum.Write(b[:])
-	sum.Write([]byte(day.Format(time.DateOnly) + "\x00" + uri + "\x00" + accept))
+	format := "json"
+	if csv {
+		format = "csv"
+	}
+	sum.Write([]byte(v.Epoch + "\x00" + day.Format(time.DateOnly) + "\x00" + format + "\x00" + uri))
 	return `W/"` + hex.EncodeToString(sum.Sum(nil)[:12]) + `"`
 }
 
 // notModified applies RFC 9110: If-None-Match when present (weak comparison), else
-// If-Modified-Since.
-func notModified(req *http.Request, tag string, lastModified time.Time) bool {
+// If-Modified-Since. Last-Modified has whole seconds, so a change within the second the
+// client names could hide behind it: only a last change strictly before that second counts,
+// and a date in the future is no date at all.
+func notModified(req *http.Request, tag string, lastModified, now time.Time) bool {
 	if inm := req.Header.Get("If-None-Match"); inm != "" {
 		return matchesETag(inm, tag)
 	}
 	if ims := req.Header.Get("If-Modified-Since"); ims != "" {
 		since, err := http.ParseTime(ims)
-		return err == nil && !lastModified.After(since)
+		return err == nil && !since.After(now) && lastModified.Before(since)
 	}
 	return false
 }

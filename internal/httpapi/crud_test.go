@@ -114,7 +114,7 @@ func TestForumAndMeetingsRoundTrip(t *testing.T) {
 		if got := fieldOf(items, "heldOn"); !slices.Equal(got, []string{"2026-09-22", "2026-02-10"}) {
 			t.Errorf("meetings of 2026: %v", got)
 		}
-		m, mtag := a.get("/v1/meetings/"+meetings[0], "").ok()
+		m, mtag := a.get("/v1/meetings/"+meetings[0], w.strangnas).ok()
 		upd, _ := a.put("/v1/meetings/"+meetings[0], w.strangnas, mtag, obj{"heldOn": "2025-05-15", "title": "Flyttat möte", "summary": "Lägesbild våren 2025."}).ok()
 		if upd["heldOn"] != "2025-05-15" || upd["summary"] != "Lägesbild våren 2025." || upd["forumId"] != m["forumId"] {
 			t.Errorf("meeting after update %v", upd)

@@ -20,6 +20,10 @@ func ifMatch(h string) (int64, error) {
 	case h == "*":
 		return samverkan.AnyVersion, nil
 	}
+	if strings.HasPrefix(h, "W/") {
+		return 0, samverkan.Errorf(samverkan.EPreconditionFailed,
+			"If-Match %s is a cache validator from a read without a token; read the resource with your token to get its version ETag.", h)
+	}
 	v, err := strconv.ParseInt(strings.Trim(h, `"`), 10, 64)
 	if err != nil || !strings.HasPrefix(h, `"`) || !strings.HasSuffix(h, `"`) || v < 1 {
 		return 0, samverkan.Errorf(samverkan.EPreconditionFailed, "If-Match %s names no version of this resource; versions look like \"3\".", h)

@@ -9,9 +9,9 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-// responseCache keeps recent public answers by their ETag. The tag hashes the data version,
-// the day and the request, so an entry can never be served after a write that could change
-// it: the next request simply computes another tag. Eviction is least recently used, bounded
+// responseCache keeps recent public answers by their ETag. The tag hashes the data version
+// (which every committed write moves), the day and the request, so once a replica has read
+// the version a write produced, it no longer finds answers from before that write. Eviction is least recently used, bounded
 // by bytes so that memory stays predictable.
 type responseCache struct {
 	mu       sync.Mutex
@@ -47,6 +47,10 @@ func (rc *responseCache) put(key string, r *cachedResponse) {
 	}
 	rc.mu.Lock()
 	defer rc.mu.Unlock()
+	// Adding a key that is there replaces it without the eviction callback: count it out here.
+	if old, ok := rc.lru.Peek(key); ok {
+		rc.bytes -= len(old.body)
+	}
 	rc.lru.Add(key, r)
 	rc.bytes += len(r.body)
 	for rc.bytes > rc.maxBytes && rc.lru.Len() > 0 {
@@ -74,10 +78,16 @@ func (r *cachedResponse) serve(c echo.Context) error {
 	for k, v := range r.header {
 		h[k] = v
 	}
-	h.Add("Vary", "Accept")
 	c.Response().WriteHeader(r.status)
 	_, err := c.Response().Write(r.body)
 	return err
+}
+
+// len reports the bytes and entries held, for tests.
+func (rc *responseCache) len() (bytes, entries int) {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return rc.bytes, rc.lru.Len()
 }
 
 // recorder copies what a handler writes, to cache it once the answer is complete.

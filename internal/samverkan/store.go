@@ -215,10 +215,12 @@ type FollowUpFilter struct {
 	Year             int
 }
 
-// DataVersion identifies the state of all stored data: Seq grows with every write.
+// DataVersion identifies the state of all stored data: Seq grows with every committed write,
+// in commit order; Epoch tells one database from another (a restored or re-created one).
 type DataVersion struct {
-	Seq int64
-	At  time.Time
+	Seq   int64
+	At    time.Time
+	Epoch string
 }
 
 // Deletion is a tombstone: a record that existed and was deleted.

@@ -26,22 +26,39 @@ const (
 	opDelete = "delete"
 )
 
-// record appends a change. It runs in the same transaction as the write it describes, so the
-// data version moves exactly when the data does.
+// record appends a change and moves the data version, in the transaction of the write it
+// describes: the version moves when, and only when, the write commits.
 func (s *Store) record(ctx context.Context, kind, id, municipality, op string, public bool) error {
-	return translate(s.q(ctx).Create(&changeRow{Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public,
-		At: time.Now().UTC()}).Error)
+	seq, at, err := s.bump(ctx, 1)
+	if err != nil {
+		return err
+	}
+	return translate(s.q(ctx).Create(&changeRow{Seq: seq, Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public, At: at}).Error)
 }
 
+// bump advances the data version by n and returns the last number taken. The row lock it
+// takes is held to commit, so numbers are taken in commit order (see migration 00004).
+func (s *Store) bump(ctx context.Context, n int) (int64, time.Time, error) {
+	at := time.Now().UTC()
+	var seq int64
+	err := s.q(ctx).Raw("UPDATE data_version SET seq = seq + ?, at = ? WHERE id = 1 RETURNING seq", n, at).Scan(&seq).Error
+	return seq, at, translate(err)
+}
+
+type dataVersionRow struct {
+	Seq   int64
+	At    time.Time
+	Epoch string
+}
+
+func (dataVersionRow) TableName() string { return "data_version" }
+
 func (s *Store) DataVersion(ctx context.Context) (samverkan.DataVersion, error) {
-	var rows []changeRow
-	if err := s.q(ctx).Order("seq DESC").Limit(1).Find(&rows).Error; err != nil {
+	var r dataVersionRow
+	if err := s.q(ctx).Where("id = 1").Take(&r).Error; err != nil {
 		return samverkan.DataVersion{}, translate(err)
 	}
-	if len(rows) == 0 {
-		return samverkan.DataVersion{}, nil
-	}
-	return samverkan.DataVersion{Seq: rows[0].Seq, At: rows[0].At}, nil
+	return samverkan.DataVersion{Seq: r.Seq, At: r.At, Epoch: r.Epoch}, nil
 }
 
 var deletionOrders = map[string]order[changeRow]{"": {keyset{name: "deletions", cols: []string{"seq"}},

@@ -246,14 +246,19 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 	if len(acts) == 0 {
 		return nil
 	}
+	last, at, err := s.bump(ctx, len(acts))
+	if err != nil {
+		return err
+	}
+	first := last - int64(len(acts)) + 1
 	rows := make([]activityRow, len(acts))
 	changes := make([]changeRow, len(acts))
 	var areas []activityAreaRow
 	var promises []activityPromiseRow
-	at := time.Now().UTC()
 	for i, a := range acts {
 		rows[i] = fromActivity(a)
-		changes[i] = changeRow{Kind: "activity", EntityID: a.ID.String(), MunicipalityCode: a.Parties.MunicipalityCode, Op: opCreate, Public: a.Public, At: at}
+		changes[i] = changeRow{Seq: first + int64(i), Kind: "activity", EntityID: a.ID.String(), MunicipalityCode: a.Parties.MunicipalityCode,
+			Op: opCreate, Public: a.Public, At: at}
 		for _, id := range a.PriorityAreaIDs {
 			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
 		}
