@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -132,5 +133,25 @@ func TestAgreementsCanBeListedByWhereTheyStandToday(t *testing.T) {
 			t.Errorf("%d expired, want 0", n)
 		}
 		a.get("/v1/agreements?phase=current", "").problem(http.StatusBadRequest, "phase")
+	})
+}
+
+func TestPublicMaterialNeverPointsAtADraft(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		w := a.world()
+		draft, _ := a.createAgreement(w.strangnas, with(agreementBody(), "priorityAreas", []any{obj{"title": "HEMLIGT UTKASTOMRÅDE"}}))
+		pp, _ := a.createPeriod(w.strangnas, with(periodBody(), "agreementId", id(draft)))
+		// Publishing the period would show the draft's priority areas to everyone.
+		a.post("/v1/promise-periods/"+id(pp)+"/transitions", w.strangnas, obj{"status": "published"}).problem(http.StatusConflict, "/agreementId")
+		fu, _ := a.post("/v1/follow-ups", w.strangnas, obj{"promisePeriodId": id(pp), "kind": "follow_up", "title": "Uppföljning"}).created()
+		a.post("/v1/follow-ups/"+id(fu)+"/transitions", w.strangnas, obj{"status": "published"}).problem(http.StatusConflict, "/promisePeriodId")
+		for _, path := range []string{"/v1/municipalities/0486/promise-periods/current", "/v1/stats/activities", "/v1/follow-ups"} {
+			if res := a.get(path, ""); strings.Contains(string(res.Body), "HEMLIGT") {
+				t.Fatalf("%s shows a draft's content: %s", path, res.Body)
+			}
+		}
+		// Once the agreement is signed, both may be published.
+		a.post("/v1/agreements/"+id(draft)+"/transitions", w.strangnas, obj{"status": "signed"}).want(http.StatusConflict) // needs signatories first
 	})
 }

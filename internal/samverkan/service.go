@@ -121,3 +121,33 @@ func keepRef(given *string, stored string) {
 		*given = stored
 	}
 }
+
+// publicRefs keeps public material from pointing at drafts: a published promise period's
+// agreement, and a published follow-up's subject, must be public too, or a public answer
+// would carry a draft's content (its priority areas, its title).
+func publicRefs(ctx context.Context, r Reader, public bool, agreementID, periodID *uuid.UUID) error {
+	if !public {
+		return nil
+	}
+	if agreementID != nil {
+		a, err := r.Agreement(ctx, *agreementID)
+		if err != nil {
+			return err
+		}
+		if !a.IsPublic() {
+			return &Error{Code: EConflict, Message: "Public material cannot refer to a draft agreement; sign the agreement first.",
+				Fields: []FieldError{{Pointer: "/agreementId", Detail: "is a draft"}}}
+		}
+	}
+	if periodID != nil {
+		pp, err := r.PromisePeriod(ctx, *periodID)
+		if err != nil {
+			return err
+		}
+		if !pp.Status.IsPublic() {
+			return &Error{Code: EConflict, Message: "A follow-up cannot be public while its promise period is a draft; publish the period first.",
+				Fields: []FieldError{{Pointer: "/promisePeriodId", Detail: "is a draft"}}}
+		}
+	}
+	return nil
+}

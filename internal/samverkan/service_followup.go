@@ -72,6 +72,9 @@ func (s *Service) updateFollowUp(ctx context.Context, tx Tx, p *Principal, id uu
 	if err := partiesUnchanged(f.Parties, in.Parties); err != nil {
 		return nil, err
 	}
+	if err := publicRefs(ctx, tx, f.Status.IsPublic(), in.AgreementID, in.PromisePeriodID); err != nil {
+		return nil, err
+	}
 	keepRef(&in.ExternalRef, f.ExternalRef)
 	if sameContent(followUpContent(f), followUpContent(&in)) {
 		return f, nil
@@ -168,6 +171,9 @@ func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, i
 		return nil, err
 	}
 	if err := f.TransitionTo(to, s.now()); err != nil {
+		return nil, err
+	}
+	if err := publicRefs(ctx, tx, f.Status.IsPublic(), f.AgreementID, f.PromisePeriodID); err != nil {
 		return nil, err
 	}
 	f.UpdatedAt = s.now().UTC()

@@ -78,6 +78,9 @@ func (s *Service) updatePromisePeriod(ctx context.Context, tx Tx, p *Principal, 
 	if err := s.checkPromisePeriodRefs(ctx, tx, &in, pp); err != nil {
 		return nil, err
 	}
+	if err := publicRefs(ctx, tx, in.Status.IsPublic(), in.AgreementID, nil); err != nil {
+		return nil, err
+	}
 	if sameContent(periodContent(pp), periodContent(&in)) {
 		return pp, nil
 	}
@@ -194,6 +197,9 @@ func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Princip
 	if err := pp.TransitionTo(to, s.now()); err != nil {
 		return nil, err
 	}
+	if err := publicRefs(ctx, tx, pp.Status.IsPublic(), pp.AgreementID, nil); err != nil {
+		return nil, err
+	}
 	pp.UpdatedAt = s.now().UTC()
 	return pp, tx.UpdatePromisePeriod(ctx, pp)
 }
@@ -269,7 +275,9 @@ func (s *Service) CurrentPromisePeriod(ctx context.Context, code string) (*Curre
 		if err != nil {
 			return nil, err
 		}
-		cur.PriorityAreas = a.PriorityAreas
+		if a.IsPublic() { // always, by publicRefs; checked again because this answer is public
+			cur.PriorityAreas = a.PriorityAreas
+		}
 	}
 	if cur.LatestFollowUp, err = s.store.LatestPublicFollowUp(ctx, chosen.ID); err != nil && ErrorCode(err) != ENotFound {
 		return nil, err
