@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -82,5 +83,22 @@ func TestTextThatLooksFilledButIsNotIsRefused(t *testing.T) {
 		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "title", "   ")).problem(http.StatusBadRequest, "/title")
 		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "documents", []any{obj{"title": "Avtal", "url": "http://"}})).
 			problem(http.StatusBadRequest, "/documents/0/url")
+	})
+}
+
+func TestCraftedCursorsQueriesAndDatesAreClientErrorsOnEveryDatabase(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		w := a.world()
+		// A cursor is opaque but comes from outside: values of the wrong kind are refused
+		// before they reach the database.
+		for _, key := range []string{`["x",1,"y"]`, `[1,1,1]`, `["01936f3c-7a2b-7c3d-8e4f-5a6b7c8d9e0f","1","01936f3c-7a2b-7c3d-8e4f-5a6b7c8d9e0f"]`} {
+			cursor := base64.RawURLEncoding.EncodeToString([]byte(`{"l":"activities","k":` + key + `}`))
+			a.get("/v1/activities?cursor="+cursor, "").problem(http.StatusBadRequest, "cursor")
+		}
+		a.get("/v1/activities?county=%C3%28", "").problem(http.StatusBadRequest)
+		a.get("/v1/forums?code=%C3%28", "").problem(http.StatusBadRequest)
+		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "validFrom", "0000-01-01")).problem(http.StatusBadRequest, "/validFrom")
+		a.post("/v1/agreements", w.strangnas, with(agreementBody(), "signedOn", "2023-02-30")).problem(http.StatusBadRequest, "/signedOn")
 	})
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -23,6 +25,22 @@ func init() {
 	// Version 7 uuids are valid ids too; kin-openapi's predefined pattern stops at version 5.
 	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(
 		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
+	openapi3.DefineStringFormatValidator("date", dateFormat{})
+}
+
+// dateFormat accepts real calendar days of the years this material can concern, the same on
+// both databases (PostgreSQL has no year 0; SQLite would store anything).
+type dateFormat struct{}
+
+func (dateFormat) Validate(value string) error {
+	t, err := time.Parse(time.DateOnly, value)
+	if err != nil {
+		return fmt.Errorf("must be a calendar date YYYY-MM-DD")
+	}
+	if t.Year() < 1900 || t.Year() > 2999 {
+		return fmt.Errorf("must be a date between the years 1900 and 2999")
+	}
+	return nil
 }
 
 // LoadSpec parses and checks the contract.
@@ -98,6 +116,10 @@ func checkQueryNames(query url.Values, item *openapi3.PathItem, op *openapi3.Ope
 	var fields []samverkan.FieldError
 	for _, name := range slices.Sorted(maps.Keys(query)) {
 		p := known[name]
+		if !utf8.ValidString(name) || slices.ContainsFunc(query[name], func(v string) bool { return !utf8.ValidString(v) }) {
+			fields = append(fields, samverkan.FieldError{Parameter: strings.ToValidUTF8(name, "\uFFFD"), Detail: "is not valid UTF-8"})
+			continue
+		}
 		switch {
 		case p == nil:
 			fields = append(fields, samverkan.FieldError{Parameter: name, Detail: "is not a parameter of this operation"})

@@ -36,6 +36,9 @@ type activityList struct {
 }
 
 func (s *Service) loadActivityList(ctx context.Context, tx Tx, p *Principal, a *Activity) (*activityList, error) {
+	if err := tx.LockList(ctx, a.AgreementID, a.PromisePeriodID); err != nil {
+		return nil, err
+	}
 	var pr Problems
 	switch {
 	case a.AgreementID != nil:

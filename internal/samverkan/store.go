@@ -61,6 +61,9 @@ type Tx interface {
 	UpdatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
 	DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error
 	CreateActivity(ctx context.Context, a *Activity) error
+	// LockList holds a list's parent until commit, ordering writes into the list with its
+	// publication.
+	LockList(ctx context.Context, agreementID, periodID *uuid.UUID) error
 	// CreateActivities writes many new activities in batched statements.
 	CreateActivities(ctx context.Context, acts []*Activity) error
 	UpdateActivity(ctx context.Context, a *Activity) error

@@ -61,7 +61,7 @@ func (s *Store) DataVersion(ctx context.Context) (samverkan.DataVersion, error) 
 	return samverkan.DataVersion{Seq: r.Seq, At: r.At, Epoch: r.Epoch}, nil
 }
 
-var deletionOrders = map[string]order[changeRow]{"": {keyset{name: "deletions", cols: []string{"seq"}},
+var deletionOrders = map[string]order[changeRow]{"": {keyset{name: "deletions", cols: []string{"seq"}, kinds: "i"},
 	func(r changeRow) []any { return []any{r.Seq} }}}
 
 func (s *Store) ListDeletions(ctx context.Context, f samverkan.DeletionFilter) (samverkan.Page[samverkan.Deletion], error) {

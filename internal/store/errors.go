@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
@@ -30,6 +31,12 @@ func translate(err error) error {
 		return &samverkan.Error{Code: samverkan.EConflict, Message: "Other records still refer to this one, or it refers to one that does not exist.", Err: err}
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database did not answer in time.", Err: err}
+	}
+	// Class 22 is "data exception": a value PostgreSQL cannot store (a year 0 date, bytes that
+	// are not UTF-8). Input that reaches the database this far is still the client's mistake.
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
+		return &samverkan.Error{Code: samverkan.EInvalid, Message: "A value is outside what the database can store: " + pgErr.Message + ".", Err: err}
 	}
 	var connErr *pgconn.ConnectError
 	var netErr net.Error

@@ -6,6 +6,9 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
 
 	"gorm.io/gorm"
 
@@ -15,9 +18,10 @@ import (
 // keyset pages through a list by its sort key instead of OFFSET: each page starts after the
 // key of the last row of the page before, so a page costs the same wherever it is.
 type keyset struct {
-	name string   // guards against a cursor of one list being used on another
-	cols []string // the sort key, ending in a unique column
-	desc bool
+	name  string   // guards against a cursor of one list being used on another
+	cols  []string // the sort key, ending in a unique column
+	kinds string   // one letter per column: u uuid, i integer, s text, d date, t timestamp
+	desc  bool
 }
 
 type cursorBody struct {
@@ -58,29 +62,44 @@ func (k keyset) decode(cursor string) ([]any, error) {
 	if err := dec.Decode(&body); err != nil || body.List != k.name || len(body.Key) != len(k.cols) {
 		return nil, bad
 	}
+	// Each value must be of its column's kind: a cursor is opaque, but it comes from outside,
+	// and a text where the database expects a uuid would otherwise fail in the database.
 	for i, v := range body.Key {
-		switch x := v.(type) {
-		case json.Number:
-			n, err := x.Int64()
-			if err != nil {
-				return nil, bad
-			}
-			body.Key[i] = n
-		case string:
-			// Timestamp columns (named *_at) travel as RFC 3339 text and are compared as times,
-			// so that each driver writes the parameter the way it wrote the column.
-			if strings.HasSuffix(k.cols[i], "_at") {
-				t, err := time.Parse(time.RFC3339Nano, x)
-				if err != nil {
-					return nil, bad
-				}
-				body.Key[i] = t
-			}
-		default:
+		var ok bool
+		if body.Key[i], ok = k.value(k.kinds[i], v); !ok {
 			return nil, bad
 		}
 	}
 	return body.Key, nil
+}
+
+func (k keyset) value(kind byte, v any) (any, bool) {
+	if kind == 'i' {
+		n, ok := v.(json.Number)
+		if !ok {
+			return nil, false
+		}
+		i, err := n.Int64()
+		return i, err == nil
+	}
+	s, ok := v.(string)
+	if !ok || !utf8.ValidString(s) {
+		return nil, false
+	}
+	switch kind {
+	case 'u':
+		_, err := uuid.Parse(s)
+		return s, err == nil
+	case 'd':
+		_, err := time.Parse(time.DateOnly, s)
+		return s, err == nil
+	case 't':
+		// Timestamps travel as RFC 3339 text and are compared as times, so that each driver
+		// writes the parameter the way it wrote the column.
+		t, err := time.Parse(time.RFC3339Nano, s)
+		return t, err == nil
+	}
+	return s, true
 }
 
 func (k keyset) encode(key ...any) string {
@@ -121,8 +140,8 @@ func byUpdated[R any](name string, natural order[R], updated func(R) (time.Time,
 	}
 	return map[string]order[R]{
 		"":                        natural,
-		samverkan.SortUpdatedAsc:  {keyset{name: name + "+updated", cols: []string{"updated_at", "id"}}, key},
-		samverkan.SortUpdatedDesc: {keyset{name: name + "-updated", cols: []string{"updated_at", "id"}, desc: true}, key},
+		samverkan.SortUpdatedAsc:  {keyset{name: name + "+updated", cols: []string{"updated_at", "id"}, kinds: "tu"}, key},
+		samverkan.SortUpdatedDesc: {keyset{name: name + "-updated", cols: []string{"updated_at", "id"}, kinds: "tu", desc: true}, key},
 	}
 }
 

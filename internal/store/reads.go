@@ -15,25 +15,25 @@ import (
 // Each list has one stable natural order, plus the updatedAt orders for incremental sync, and
 // the index that serves each (see the migrations).
 var (
-	municipalityOrders = map[string]order[municipalityRow]{"": {keyset{name: "municipalities", cols: []string{"code"}},
+	municipalityOrders = map[string]order[municipalityRow]{"": {keyset{name: "municipalities", cols: []string{"code"}, kinds: "s"},
 		func(r municipalityRow) []any { return []any{r.Code} }}}
-	policeAreaOrders = map[string]order[policeAreaRow]{"": {keyset{name: "police-areas", cols: []string{"id"}},
+	policeAreaOrders = map[string]order[policeAreaRow]{"": {keyset{name: "police-areas", cols: []string{"id"}, kinds: "s"},
 		func(r policeAreaRow) []any { return []any{r.ID} }}}
-	agreementOrders = byUpdated("agreements", order[agreementRow]{keyset{name: "agreements", cols: []string{"id"}, desc: true},
+	agreementOrders = byUpdated("agreements", order[agreementRow]{keyset{name: "agreements", cols: []string{"id"}, kinds: "u", desc: true},
 		func(r agreementRow) []any { return []any{r.ID.String()} }},
 		func(r agreementRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
-	promisePeriodOrders = byUpdated("promise-periods", order[promisePeriodRow]{keyset{name: "promise-periods", cols: []string{"start_year", "id"}, desc: true},
+	promisePeriodOrders = byUpdated("promise-periods", order[promisePeriodRow]{keyset{name: "promise-periods", cols: []string{"start_year", "id"}, kinds: "iu", desc: true},
 		func(r promisePeriodRow) []any { return []any{r.StartYear, r.ID.String()} }},
 		func(r promisePeriodRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
-	activityOrders = byUpdated("activities", order[activityRow]{keyset{name: "activities", cols: []string{"list_id", "position", "id"}},
+	activityOrders = byUpdated("activities", order[activityRow]{keyset{name: "activities", cols: []string{"list_id", "position", "id"}, kinds: "uiu"},
 		func(r activityRow) []any { return []any{r.ListID.String(), r.Position, r.ID.String()} }},
 		func(r activityRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
-	forumOrders = byUpdated("forums", order[forumRow]{keyset{name: "forums", cols: []string{"municipality_code", "code", "id"}},
+	forumOrders = byUpdated("forums", order[forumRow]{keyset{name: "forums", cols: []string{"municipality_code", "code", "id"}, kinds: "ssu"},
 		func(r forumRow) []any { return []any{r.MunicipalityCode, r.Code, r.ID.String()} }},
 		func(r forumRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
-	meetingOrders = map[string]order[meetingRow]{"": {keyset{name: "meetings", cols: []string{"held_on", "id"}, desc: true},
+	meetingOrders = map[string]order[meetingRow]{"": {keyset{name: "meetings", cols: []string{"held_on", "id"}, kinds: "du", desc: true},
 		func(r meetingRow) []any { return []any{r.HeldOn.T.Format(time.DateOnly), r.ID.String()} }}}
-	followUpOrders = byUpdated("follow-ups", order[followUpRow]{keyset{name: "follow-ups", cols: []string{"id"}, desc: true},
+	followUpOrders = byUpdated("follow-ups", order[followUpRow]{keyset{name: "follow-ups", cols: []string{"id"}, kinds: "u", desc: true},
 		func(r followUpRow) []any { return []any{r.ID.String()} }},
 		func(r followUpRow) (time.Time, string) { return r.UpdatedAt, r.ID.String() })
 )

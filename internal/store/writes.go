@@ -31,8 +31,8 @@ type change struct {
 
 // updateVersioned writes every column of row where key matches and the version is version,
 // setting the version to version+1, and records the change.
-func (s *Store) updateVersioned(ctx context.Context, c change, row any, where string, key any, version int64) error {
-	res := s.q(ctx).Model(row).Where(where+" AND version = ?", key, version).Select("*").Omit("created_at").Updates(row)
+func (s *Store) updateVersioned(ctx context.Context, c change, row any, where string, key any, version int64, omit ...string) error {
+	res := s.q(ctx).Model(row).Where(where+" AND version = ?", key, version).Select("*").Omit(append(omit, "created_at")...).Updates(row)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
@@ -288,7 +288,8 @@ func createInBatches[R any](q *gorm.DB, rows []R) error {
 func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error {
 	r := fromActivity(a)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public}, &r, "id = ?", a.ID, a.Version); err != nil {
+	// public belongs to the list (publishList): an activity write never sets it.
+	if err := s.updateVersioned(ctx, change{"activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public}, &r, "id = ?", a.ID, a.Version, "public"); err != nil {
 		return err
 	}
 	a.Version = r.Version
@@ -393,4 +394,21 @@ func (s *Store) forumMunicipality(ctx context.Context, forumID uuid.UUID) string
 		return "" // the write itself reports a missing forum; the log entry just lacks its label
 	}
 	return codes[0]
+}
+
+// LockList holds an activity list's parent row until the transaction ends, so that an
+// activity written into the list and the list's publication or archiving happen one after
+// the other. SQLite has one writer at a time already.
+func (s *Store) LockList(ctx context.Context, agreementID, periodID *uuid.UUID) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	table, id := "agreements", agreementID
+	if periodID != nil {
+		table, id = "promise_periods", periodID
+	}
+	if id == nil {
+		return nil
+	}
+	return translate(s.q(ctx).Exec("SELECT 1 FROM "+table+" WHERE id = ? FOR UPDATE", *id).Error)
 }
