@@ -91,3 +91,8 @@ func (p *Problems) Err() error {
 	}
 	return &Error{Code: p.code, Message: msg, Fields: p.fields}
 }
+
+// NotFound is the error for a record that does not exist, or that the caller may not see.
+func NotFound(kind string, id any) error {
+	return Errorf(ENotFound, "No %s with the id %v.", kind, id)
+}

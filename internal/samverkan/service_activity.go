@@ -13,7 +13,7 @@ func (s *Service) Activity(ctx context.Context, p *Principal, id uuid.UUID) (*Ac
 		return nil, err
 	}
 	if !a.Public && !p.CanSeeDrafts(a.Parties) {
-		return nil, notFound("activity", id)
+		return nil, NotFound("activity", id)
 	}
 	return a, nil
 }

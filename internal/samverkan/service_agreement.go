@@ -6,17 +6,13 @@ import (
 	"github.com/google/uuid"
 )
 
-func notFound(kind string, id any) error {
-	return Errorf(ENotFound, "No %s with the id %v.", kind, id)
-}
-
 func (s *Service) Agreement(ctx context.Context, p *Principal, id uuid.UUID) (*Agreement, error) {
 	a, err := s.store.Agreement(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if !a.IsPublic() && !p.CanSeeDrafts(a.Parties) {
-		return nil, notFound("agreement", id)
+		return nil, NotFound("agreement", id)
 	}
 	return a, nil
 }
@@ -102,7 +98,7 @@ func (s *Service) authorizeChange(p *Principal, parties Parties, public bool, ki
 		return requireWrite(p, parties)
 	}
 	if !public && !p.CanSeeDrafts(parties) {
-		return notFound(kind, id)
+		return NotFound(kind, id)
 	}
 	return requireWrite(p, parties)
 }

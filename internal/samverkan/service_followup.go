@@ -12,7 +12,7 @@ func (s *Service) FollowUp(ctx context.Context, p *Principal, id uuid.UUID) (*Fo
 		return nil, err
 	}
 	if !f.Status.IsPublic() && !p.CanSeeDrafts(f.Parties) {
-		return nil, notFound("follow-up", id)
+		return nil, NotFound("follow-up", id)
 	}
 	return f, nil
 }

@@ -101,46 +101,48 @@ func (s *Service) ListMeetings(ctx context.Context, f MeetingFilter) (Page[Meeti
 }
 
 func (s *Service) CreateMeeting(ctx context.Context, p *Principal, m Meeting) (*Meeting, error) {
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		f, err := tx.Forum(ctx, m.ForumID)
-		if err != nil {
-			return err
-		}
-		if err := requireWrite(p, f.Parties()); err != nil {
-			return err
-		}
-		now := s.now().UTC()
-		m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, now, now
-		return tx.CreateMeeting(ctx, &m)
-	})
-	return &m, err
+	return inTx(ctx, s, func(tx Tx) (*Meeting, error) { return s.createMeeting(ctx, tx, p, m) })
+}
+
+func (s *Service) createMeeting(ctx context.Context, tx Tx, p *Principal, m Meeting) (*Meeting, error) {
+	if _, err := s.meetingForum(ctx, tx, p, m.ForumID); err != nil {
+		return nil, err
+	}
+	now := s.now().UTC()
+	m.ID, m.Version, m.CreatedAt, m.UpdatedAt = newID(), 1, now, now
+	return &m, tx.CreateMeeting(ctx, &m)
+}
+
+// meetingForum loads a meeting's forum and checks that the principal writes for it.
+func (s *Service) meetingForum(ctx context.Context, tx Tx, p *Principal, forumID uuid.UUID) (*Forum, error) {
+	f, err := tx.Forum(ctx, forumID)
+	if err != nil {
+		return nil, err
+	}
+	return f, requireWrite(p, f.Parties())
 }
 
 func (s *Service) UpdateMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Meeting) (*Meeting, error) {
-	var out *Meeting
-	err := s.store.Tx(ctx, func(tx Tx) error {
-		m, err := tx.Meeting(ctx, id)
-		if err != nil {
-			return err
-		}
-		f, err := tx.Forum(ctx, m.ForumID)
-		if err != nil {
-			return err
-		}
-		if err := requireWrite(p, f.Parties()); err != nil {
-			return err
-		}
-		if err := checkVersion(m.Version, version); err != nil {
-			return err
-		}
-		in.ID, in.ForumID, in.Version, in.CreatedAt, in.UpdatedAt = m.ID, m.ForumID, m.Version, m.CreatedAt, s.now().UTC()
-		if err := tx.UpdateMeeting(ctx, &in); err != nil {
-			return err
-		}
-		out = &in
-		return nil
-	})
-	return out, err
+	return inTx(ctx, s, func(tx Tx) (*Meeting, error) { return s.updateMeeting(ctx, tx, p, id, version, in) })
+}
+
+func (s *Service) updateMeeting(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Meeting) (*Meeting, error) {
+	m, err := tx.Meeting(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.meetingForum(ctx, tx, p, m.ForumID); err != nil {
+		return nil, err
+	}
+	if err := checkVersion(m.Version, version); err != nil {
+		return nil, err
+	}
+	in.ID, in.ForumID, in.Version, in.CreatedAt, in.UpdatedAt = m.ID, m.ForumID, m.Version, m.CreatedAt, m.UpdatedAt
+	if sameContent(in, *m) {
+		return m, nil
+	}
+	in.UpdatedAt = s.now().UTC()
+	return &in, tx.UpdateMeeting(ctx, &in)
 }
 
 func (s *Service) DeleteMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
@@ -149,11 +151,7 @@ func (s *Service) DeleteMeeting(ctx context.Context, p *Principal, id uuid.UUID,
 		if err != nil {
 			return err
 		}
-		f, err := tx.Forum(ctx, m.ForumID)
-		if err != nil {
-			return err
-		}
-		if err := requireWrite(p, f.Parties()); err != nil {
+		if _, err := s.meetingForum(ctx, tx, p, m.ForumID); err != nil {
 			return err
 		}
 		if err := checkVersion(m.Version, version); err != nil {

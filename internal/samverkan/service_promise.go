@@ -13,7 +13,7 @@ func (s *Service) PromisePeriod(ctx context.Context, p *Principal, id uuid.UUID)
 		return nil, err
 	}
 	if !pp.Status.IsPublic() && !p.CanSeeDrafts(pp.Parties) {
-		return nil, notFound("promise period", id)
+		return nil, NotFound("promise period", id)
 	}
 	return pp, nil
 }

@@ -47,7 +47,10 @@ func translate(err error) error {
 }
 
 func notFound(kind string, id any) error {
-	return samverkan.Errorf(samverkan.ENotFound, "No %s with the id %v.", kind, id)
+	if kind == "municipality" {
+		return samverkan.Errorf(samverkan.ENotFound, "No municipality has the code %v.", id)
+	}
+	return samverkan.NotFound(kind, id)
 }
 
 func stale(kind string) error {
