@@ -1600,11 +1600,16 @@ type ListActivitiesParams struct {
 	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
 	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
 	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
-	County           CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// Year Only items whose period includes this year.
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1660,8 +1665,10 @@ type ListAgreementsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1724,8 +1731,10 @@ type ListFollowUpsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1769,8 +1778,10 @@ type ListForumsParams struct {
 	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1804,6 +1815,13 @@ type ListForumMeetingsParams struct {
 	// Year Only items whose period includes this year.
 	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1834,6 +1852,13 @@ type ListMunicipalitiesParams struct {
 	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1849,6 +1874,13 @@ type UpdateMunicipalityParams struct {
 
 // ListPoliceAreasParams defines parameters for ListPoliceAreas.
 type ListPoliceAreasParams struct {
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1875,8 +1907,10 @@ type ListPromisePeriodsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -2220,6 +2254,13 @@ func (w *ServerInterfaceWrapper) ListActivities(ctx echo.Context) error {
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "responsibleParty", ctx.QueryParams(), &params.ResponsibleParty, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter responsibleParty: %s", err))
+	}
+
+	// ------------- Optional query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "year", ctx.QueryParams(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
 	}
 
 	// ------------- Optional query parameter "county" -------------
@@ -3054,6 +3095,13 @@ func (w *ServerInterfaceWrapper) ListForumMeetings(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter year: %s", err))
 	}
 
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3228,6 +3276,13 @@ func (w *ServerInterfaceWrapper) ListMunicipalities(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter county: %s", err))
 	}
 
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
@@ -3332,6 +3387,13 @@ func (w *ServerInterfaceWrapper) ListPoliceAreas(ctx echo.Context) error {
 
 	// Parameter object where we will unmarshal all parameters from the context
 	var params ListPoliceAreasParams
+	// ------------- Optional query parameter "updatedSince" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "updatedSince", ctx.QueryParams(), &params.UpdatedSince, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter updatedSince: %s", err))
+	}
+
 	// ------------- Optional query parameter "limit" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})

@@ -47,10 +47,14 @@ func sorted(limit int, cursor string, sort string) samverkan.PageRequest {
 	return samverkan.PageRequest{Limit: limit, Cursor: cursor, Sort: sort}
 }
 
-func syncFilter(county string, since time.Time) samverkan.SyncFilter {
-	f := samverkan.SyncFilter{County: county}
-	if !since.IsZero() {
-		f.UpdatedSince = &since
+func syncFilter(county string, updatedSince time.Time) samverkan.SyncFilter {
+	return samverkan.SyncFilter{County: county, UpdatedSince: since(updatedSince)}
+}
+
+// since is an optional instant: the zero time means none was given.
+func since(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
 	}
-	return f
+	return &t
 }

@@ -13,12 +13,13 @@ func (h *Handler) ListActivities(ctx context.Context, r api.ListActivitiesReques
 		SyncFilter:       syncFilter(q.County, q.UpdatedSince),
 		MunicipalityCode: q.Municipality, PoliceAreaID: q.PoliceArea, AgreementID: idIn(q.AgreementId),
 		PromisePeriodID: idIn(q.PromisePeriodId), PriorityAreaID: idIn(q.PriorityAreaId), Status: samverkan.ActivityStatus(q.Status),
-		ResponsibleParty: samverkan.ResponsibleParty(q.ResponsibleParty)})
+		ResponsibleParty: samverkan.ResponsibleParty(q.ResponsibleParty), Year: q.Year})
 	if err != nil {
 		return nil, err
 	}
 	items := mapList(res.Items, func(a samverkan.Activity) api.Activity { return activityOut(&a) })
 	if wantsCSV(ctx, string(q.Format)) {
+		nextLink(ctx, res.NextCursor) // sent as the Link header: a CSV body has no place for it
 		buf, err := activitiesCSV(items, string(q.Delimiter))
 		if err != nil {
 			return nil, err

@@ -53,7 +53,8 @@ func (h *Handler) DeleteForum(ctx context.Context, r api.DeleteForumRequestObjec
 }
 
 func (h *Handler) ListForumMeetings(ctx context.Context, r api.ListForumMeetingsRequestObject) (api.ListForumMeetingsResponseObject, error) {
-	res, err := h.svc.ListMeetings(ctx, samverkan.MeetingFilter{PageRequest: page(r.Params.Limit, r.Params.Cursor), ForumID: r.Id, Year: r.Params.Year})
+	res, err := h.svc.ListMeetings(ctx, samverkan.MeetingFilter{PageRequest: page(r.Params.Limit, r.Params.Cursor), ForumID: r.Id, Year: r.Params.Year,
+		UpdatedSince: since(r.Params.UpdatedSince)})
 	if err != nil {
 		return nil, err
 	}

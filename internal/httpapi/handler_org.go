@@ -9,7 +9,8 @@ import (
 
 func (h *Handler) ListMunicipalities(ctx context.Context, r api.ListMunicipalitiesRequestObject) (api.ListMunicipalitiesResponseObject, error) {
 	res, err := h.svc.ListMunicipalities(ctx, samverkan.MunicipalityFilter{
-		PageRequest: page(r.Params.Limit, r.Params.Cursor), PoliceAreaID: r.Params.PoliceArea, County: r.Params.County})
+		PageRequest: page(r.Params.Limit, r.Params.Cursor), PoliceAreaID: r.Params.PoliceArea, County: r.Params.County,
+		UpdatedSince: since(r.Params.UpdatedSince)})
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +48,8 @@ func (h *Handler) UpdateMunicipality(ctx context.Context, r api.UpdateMunicipali
 }
 
 func (h *Handler) ListPoliceAreas(ctx context.Context, r api.ListPoliceAreasRequestObject) (api.ListPoliceAreasResponseObject, error) {
-	res, err := h.svc.ListPoliceAreas(ctx, page(r.Params.Limit, r.Params.Cursor))
+	res, err := h.svc.ListPoliceAreas(ctx, samverkan.PoliceAreaFilter{PageRequest: page(r.Params.Limit, r.Params.Cursor),
+		UpdatedSince: since(r.Params.UpdatedSince)})
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ func (h *Handler) ListPromisePeriods(ctx context.Context, r api.ListPromisePerio
 	now := h.svc.Now()
 	items := mapList(res.Items, func(p samverkan.PromisePeriod) api.PromisePeriod { return promisePeriodOut(&p, now) })
 	if wantsCSV(ctx, string(q.Format)) {
+		nextLink(ctx, res.NextCursor) // sent as the Link header: a CSV body has no place for it
 		buf, err := promisePeriodsCSV(items, string(q.Delimiter))
 		if err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ import (
 type requestInfo struct {
 	url    *url.URL
 	accept string
+	next   string // the next page's link, sent as a Link header too
 }
 
 type requestInfoKey struct{}
@@ -28,6 +29,9 @@ func withRequestInfo(next echo.HandlerFunc) echo.HandlerFunc {
 		// browser saves activities.csv and a spreadsheet reads å ä ö right.
 		h := c.Response().Header()
 		c.Response().Before(func() {
+			if info.next != "" {
+				h.Set("Link", "<"+info.next+`>; rel="next"`)
+			}
 			if h.Get(echo.HeaderContentType) == "text/csv" {
 				h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 				name := path.Base(r.URL.Path)
@@ -51,10 +55,12 @@ func nextLink(ctx context.Context, cursor string) string {
 	if cursor == "" {
 		return ""
 	}
-	u := *infoFrom(ctx).url
+	info := infoFrom(ctx)
+	u := *info.url
 	q := u.Query()
 	q.Set("cursor", cursor)
-	return u.Path + "?" + q.Encode()
+	info.next = u.Path + "?" + q.Encode()
+	return info.next
 }
 
 // wantsCSV tells whether the client asked for CSV, by ?format=csv or by preferring text/csv

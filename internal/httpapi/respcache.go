@@ -60,7 +60,7 @@ func (rc *responseCache) put(key string, r *cachedResponse) {
 
 // cachedHeaders are the headers of an answer itself; transport headers (Content-Encoding,
 // Content-Length, X-Request-Id) belong to each exchange and are not replayed.
-var cachedHeaders = []string{echo.HeaderContentType, echo.HeaderContentDisposition, "ETag", "Last-Modified", "Cache-Control"}
+var cachedHeaders = []string{echo.HeaderContentType, echo.HeaderContentDisposition, "ETag", "Last-Modified", "Cache-Control", "Link"}
 
 func answerHeaders(h http.Header) http.Header {
 	out := http.Header{}

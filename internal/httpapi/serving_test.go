@@ -388,3 +388,52 @@ func TestTheCurrentPromisesTakeAFixedNumberOfStatementsWhateverTheActivities(t *
 		})
 	}
 }
+
+func TestCSVPagesNameTheNextOneInALinkHeader(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		rows := 0
+		path := "/v1/activities?municipality=0486&format=csv&limit=10"
+		for range 10 {
+			res := a.get(path, "").want(http.StatusOK)
+			records, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(res.Body, []byte("\ufeff")))).ReadAll()
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows += len(records) - 1
+			link := res.Header.Get("Link")
+			if link == "" {
+				break
+			}
+			path = strings.TrimSuffix(strings.TrimPrefix(link, "<"), `>; rel="next"`)
+		}
+		if rows != 26 {
+			t.Fatalf("CSV pages held %d activities, want 26", rows)
+		}
+	})
+}
+
+func TestActivitiesAndRegistersFilterByYearAndChange(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		var page struct{ Items []obj }
+		a.get("/v1/activities?municipality=0486&year=2022&limit=200", "").want(http.StatusOK).JSON(&page)
+		if len(page.Items) != 5 {
+			t.Fatalf("%d activities concern 2022, want the 5 of 2022–2023", len(page.Items))
+		}
+		a.get("/v1/activities?municipality=0486&year=2025&limit=200", "").want(http.StatusOK).JSON(&page)
+		if len(page.Items) != 21 { // the agreement 2023–2026; 2024–2025 lists none
+			t.Fatalf("%d activities concern 2025, want the 21 of the action plan", len(page.Items))
+		}
+		a.get("/v1/municipalities?updatedSince=2099-01-01T00:00:00Z", "").want(http.StatusOK).JSON(&page)
+		if len(page.Items) != 0 {
+			t.Fatalf("%d municipalities changed in the future", len(page.Items))
+		}
+		a.get("/v1/police-areas?updatedSince=2000-01-01T00:00:00Z", "").want(http.StatusOK).JSON(&page)
+		if len(page.Items) != 1 {
+			t.Fatalf("%d police areas changed since 2000, want 1", len(page.Items))
+		}
+	})
+}

@@ -75,8 +75,8 @@ func (s *Service) PoliceArea(ctx context.Context, id string) (*PoliceArea, error
 	return s.store.PoliceArea(ctx, id)
 }
 
-func (s *Service) ListPoliceAreas(ctx context.Context, f PageRequest) (Page[PoliceArea], error) {
-	pageLimit(&f)
+func (s *Service) ListPoliceAreas(ctx context.Context, f PoliceAreaFilter) (Page[PoliceArea], error) {
+	pageLimit(&f.PageRequest)
 	return s.store.ListPoliceAreas(ctx, f)
 }
 

@@ -21,7 +21,7 @@ type Reader interface {
 	Municipality(ctx context.Context, code string) (*Municipality, error)
 	ListMunicipalities(ctx context.Context, f MunicipalityFilter) (Page[Municipality], error)
 	PoliceArea(ctx context.Context, id string) (*PoliceArea, error)
-	ListPoliceAreas(ctx context.Context, f PageRequest) (Page[PoliceArea], error)
+	ListPoliceAreas(ctx context.Context, f PoliceAreaFilter) (Page[PoliceArea], error)
 	Agreement(ctx context.Context, id uuid.UUID) (*Agreement, error)
 	ListAgreements(ctx context.Context, f AgreementFilter) (Page[Agreement], error)
 	PromisePeriod(ctx context.Context, id uuid.UUID) (*PromisePeriod, error)
@@ -153,6 +153,12 @@ type MunicipalityFilter struct {
 	PageRequest
 	PoliceAreaID string
 	County       string
+	UpdatedSince *time.Time
+}
+
+type PoliceAreaFilter struct {
+	PageRequest
+	UpdatedSince *time.Time
 }
 
 type AgreementFilter struct {
@@ -189,6 +195,7 @@ type ActivityFilter struct {
 	PriorityAreaID   *uuid.UUID
 	Status           ActivityStatus
 	ResponsibleParty ResponsibleParty
+	Year             int // activities of promise periods covering the year and agreements valid in it
 }
 
 type ForumFilter struct {
@@ -201,8 +208,9 @@ type ForumFilter struct {
 
 type MeetingFilter struct {
 	PageRequest
-	ForumID uuid.UUID
-	Year    int
+	ForumID      uuid.UUID
+	Year         int
+	UpdatedSince *time.Time
 }
 
 type FollowUpFilter struct {

@@ -90,6 +90,9 @@ func (s *Store) ListMunicipalities(ctx context.Context, f samverkan.Municipality
 	if f.County != "" {
 		q = q.Where("county = ?", f.County)
 	}
+	if f.UpdatedSince != nil {
+		q = q.Where("updated_at >= ?", f.UpdatedSince.UTC())
+	}
 	rows, next, err := list(q, municipalityOrders, f.PageRequest)
 	if err != nil {
 		return samverkan.Page[samverkan.Municipality]{}, err
@@ -122,8 +125,12 @@ func (s *Store) PoliceArea(ctx context.Context, id string) (*samverkan.PoliceAre
 	return &p, nil
 }
 
-func (s *Store) ListPoliceAreas(ctx context.Context, page samverkan.PageRequest) (samverkan.Page[samverkan.PoliceArea], error) {
-	rows, next, err := list(s.q(ctx).Model(&policeAreaRow{}), policeAreaOrders, page)
+func (s *Store) ListPoliceAreas(ctx context.Context, f samverkan.PoliceAreaFilter) (samverkan.Page[samverkan.PoliceArea], error) {
+	q := s.q(ctx).Model(&policeAreaRow{})
+	if f.UpdatedSince != nil {
+		q = q.Where("updated_at >= ?", f.UpdatedSince.UTC())
+	}
+	rows, next, err := list(q, policeAreaOrders, f.PageRequest)
 	if err != nil {
 		return samverkan.Page[samverkan.PoliceArea]{}, err
 	}
@@ -290,6 +297,9 @@ func (s *Store) ListActivities(ctx context.Context, f samverkan.ActivityFilter) 
 	if f.ResponsibleParty != "" {
 		q = q.Where("responsible_party = ?", string(f.ResponsibleParty))
 	}
+	if f.Year != 0 {
+		q = listsOfYear(q, "", f.Year)
+	}
 	rows, next, err := list(syncFilter(q, f.SyncFilter), activityOrders, f.PageRequest)
 	if err != nil {
 		return samverkan.Page[samverkan.Activity]{}, err
@@ -371,6 +381,9 @@ func (s *Store) ListMeetings(ctx context.Context, f samverkan.MeetingFilter) (sa
 	q := s.q(ctx).Model(&meetingRow{}).Where("forum_id = ?", f.ForumID)
 	if f.Year != 0 {
 		q = q.Where("held_on BETWEEN ? AND ?", yearStart(f.Year), yearEnd(f.Year))
+	}
+	if f.UpdatedSince != nil {
+		q = q.Where("updated_at >= ?", f.UpdatedSince.UTC())
 	}
 	rows, next, err := list(q, meetingOrders, f.PageRequest)
 	if err != nil {
@@ -477,4 +490,12 @@ func phase(q *gorm.DB, p samverkan.Phase, today string) *gorm.DB {
 		return q.Where("status = ? AND valid_from > ?", string(p), today)
 	}
 	return q.Where("1 = 0")
+}
+
+// listsOfYear keeps activities whose list concerns the year: a promise period covering it, or
+// an agreement valid in it. alias prefixes the activities' columns ("a." in joins).
+func listsOfYear(q *gorm.DB, alias string, year int) *gorm.DB {
+	return q.Where("("+alias+"promise_period_id IN (SELECT id FROM promise_periods WHERE start_year <= ? AND end_year >= ?)"+
+		" OR "+alias+"agreement_id IN (SELECT id FROM agreements WHERE valid_from <= ? AND valid_to >= ?))",
+		year, year, yearEnd(year), yearStart(year))
 }

@@ -1601,11 +1601,16 @@ type ListActivitiesParams struct {
 	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
 	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
 	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
-	County           CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// Year Only items whose period includes this year.
+	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1661,8 +1666,10 @@ type ListAgreementsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1725,8 +1732,10 @@ type ListFollowUpsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1770,8 +1779,10 @@ type ListForumsParams struct {
 	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -1805,6 +1816,13 @@ type ListForumMeetingsParams struct {
 	// Year Only items whose period includes this year.
 	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
 
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1835,6 +1853,13 @@ type ListMunicipalitiesParams struct {
 	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1850,6 +1875,13 @@ type UpdateMunicipalityParams struct {
 
 // ListPoliceAreasParams defines parameters for ListPoliceAreas.
 type ListPoliceAreasParams struct {
+	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
+	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+
 	// Limit Page size; at most 200.
 	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
 
@@ -1876,8 +1908,10 @@ type ListPromisePeriodsParams struct {
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
-	// sync. Pair it with `sort=updatedAt` and keep the newest `updatedAt` seen; deletions are
-	// listed at `/v1/deletions`.
+	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
+	// are taken when a write begins and it becomes visible when it commits, so ask again from
+	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
+	// imports are the longest) and merge by id.
 	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
@@ -3804,6 +3838,14 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 			}
 		}
 
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 			return nil, err
 		} else {
@@ -5201,6 +5243,14 @@ func NewListForumMeetingsRequest(server string, id IdPath, params *ListForumMeet
 			}
 		}
 
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
@@ -5553,6 +5603,14 @@ func NewListMunicipalitiesRequest(server string, params *ListMunicipalitiesParam
 			}
 		}
 
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
 		} else {
@@ -5778,6 +5836,14 @@ func NewListPoliceAreasRequest(server string, params *ListPoliceAreasParams) (*h
 		// styled parameters, preserving literal commas as delimiters
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
 
 		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 			return nil, err
