@@ -33,6 +33,7 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.2; done
 
+token=$("$OUT/samverkan" token create --name "bench" --role admin --database-url "$DB_URL" 2>/dev/null)
 activity=$(curl -sf "http://$ADDR/v1/activities?limit=1" | grep -o '"id":"[^"]*"' | head -n 1 | cut -d'"' -f4)
 current="http://$ADDR/v1/municipalities/0101/promise-periods/current"
 tag=$(curl -sfI "$current" | tr -d '\r' | awk -F': ' 'tolower($1)=="etag" {print $2}')
@@ -60,6 +61,8 @@ scenario "S1 one activity by id" "http://$ADDR/v1/activities/$activity"
 scenario "S2 current promises of one municipality" "$current"
 scenario "S3 100 activities by updatedAt" "http://$ADDR/v1/activities?sort=updatedAt&limit=100"
 scenario "S4 S2 revalidated (304)" "$current" "If-None-Match: $tag"
+# With a token nothing is cached: every request takes the whole path to PostgreSQL.
+scenario "S5 S2 with a token (uncached)" "$current" "Authorization: Bearer $token"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "peak RSS of the server: $((rss / 1024)) MB"
 printf '\npeak RSS of the server: %s MB\n' "$((rss / 1024))" >> "$results"

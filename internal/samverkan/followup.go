@@ -19,7 +19,7 @@ type FollowUp struct {
 	ID                 uuid.UUID
 	PromisePeriodID    *uuid.UUID
 	AgreementID        *uuid.UUID
-	Parties            Parties // derived from the subject; not stored on the report itself
+	Parties            Parties // the subject's parties, copied onto the report for filtering
 	Kind               FollowUpKind
 	Title              string
 	ReportedOn         *time.Time
