@@ -141,9 +141,5 @@ func writeProblem(c echo.Context, p Problem) {
 	h := c.Response().Header()
 	h.Set(echo.HeaderContentType, "application/problem+json")
 	h.Set("Cache-Control", "no-store")
-	if c.Request().Method == http.MethodHead {
-		c.Response().WriteHeader(p.Status)
-		return
-	}
-	_ = c.Blob(p.Status, "application/problem+json", b)
+	_ = c.Blob(p.Status, "application/problem+json", b) // HEAD arrives as GET (headAsGet) and drops the body
 }
