@@ -116,7 +116,7 @@ func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.M
 				mark()
 				return cached.serve(c)
 			}
-			rec := &recorder{ResponseWriter: c.Response().Writer}
+			rec := &recorder{ResponseWriter: c.Response().Writer, limit: maxCachedBody}
 			c.Response().Writer = rec
 			c.Response().Before(func() {
 				if c.Response().Status < 300 {

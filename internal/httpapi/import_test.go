@@ -230,3 +230,33 @@ func itemID(rep importReport, ref string) string {
 	}
 	return ""
 }
+
+func TestARetriedImportWithItsIdempotencyKeyReturnsTheFirstAnswer(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		w := a.world()
+		doc := obj{"forums": []any{obj{"ref": "strangnas-est", "municipalityCode": "0486", "code": "EST", "name": "Effektiv samordning för trygghet"}}}
+		key := header{"Idempotency-Key", "9f1c2d3e-retry-1"}
+		first := a.post("/v1/imports", w.strangnas, doc, key).want(http.StatusOK)
+		again := a.post("/v1/imports", w.strangnas, doc, key).want(http.StatusOK)
+		if again.Header.Get("Idempotent-Replayed") != "true" || string(again.Body) != string(first.Body) {
+			t.Fatalf("the retry was not the first answer replayed:\n%s\n%s", first.Body, again.Body)
+		}
+		var rep importReport
+		again.JSON(&rep)
+		if rep.Created != 1 { // the first answer, not a second run's "unchanged"
+			t.Fatalf("replayed report %+v", rep)
+		}
+		// The same key for another request is refused; another token has its own keys.
+		a.post("/v1/imports", w.strangnas, obj{"forums": []any{}}, key).problem(http.StatusUnprocessableEntity, "Idempotency-Key")
+		other := a.post("/v1/imports", w.admin, doc, key).want(http.StatusOK)
+		if other.Header.Get("Idempotent-Replayed") != "" {
+			t.Fatal("another token's request was answered from this token's key")
+		}
+		// A refused request keeps no answer: sent again, it runs again.
+		bad := obj{"forums": []any{obj{"ref": "x", "municipalityCode": "9999", "code": "EST", "name": "EST"}}}
+		badKey := header{"Idempotency-Key", "bad-1"}
+		a.post("/v1/imports", w.admin, bad, badKey).problem(http.StatusUnprocessableEntity)
+		a.post("/v1/imports", w.admin, bad, badKey).problem(http.StatusUnprocessableEntity)
+	})
+}

@@ -90,14 +90,16 @@ func (rc *responseCache) len() (bytes, entries int) {
 	return rc.bytes, rc.lru.Len()
 }
 
-// recorder copies what a handler writes, to cache it once the answer is complete.
+// recorder copies what a handler writes, up to limit bytes (and one write beyond, so that
+// an answer over the limit can be told apart), to keep it once the answer is complete.
 type recorder struct {
 	http.ResponseWriter
-	buf bytes.Buffer
+	buf   bytes.Buffer
+	limit int
 }
 
 func (w *recorder) Write(b []byte) (int, error) {
-	if w.buf.Len() <= maxCachedBody {
+	if w.buf.Len() <= w.limit {
 		w.buf.Write(b)
 	}
 	return w.ResponseWriter.Write(b)

@@ -59,6 +59,7 @@ func New(cfg Config) (http.Handler, error) {
 		authenticate(cfg.Service),
 		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
 		validator(doc),
+		idempotency(cfg.Service),
 		withRequestInfo,
 	)
 	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service}, nil))

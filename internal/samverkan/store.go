@@ -14,6 +14,7 @@ type Store interface {
 	Tx(ctx context.Context, fn func(tx Tx) error) error
 	Ping(ctx context.Context) error
 	TokenStore
+	IdempotencyStore
 }
 
 // Reader answers queries. Getters return an ENotFound *Error for unknown ids.

@@ -1834,6 +1834,12 @@ type ListForumMeetingsParams struct {
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
 	DryRun bool `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+
+	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
+	// 24 hours, the same key with the same request returns the first answer again (with
+	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
+	// request is refused (422); a retry while the first is still running gets 409.
+	IdempotencyKey string `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -5387,6 +5393,19 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("Idempotency-Key", headerParam0)
+
+	}
 
 	return req, nil
 }
