@@ -858,6 +858,8 @@ type ExternalRef = string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
+	// Column For spreadsheet imports, the column's name in the header.
+	Column string `json:"column,omitempty,omitzero"`
 	Detail string `json:"detail"`
 
 	// Parameter Name of the offending path, query or header parameter.
@@ -865,6 +867,12 @@ type FieldError struct {
 
 	// Pointer JSON pointer into the request body.
 	Pointer string `json:"pointer,omitempty,omitzero"`
+
+	// Row For spreadsheet imports, the row as the spreadsheet numbers it (the header is row 1).
+	Row int `json:"row,omitempty,omitzero"`
+
+	// Sheet For spreadsheet imports, the sheet (workbooks only).
+	Sheet string `json:"sheet,omitempty,omitzero"`
 }
 
 // FollowUp defines model for FollowUp.
@@ -1841,6 +1849,24 @@ type CreateImportParams struct {
 	IdempotencyKey string `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
+// ImportActivityListCSVParams defines parameters for ImportActivityListCSV.
+type ImportActivityListCSVParams struct {
+	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+}
+
+// ImportActivityListXLSXParams defines parameters for ImportActivityListXLSX.
+type ImportActivityListXLSXParams struct {
+	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+}
+
 // DeleteMeetingParams defines parameters for DeleteMeeting.
 type DeleteMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
@@ -2122,6 +2148,18 @@ type ServerInterface interface {
 	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	// (POST /v1/imports)
 	CreateImport(ctx echo.Context, params CreateImportParams) error
+	// ImportActivityListCSV Import an activity list from CSV.
+	// (POST /v1/imports/activities.csv)
+	ImportActivityListCSV(ctx echo.Context, params ImportActivityListCSVParams) error
+	// ImportActivityListXLSX Import an activity list from an Excel workbook.
+	// (POST /v1/imports/activities.xlsx)
+	ImportActivityListXLSX(ctx echo.Context, params ImportActivityListXLSXParams) error
+	// GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
+	// (GET /v1/imports/templates/activities.csv)
+	GetActivityTemplateCSV(ctx echo.Context) error
+	// GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+	// (GET /v1/imports/templates/activities.xlsx)
+	GetActivityTemplateXLSX(ctx echo.Context) error
 	// GetMe Who the presented token belongs to.
 	// (GET /v1/me)
 	GetMe(ctx echo.Context) error
@@ -3178,6 +3216,116 @@ func (w *ServerInterfaceWrapper) CreateImport(ctx echo.Context) error {
 	return err
 }
 
+// ImportActivityListCSV converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportActivityListCSV(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportActivityListCSVParams
+	// ------------- Optional query parameter "promisePeriodRef" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "promisePeriodRef", ctx.QueryParams(), &params.PromisePeriodRef, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter promisePeriodRef: %s", err))
+	}
+
+	// ------------- Optional query parameter "promisePeriodId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "promisePeriodId", ctx.QueryParams(), &params.PromisePeriodId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter promisePeriodId: %s", err))
+	}
+
+	// ------------- Optional query parameter "agreementRef" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "agreementRef", ctx.QueryParams(), &params.AgreementRef, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter agreementRef: %s", err))
+	}
+
+	// ------------- Optional query parameter "agreementId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "agreementId", ctx.QueryParams(), &params.AgreementId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter agreementId: %s", err))
+	}
+
+	// ------------- Optional query parameter "dryRun" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dryRun", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dryRun: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportActivityListCSV(ctx, params)
+	return err
+}
+
+// ImportActivityListXLSX converts echo context to params.
+func (w *ServerInterfaceWrapper) ImportActivityListXLSX(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportActivityListXLSXParams
+	// ------------- Optional query parameter "promisePeriodRef" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "promisePeriodRef", ctx.QueryParams(), &params.PromisePeriodRef, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter promisePeriodRef: %s", err))
+	}
+
+	// ------------- Optional query parameter "promisePeriodId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "promisePeriodId", ctx.QueryParams(), &params.PromisePeriodId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter promisePeriodId: %s", err))
+	}
+
+	// ------------- Optional query parameter "agreementRef" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "agreementRef", ctx.QueryParams(), &params.AgreementRef, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter agreementRef: %s", err))
+	}
+
+	// ------------- Optional query parameter "agreementId" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "agreementId", ctx.QueryParams(), &params.AgreementId, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter agreementId: %s", err))
+	}
+
+	// ------------- Optional query parameter "dryRun" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "dryRun", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dryRun: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ImportActivityListXLSX(ctx, params)
+	return err
+}
+
+// GetActivityTemplateCSV converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActivityTemplateCSV(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActivityTemplateCSV(ctx)
+	return err
+}
+
+// GetActivityTemplateXLSX converts echo context to params.
+func (w *ServerInterfaceWrapper) GetActivityTemplateXLSX(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetActivityTemplateXLSX(ctx)
+	return err
+}
+
 // GetMe converts echo context to params.
 func (w *ServerInterfaceWrapper) GetMe(ctx echo.Context) error {
 	var err error
@@ -3879,6 +4027,10 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/imports", wrapper.CreateImport, options.OperationMiddlewares["createImport"]...)
 	router.GET(options.BaseURL+"/v1/deletions", wrapper.ListDeletions, options.OperationMiddlewares["listDeletions"]...)
 	router.GET(options.BaseURL+"/v1/stats/activities", wrapper.GetActivityStats, options.OperationMiddlewares["getActivityStats"]...)
+	router.POST(options.BaseURL+"/v1/imports/activities.csv", wrapper.ImportActivityListCSV, options.OperationMiddlewares["importActivityListCSV"]...)
+	router.POST(options.BaseURL+"/v1/imports/activities.xlsx", wrapper.ImportActivityListXLSX, options.OperationMiddlewares["importActivityListXLSX"]...)
+	router.GET(options.BaseURL+"/v1/imports/templates/activities.csv", wrapper.GetActivityTemplateCSV, options.OperationMiddlewares["getActivityTemplateCSV"]...)
+	router.GET(options.BaseURL+"/v1/imports/templates/activities.xlsx", wrapper.GetActivityTemplateXLSX, options.OperationMiddlewares["getActivityTemplateXLSX"]...)
 
 }
 
@@ -7199,6 +7351,332 @@ func (response CreateImport422ApplicationProblemPlusJSONResponse) VisitCreateImp
 	return err
 }
 
+type ImportActivityListCSVRequestObject struct {
+	Params ImportActivityListCSVParams
+	Body   io.Reader
+}
+
+type ImportActivityListCSVResponseObject interface {
+	VisitImportActivityListCSVResponse(w http.ResponseWriter) error
+}
+
+type ImportActivityListCSV200JSONResponse ImportReport
+
+func (response ImportActivityListCSV200JSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV400ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV401ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV403ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV409ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV413ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV415ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV422ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSXRequestObject struct {
+	Params ImportActivityListXLSXParams
+	Body   io.Reader
+}
+
+type ImportActivityListXLSXResponseObject interface {
+	VisitImportActivityListXLSXResponse(w http.ResponseWriter) error
+}
+
+type ImportActivityListXLSX200JSONResponse ImportReport
+
+func (response ImportActivityListXLSX200JSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX400ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX401ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX403ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX409ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX413ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX415ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListXLSX422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX422ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityTemplateCSVRequestObject struct {
+}
+
+type GetActivityTemplateCSVResponseObject interface {
+	VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error
+}
+
+type GetActivityTemplateCSV200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetActivityTemplateCSV200TextcsvResponse) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetActivityTemplateXLSXRequestObject struct {
+}
+
+type GetActivityTemplateXLSXResponseObject interface {
+	VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error
+}
+
+type GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -9586,6 +10064,18 @@ type StrictServerInterface interface {
 	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	// (POST /v1/imports)
 	CreateImport(ctx context.Context, request CreateImportRequestObject) (CreateImportResponseObject, error)
+	// ImportActivityListCSV Import an activity list from CSV.
+	// (POST /v1/imports/activities.csv)
+	ImportActivityListCSV(ctx context.Context, request ImportActivityListCSVRequestObject) (ImportActivityListCSVResponseObject, error)
+	// ImportActivityListXLSX Import an activity list from an Excel workbook.
+	// (POST /v1/imports/activities.xlsx)
+	ImportActivityListXLSX(ctx context.Context, request ImportActivityListXLSXRequestObject) (ImportActivityListXLSXResponseObject, error)
+	// GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
+	// (GET /v1/imports/templates/activities.csv)
+	GetActivityTemplateCSV(ctx context.Context, request GetActivityTemplateCSVRequestObject) (GetActivityTemplateCSVResponseObject, error)
+	// GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+	// (GET /v1/imports/templates/activities.xlsx)
+	GetActivityTemplateXLSX(ctx context.Context, request GetActivityTemplateXLSXRequestObject) (GetActivityTemplateXLSXResponseObject, error)
 	// GetMe Who the presented token belongs to.
 	// (GET /v1/me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -10629,6 +11119,106 @@ func (sh *strictHandler) CreateImport(ctx echo.Context, params CreateImportParam
 		return err
 	} else if validResponse, ok := response.(CreateImportResponseObject); ok {
 		return validResponse.VisitCreateImportResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportActivityListCSV operation middleware
+func (sh *strictHandler) ImportActivityListCSV(ctx echo.Context, params ImportActivityListCSVParams) error {
+	var request ImportActivityListCSVRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportActivityListCSV(ctx.Request().Context(), request.(ImportActivityListCSVRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportActivityListCSV")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportActivityListCSVResponseObject); ok {
+		return validResponse.VisitImportActivityListCSVResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ImportActivityListXLSX operation middleware
+func (sh *strictHandler) ImportActivityListXLSX(ctx echo.Context, params ImportActivityListXLSXParams) error {
+	var request ImportActivityListXLSXRequestObject
+
+	request.Params = params
+
+	request.Body = ctx.Request().Body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportActivityListXLSX(ctx.Request().Context(), request.(ImportActivityListXLSXRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportActivityListXLSX")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ImportActivityListXLSXResponseObject); ok {
+		return validResponse.VisitImportActivityListXLSXResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetActivityTemplateCSV operation middleware
+func (sh *strictHandler) GetActivityTemplateCSV(ctx echo.Context) error {
+	var request GetActivityTemplateCSVRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetActivityTemplateCSV(ctx.Request().Context(), request.(GetActivityTemplateCSVRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetActivityTemplateCSV")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActivityTemplateCSVResponseObject); ok {
+		return validResponse.VisitGetActivityTemplateCSVResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetActivityTemplateXLSX operation middleware
+func (sh *strictHandler) GetActivityTemplateXLSX(ctx echo.Context) error {
+	var request GetActivityTemplateXLSXRequestObject
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetActivityTemplateXLSX(ctx.Request().Context(), request.(GetActivityTemplateXLSXRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetActivityTemplateXLSX")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetActivityTemplateXLSXResponseObject); ok {
+		return validResponse.VisitGetActivityTemplateXLSXResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

@@ -38,11 +38,13 @@ func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if len(raw) > MaxBodyBytes {
 			return echo.ErrStatusRequestEntityTooLarge
 		}
-		if !utf8.Valid(raw) {
-			return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not valid UTF-8.",
-				Fields: []samverkan.FieldError{{Pointer: "", Detail: "invalid UTF-8 at byte " + strconv.Itoa(firstInvalidUTF8(raw))}}}
-		}
+		// JSON must be UTF-8 text; spreadsheets are checked by their reader, which can say
+		// more than "not UTF-8" to someone who saved a CSV from Excel.
 		if isJSON(req.Header.Get(echo.HeaderContentType)) {
+			if !utf8.Valid(raw) {
+				return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not valid UTF-8.",
+					Fields: []samverkan.FieldError{{Pointer: "", Detail: "invalid UTF-8 at byte " + strconv.Itoa(firstInvalidUTF8(raw))}}}
+			}
 			if fields := scanJSON(raw); len(fields) > 0 {
 				return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not acceptable JSON.", Fields: fields}
 			}

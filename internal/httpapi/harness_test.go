@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
@@ -27,15 +26,6 @@ import (
 // today is the clock of every HTTP test: the day this suite was written. The Strängnäs
 // promise period 2024–2025 is over by then, and the agreement 2023–2026 is in force.
 var today = time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-
-func init() {
-	// The contract's CSV answers are strings; kin-openapi's own CSV decoder assumes commas and
-	// would refuse the semicolon CSV that Swedish Excel wants.
-	openapi3filter.RegisterBodyDecoder("text/csv", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
-		raw, err := io.ReadAll(body)
-		return string(raw), err
-	})
-}
 
 // api is a running server on a fresh database, reached over real HTTP through the real router
 // and middleware. Every response it receives is validated against openapi.yaml.

@@ -28,12 +28,24 @@ type Problem struct {
 type fieldError struct {
 	Pointer   string `json:"pointer,omitempty"`
 	Parameter string `json:"parameter,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Row       int    `json:"row,omitempty"`
+	Column    string `json:"column,omitempty"`
 	Detail    string `json:"detail"`
 }
 
 // MarshalJSON names a body problem by its pointer even when that is "", the whole document
-// (RFC 6901), and a parameter problem by the parameter alone.
+// (RFC 6901), a parameter problem by the parameter alone, and a spreadsheet problem by its
+// sheet, row and column.
 func (f fieldError) MarshalJSON() ([]byte, error) {
+	if f.Row != 0 || f.Column != "" || f.Sheet != "" {
+		return json.Marshal(struct {
+			Sheet  string `json:"sheet,omitempty"`
+			Row    int    `json:"row,omitempty"`
+			Column string `json:"column,omitempty"`
+			Detail string `json:"detail"`
+		}{f.Sheet, f.Row, f.Column, f.Detail})
+	}
 	if f.Parameter != "" {
 		return json.Marshal(struct {
 			Parameter string `json:"parameter"`
@@ -84,7 +96,7 @@ func problemFor(err error) Problem {
 			p.Detail = "Something went wrong on our side; the request id identifies it in our logs."
 		}
 		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, fieldError{Pointer: f.Pointer, Parameter: f.Parameter, Detail: f.Detail})
+			p.Errors = append(p.Errors, fieldError{Pointer: f.Pointer, Parameter: f.Parameter, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Detail: f.Detail})
 		}
 		return p
 	}

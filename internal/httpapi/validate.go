@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"net/http"
 	"net/url"
@@ -26,7 +27,18 @@ func init() {
 	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(
 		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
 	openapi3.DefineStringFormatValidator("date", dateFormat{})
+	// Spreadsheets are read by package activityfile, which reports problems by row and column;
+	// the contract only says they are a string. kin-openapi's own CSV decoder would assume
+	// commas, and it has none for workbooks.
+	raw := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		b, err := io.ReadAll(body)
+		return string(b), err
+	}
+	openapi3filter.RegisterBodyDecoder("text/csv", raw)
+	openapi3filter.RegisterBodyDecoder(xlsxType, raw)
 }
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // dateFormat accepts real calendar days of the years this material can concern, the same on
 // both databases (PostgreSQL has no year 0; SQLite would store anything).

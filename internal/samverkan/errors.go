@@ -25,7 +25,11 @@ const (
 type FieldError struct {
 	Pointer   string // JSON pointer into the request body
 	Parameter string // or the name of a path, query or header parameter
-	Detail    string
+	// Or a place in a spreadsheet: its sheet (workbooks), row (the header is 1) and column.
+	Sheet  string
+	Row    int
+	Column string
+	Detail string
 }
 
 // Error is the one error type of the domain.

@@ -16,6 +16,83 @@ import (
 // pointer into the document, and then nothing is written. A dry run does all the work and
 // rolls it back.
 func (s *Service) Import(ctx context.Context, p *Principal, doc ImportDocument, dryRun bool) (*ImportReport, error) {
+	return s.importTx(ctx, p, dryRun, func(im *importer) error { return im.run(ctx, doc) })
+}
+
+// ListRef names an activity list by id or by the importer's ref: exactly one of the four.
+type ListRef struct {
+	AgreementID, PromisePeriodID   *uuid.UUID
+	AgreementRef, PromisePeriodRef string
+}
+
+// ImportActivityList writes the activities of one existing list, as a spreadsheet holds them:
+// matched by ref, all or nothing, and problems pointed at /rows/<index>/<field>.
+func (s *Service) ImportActivityList(ctx context.Context, p *Principal, list ListRef, acts []ImportActivity, dryRun bool) (*ImportReport, error) {
+	return s.importTx(ctx, p, dryRun, func(im *importer) error {
+		target, err := im.resolveList(ctx, list)
+		if err != nil {
+			return err
+		}
+		seen := map[string]int{}
+		var actRefs, areaRefs, promiseRefs []string
+		for j, a := range acts {
+			if first, ok := seen[a.Activity.ExternalRef]; ok {
+				im.problem(ptr("/rows", j, "ref"), "the ref %q is already used at /rows/%d", a.Activity.ExternalRef, first)
+			}
+			seen[a.Activity.ExternalRef] = j
+			actRefs = append(actRefs, a.Activity.ExternalRef)
+			areaRefs = append(areaRefs, a.PriorityAreaRefs...)
+			promiseRefs = append(promiseRefs, a.PromiseRefs...)
+		}
+		for kind, refs := range map[RefKind][]string{RefActivity: actRefs, RefPriorityArea: areaRefs, RefPromise: promiseRefs} {
+			if err := im.known(ctx, kind, refs); err != nil {
+				return err
+			}
+		}
+		if err := im.activities(ctx, target, acts, "/rows"); err != nil {
+			return err
+		}
+		return im.verdict()
+	})
+}
+
+// resolveList finds the list a spreadsheet import names.
+func (im *importer) resolveList(ctx context.Context, list ListRef) (Activity, error) {
+	given := 0
+	for _, set := range []bool{list.AgreementID != nil, list.PromisePeriodID != nil, list.AgreementRef != "", list.PromisePeriodRef != ""} {
+		if set {
+			given++
+		}
+	}
+	if given != 1 {
+		return Activity{}, &Error{Code: EInvalid, Message: "Name the list to import into.",
+			Fields: []FieldError{{Parameter: "promisePeriodRef", Detail: "give exactly one of promisePeriodRef, promisePeriodId, agreementRef and agreementId"}}}
+	}
+	lookup := func(kind RefKind, ref, param string) (*uuid.UUID, error) {
+		ids, err := im.tx.ExternalRefs(ctx, kind, []string{ref})
+		if err != nil {
+			return nil, err
+		}
+		id, ok := ids[ref]
+		if !ok {
+			return nil, &Error{Code: EUnprocessable, Message: "The list to import into does not exist.",
+				Fields: []FieldError{{Parameter: param, Detail: "no list has this ref"}}}
+		}
+		return &id, nil
+	}
+	target := Activity{AgreementID: list.AgreementID, PromisePeriodID: list.PromisePeriodID}
+	var err error
+	switch {
+	case list.AgreementRef != "":
+		target.AgreementID, err = lookup(RefAgreement, list.AgreementRef, "agreementRef")
+	case list.PromisePeriodRef != "":
+		target.PromisePeriodID, err = lookup(RefPromisePeriod, list.PromisePeriodRef, "promisePeriodRef")
+	}
+	return target, err
+}
+
+// importTx runs an import in one transaction, rolled back when it is a dry run.
+func (s *Service) importTx(ctx context.Context, p *Principal, dryRun bool, fn func(im *importer) error) (*ImportReport, error) {
 	if p == nil {
 		return nil, requireWrite(p, Parties{})
 	}
@@ -23,7 +100,7 @@ func (s *Service) Import(ctx context.Context, p *Principal, doc ImportDocument, 
 	errRollback := errors.New("roll back the dry run")
 	err := s.store.Tx(ctx, func(tx Tx) error {
 		im := &importer{s: s, tx: tx, p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}}, ids: map[RefKind]map[string]uuid.UUID{}}
-		if err := im.run(ctx, doc); err != nil {
+		if err := fn(im); err != nil {
 			return err
 		}
 		rep = im.rep
@@ -35,7 +112,10 @@ func (s *Service) Import(ctx context.Context, p *Principal, doc ImportDocument, 
 	if errors.Is(err, errRollback) {
 		err = nil
 	}
-	return rep, err
+	if err != nil {
+		return nil, err
+	}
+	return rep, nil
 }
 
 type importer struct {
@@ -82,6 +162,11 @@ func (im *importer) run(ctx context.Context, doc ImportDocument) error {
 			return err
 		}
 	}
+	return im.verdict()
+}
+
+// verdict refuses the whole import when anything was wrong, listing every problem.
+func (im *importer) verdict() error {
 	if len(im.problems) > 0 {
 		return &Error{Code: EUnprocessable, Message: fmt.Sprintf("The import was rejected with %d problem(s); nothing was written.", len(im.problems)), Fields: im.problems}
 	}

@@ -859,6 +859,8 @@ type ExternalRef = string
 
 // FieldError defines model for FieldError.
 type FieldError struct {
+	// Column For spreadsheet imports, the column's name in the header.
+	Column string `json:"column,omitempty,omitzero"`
 	Detail string `json:"detail"`
 
 	// Parameter Name of the offending path, query or header parameter.
@@ -866,6 +868,12 @@ type FieldError struct {
 
 	// Pointer JSON pointer into the request body.
 	Pointer string `json:"pointer,omitempty,omitzero"`
+
+	// Row For spreadsheet imports, the row as the spreadsheet numbers it (the header is row 1).
+	Row int `json:"row,omitempty,omitzero"`
+
+	// Sheet For spreadsheet imports, the sheet (workbooks only).
+	Sheet string `json:"sheet,omitempty,omitzero"`
 }
 
 // FollowUp defines model for FollowUp.
@@ -1842,6 +1850,24 @@ type CreateImportParams struct {
 	IdempotencyKey string `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
+// ImportActivityListCSVParams defines parameters for ImportActivityListCSV.
+type ImportActivityListCSVParams struct {
+	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+}
+
+// ImportActivityListXLSXParams defines parameters for ImportActivityListXLSX.
+type ImportActivityListXLSXParams struct {
+	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
+	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
+	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
+	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+}
+
 // DeleteMeetingParams defines parameters for DeleteMeeting.
 type DeleteMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
@@ -2390,6 +2416,47 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
 	CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportActivityListCSVWithBody Import an activity list from CSV.
+	//
+	// The activities of one list (a promise period's activity list or an agreement's action
+	// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+	// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+	// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+	// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+	// header is row 1) and its column.
+	// UTF-8, with or without a byte order mark, separated by commas or semicolons (as Swedish
+	// Excel saves it).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/activities.csv (the `ImportActivityListCSV` operationId).
+	ImportActivityListCSVWithBody(ctx context.Context, params *ImportActivityListCSVParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportActivityListXLSXWithBody Import an activity list from an Excel workbook.
+	//
+	// The activities of one list (a promise period's activity list or an agreement's action
+	// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+	// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+	// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+	// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+	// header is row 1) and its column.
+	// The workbook is read from its first sheet.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/imports/activities.xlsx (the `ImportActivityListXLSX` operationId).
+	ImportActivityListXLSXWithBody(ctx context.Context, params *ImportActivityListXLSXParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
+	//
+	// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
+	GetActivityTemplateCSV(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+	//
+	// Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
+	GetActivityTemplateXLSX(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe Who the presented token belongs to.
 	//
@@ -3239,6 +3306,87 @@ func (c *Client) CreateImportWithBody(ctx context.Context, params *CreateImportP
 // Corresponds with POST /v1/imports (the `CreateImport` operationId).
 func (c *Client) CreateImport(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateImportRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportActivityListCSVWithBody Import an activity list from CSV.
+//
+// The activities of one list (a promise period's activity list or an agreement's action
+// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+// header is row 1) and its column.
+// UTF-8, with or without a byte order mark, separated by commas or semicolons (as Swedish
+// Excel saves it).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/activities.csv (the `ImportActivityListCSV` operationId).
+func (c *Client) ImportActivityListCSVWithBody(ctx context.Context, params *ImportActivityListCSVParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportActivityListCSVRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportActivityListXLSXWithBody Import an activity list from an Excel workbook.
+//
+// The activities of one list (a promise period's activity list or an agreement's action
+// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+// header is row 1) and its column.
+// The workbook is read from its first sheet.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/imports/activities.xlsx (the `ImportActivityListXLSX` operationId).
+func (c *Client) ImportActivityListXLSXWithBody(ctx context.Context, params *ImportActivityListXLSXParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportActivityListXLSXRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
+//
+// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
+func (c *Client) GetActivityTemplateCSV(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityTemplateCSVRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+//
+// Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
+func (c *Client) GetActivityTemplateXLSX(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityTemplateXLSXRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -5410,6 +5558,228 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 	return req, nil
 }
 
+// NewImportActivityListCSVRequestWithBody constructs an http.Request for the ImportActivityListCSV method, with any body, and a specified content type
+func NewImportActivityListCSVRequestWithBody(server string, params *ImportActivityListCSVParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/activities.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewImportActivityListXLSXRequestWithBody constructs an http.Request for the ImportActivityListXLSX method, with any body, and a specified content type
+func NewImportActivityListXLSXRequestWithBody(server string, params *ImportActivityListXLSXParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/activities.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetActivityTemplateCSVRequest constructs an http.Request for the GetActivityTemplateCSV method
+func NewGetActivityTemplateCSVRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/templates/activities.csv")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetActivityTemplateXLSXRequest constructs an http.Request for the GetActivityTemplateXLSX method
+func NewGetActivityTemplateXLSXRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/imports/templates/activities.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -6856,6 +7226,51 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /v1/imports (the `CreateImport` operationId).
 	CreateImportWithResponse(ctx context.Context, params *CreateImportParams, body CreateImportJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateImportResponse, error)
+
+	// ImportActivityListCSVWithBodyWithResponse Import an activity list from CSV.
+	//
+	// The activities of one list (a promise period's activity list or an agreement's action
+	// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+	// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+	// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+	// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+	// header is row 1) and its column.
+	// UTF-8, with or without a byte order mark, separated by commas or semicolons (as Swedish
+	// Excel saves it).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/activities.csv (the `ImportActivityListCSV` operationId).
+	ImportActivityListCSVWithBodyWithResponse(ctx context.Context, params *ImportActivityListCSVParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportActivityListCSVResponse, error)
+
+	// ImportActivityListXLSXWithBodyWithResponse Import an activity list from an Excel workbook.
+	//
+	// The activities of one list (a promise period's activity list or an agreement's action
+	// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+	// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+	// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+	// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+	// header is row 1) and its column.
+	// The workbook is read from its first sheet.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/imports/activities.xlsx (the `ImportActivityListXLSX` operationId).
+	ImportActivityListXLSXWithBodyWithResponse(ctx context.Context, params *ImportActivityListXLSXParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportActivityListXLSXResponse, error)
+
+	// GetActivityTemplateCSVWithResponse The CSV template of an activity list, with its columns and an example row.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
+	GetActivityTemplateCSVWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetActivityTemplateCSVResponse, error)
+
+	// GetActivityTemplateXLSXWithResponse The Excel template of an activity list, with its columns and an example row.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
+	GetActivityTemplateXLSXWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetActivityTemplateXLSXResponse, error)
 
 	// GetMeWithResponse Who the presented token belongs to.
 	//
@@ -9600,6 +10015,268 @@ func (r CreateImportResponse) ContentType() string {
 	return ""
 }
 
+// ImportActivityListCSVResponse401Headers the declared response headers of an HTTP 401 response for ImportActivityListCSV
+type ImportActivityListCSVResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type ImportActivityListCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportActivityListCSVResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportActivityListCSVResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportActivityListCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportActivityListCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportActivityListCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportActivityListCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportActivityListXLSXResponse401Headers the declared response headers of an HTTP 401 response for ImportActivityListXLSX
+type ImportActivityListXLSXResponse401Headers struct {
+	WWWAuthenticate string
+}
+
+type ImportActivityListXLSXResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportReport
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ImportActivityListXLSXResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportActivityListXLSXResponse) GetJSON200() *ImportReport {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportActivityListXLSXResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportActivityListXLSXResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportActivityListXLSXResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportActivityListXLSXResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetActivityTemplateCSVResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityTemplateCSVResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityTemplateCSVResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityTemplateCSVResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityTemplateCSVResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetActivityTemplateXLSXResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+}
+
+// GetBody returns the raw response body bytes
+func (r GetActivityTemplateXLSXResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetActivityTemplateXLSXResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetActivityTemplateXLSXResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetActivityTemplateXLSXResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
 type GetMeResponse401Headers struct {
 	WWWAuthenticate string
@@ -11971,6 +12648,75 @@ func (c *ClientWithResponses) CreateImportWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseCreateImportResponse(rsp)
+}
+
+// ImportActivityListCSVWithBodyWithResponse Import an activity list from CSV.
+//
+// The activities of one list (a promise period's activity list or an agreement's action
+// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+// header is row 1) and its column.
+// UTF-8, with or without a byte order mark, separated by commas or semicolons (as Swedish
+// Excel saves it).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/activities.csv (the `ImportActivityListCSV` operationId).
+func (c *ClientWithResponses) ImportActivityListCSVWithBodyWithResponse(ctx context.Context, params *ImportActivityListCSVParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportActivityListCSVResponse, error) {
+	rsp, err := c.ImportActivityListCSVWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportActivityListCSVResponse(rsp)
+}
+
+// ImportActivityListXLSXWithBodyWithResponse Import an activity list from an Excel workbook.
+//
+// The activities of one list (a promise period's activity list or an agreement's action
+// plan, named by exactly one of the query parameters) from a spreadsheet, one activity a
+// row, with the columns of the template (`GET /v1/imports/templates/activities.csv` or
+// `.xlsx`). Rows are matched by `ref` like any import: all or nothing, safe to re-run,
+// `dryRun` writes nothing. Every problem names its row as the spreadsheet numbers it (the
+// header is row 1) and its column.
+// The workbook is read from its first sheet.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/imports/activities.xlsx (the `ImportActivityListXLSX` operationId).
+func (c *ClientWithResponses) ImportActivityListXLSXWithBodyWithResponse(ctx context.Context, params *ImportActivityListXLSXParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportActivityListXLSXResponse, error) {
+	rsp, err := c.ImportActivityListXLSXWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportActivityListXLSXResponse(rsp)
+}
+
+// GetActivityTemplateCSVWithResponse The CSV template of an activity list, with its columns and an example row.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
+func (c *ClientWithResponses) GetActivityTemplateCSVWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetActivityTemplateCSVResponse, error) {
+	rsp, err := c.GetActivityTemplateCSV(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityTemplateCSVResponse(rsp)
+}
+
+// GetActivityTemplateXLSXWithResponse The Excel template of an activity list, with its columns and an example row.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
+func (c *ClientWithResponses) GetActivityTemplateXLSXWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetActivityTemplateXLSXResponse, error) {
+	rsp, err := c.GetActivityTemplateXLSX(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetActivityTemplateXLSXResponse(rsp)
 }
 
 // GetMeWithResponse Who the presented token belongs to.
@@ -14764,6 +15510,214 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 			headers.WWWAuthenticate = value
 		}
 		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportActivityListCSVResponse parses an HTTP response from a ImportActivityListCSVWithResponse call
+func ParseImportActivityListCSVResponse(rsp *http.Response) (*ImportActivityListCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportActivityListCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ImportActivityListCSVResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportActivityListXLSXResponse parses an HTTP response from a ImportActivityListXLSXWithResponse call
+func ParseImportActivityListXLSXResponse(rsp *http.Response) (*ImportActivityListXLSXResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportActivityListXLSXResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ImportActivityListXLSXResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityTemplateCSVResponse parses an HTTP response from a GetActivityTemplateCSVWithResponse call
+func ParseGetActivityTemplateCSVResponse(rsp *http.Response) (*GetActivityTemplateCSVResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityTemplateCSVResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	return response, nil
+}
+
+// ParseGetActivityTemplateXLSXResponse parses an HTTP response from a GetActivityTemplateXLSXWithResponse call
+func ParseGetActivityTemplateXLSXResponse(rsp *http.Response) (*GetActivityTemplateXLSXResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetActivityTemplateXLSXResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
 	}
 
 	return response, nil

@@ -1,0 +1,91 @@
+// Package activityfile reads activity lists from spreadsheets, CSV and Excel workbooks, as
+// municipal officers keep them, and writes the templates they start from. It knows the
+// columns and their meaning; what the rows may do is the domain's business.
+package activityfile
+
+import (
+	"strings"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Column is one column of the activity list.
+type Column struct {
+	Name    string // the header, as in the template
+	Help    string // what goes in it, in Swedish, for the template's second sheet
+	Example string
+	set     func(a *samverkan.ImportActivity, value string) string // returns a problem, or ""
+}
+
+// Columns of an activity list, in template order. Only ref and description are required.
+var Columns = []Column{
+	{"ref", "Er egen stabila nyckel för raden (obligatorisk), t.ex. strangnas-2026-aktivitet-01.", "strangnas-2026-aktivitet-01",
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.ExternalRef = v; return required(v) }},
+	{"description", "Vad som ska göras (obligatorisk).", "Genomföra trygghetsvandringar med olika målgrupper och på olika ställen i kommunen.",
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.Description = v; return required(v) }},
+	{"priorityAreaRefs", "De prioriterade områden aktiviteten tjänar, med sina ref, åtskilda av mellanslag.", "strangnas-2023-2026-pa-2",
+		func(a *samverkan.ImportActivity, v string) string { a.PriorityAreaRefs = strings.Fields(v); return "" }},
+	{"promiseRefs", "De medborgarlöften aktiviteten hör till, med sina ref, åtskilda av mellanslag.", "",
+		func(a *samverkan.ImportActivity, v string) string { a.PromiseRefs = strings.Fields(v); return "" }},
+	{"responsibleParty", "Ansvarig part: police, municipality eller joint.", "joint",
+		oneOf(func(a *samverkan.ImportActivity, v string) {
+			a.Activity.ResponsibleParty = samverkan.ResponsibleParty(v)
+		}, "police", "municipality", "joint")},
+	{"partners", "Samverkanspartner utöver parterna, åtskilda av kommatecken.", "fältare, bevakningsföretag",
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.Partners = splitList(v); return "" }},
+	{"method", "Metod med namn, t.ex. Grannsamverkan eller Trygghetsvandring.", "Trygghetsvandring",
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.Method = v; return "" }},
+	{"recurrence", "Hur ofta: once, recurring, yearly, at_events eller continuous.", "yearly",
+		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Recurrence = samverkan.Recurrence(v) }, "once", "recurring", "yearly", "at_events", "continuous")},
+	{"startsOn", "Startdatum, ÅÅÅÅ-MM-DD.", "2026-03-01",
+		func(a *samverkan.ImportActivity, v string) string { return date(v, &a.Activity.StartsOn) }},
+	{"endsOn", "Slutdatum, ÅÅÅÅ-MM-DD.", "",
+		func(a *samverkan.ImportActivity, v string) string { return date(v, &a.Activity.EndsOn) }},
+	{"status", "Läge: planned, ongoing, completed, postponed eller cancelled.", "planned",
+		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Status = samverkan.ActivityStatus(v) }, "planned", "ongoing", "completed", "postponed", "cancelled")},
+}
+
+func required(v string) string {
+	if v == "" {
+		return "must not be empty"
+	}
+	return ""
+}
+
+func oneOf(set func(*samverkan.ImportActivity, string), allowed ...string) func(*samverkan.ImportActivity, string) string {
+	return func(a *samverkan.ImportActivity, v string) string {
+		if v == "" {
+			return ""
+		}
+		for _, ok := range allowed {
+			if v == ok {
+				set(a, v)
+				return ""
+			}
+		}
+		return "must be one of " + strings.Join(allowed, ", ")
+	}
+}
+
+func date(v string, into **time.Time) string {
+	if v == "" {
+		return ""
+	}
+	t, err := time.Parse(time.DateOnly, v)
+	if err != nil || t.Year() < 1900 || t.Year() > 2999 {
+		return "must be a date written YYYY-MM-DD, e.g. 2026-03-01"
+	}
+	*into = &t
+	return ""
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, part := range strings.Split(v, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}

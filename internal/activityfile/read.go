@@ -1,0 +1,165 @@
+package activityfile
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Row is one activity and the number its row has in the spreadsheet.
+type Row struct {
+	Activity samverkan.ImportActivity
+	Number   int
+}
+
+// Problem is one thing wrong with a file, where a spreadsheet user finds it.
+type Problem struct {
+	Sheet  string // workbooks only
+	Row    int    // as the spreadsheet numbers it: the header is row 1; 0 for the whole file
+	Column string // the header's name; empty for a whole row
+	Detail string
+}
+
+// MaxRows bounds one file: an activity list is dozens of rows, a national one thousands.
+const MaxRows = 20000
+
+// ReadCSV reads an activity list from CSV: UTF-8 with or without a byte order mark, separated
+// by commas or semicolons (Swedish Excel saves semicolons), the first row naming the columns.
+func ReadCSV(data []byte) ([]Row, []Problem) {
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	if !utf8.Valid(data) {
+		return nil, []Problem{{Detail: "the file is not UTF-8 text; save it as \"CSV UTF-8\""}}
+	}
+	r := csv.NewReader(bytes.NewReader(data))
+	r.Comma = delimiter(data)
+	r.FieldsPerRecord = -1 // rows may end early; missing cells are empty
+	var rows [][]string
+	for {
+		rec, err := r.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line := 0
+			if pe, ok := err.(*csv.ParseError); ok {
+				line = pe.Line
+			}
+			return nil, []Problem{{Row: line, Detail: "the row cannot be read as CSV: " + err.Error()}}
+		}
+		rows = append(rows, rec)
+		if len(rows) > MaxRows+1 {
+			return nil, []Problem{{Detail: fmt.Sprintf("the file has more than %d rows", MaxRows)}}
+		}
+	}
+	return fromRows("", rows)
+}
+
+// delimiter is the one of comma and semicolon that the header row holds more of.
+func delimiter(data []byte) rune {
+	header, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(header, []byte(";")) > bytes.Count(header, []byte(",")) {
+		return ';'
+	}
+	return ','
+}
+
+// ReadXLSX reads an activity list from the first sheet of an Excel workbook.
+func ReadXLSX(data []byte) ([]Row, []Problem) {
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, []Problem{{Detail: "the file is not an Excel workbook (.xlsx): " + err.Error()}}
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return nil, []Problem{{Detail: "the workbook has no sheet"}}
+	}
+	sheet := sheets[0]
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return nil, []Problem{{Sheet: sheet, Detail: "the sheet cannot be read: " + err.Error()}}
+	}
+	if len(rows) > MaxRows+1 {
+		return nil, []Problem{{Sheet: sheet, Detail: fmt.Sprintf("the sheet has more than %d rows", MaxRows)}}
+	}
+	return fromRows(sheet, rows)
+}
+
+// fromRows maps the header to the known columns and reads each row into an activity,
+// collecting every problem.
+func fromRows(sheet string, rows [][]string) ([]Row, []Problem) {
+	if len(rows) == 0 {
+		return nil, []Problem{{Sheet: sheet, Detail: "the file is empty; start from the template"}}
+	}
+	var problems []Problem
+	index := map[int]*Column{}
+	seen := map[string]bool{}
+	for i, name := range rows[0] {
+		name = strings.TrimSpace(name)
+		col := find(name)
+		switch {
+		case name == "":
+		case col == nil:
+			problems = append(problems, Problem{Sheet: sheet, Row: 1, Column: name, Detail: "is not a column of the template"})
+		case seen[col.Name]:
+			problems = append(problems, Problem{Sheet: sheet, Row: 1, Column: name, Detail: "appears twice"})
+		default:
+			seen[col.Name] = true
+			index[i] = col
+		}
+	}
+	for _, must := range []string{"ref", "description"} {
+		if !seen[must] {
+			problems = append(problems, Problem{Sheet: sheet, Row: 1, Column: must, Detail: "the column is missing"})
+		}
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	var out []Row
+	for r, row := range rows[1:] {
+		if blank(row) {
+			continue
+		}
+		var a samverkan.ImportActivity
+		for _, i := range slices.Sorted(maps.Keys(index)) {
+			col := index[i]
+			value := ""
+			if i < len(row) {
+				value = strings.TrimSpace(row[i])
+			}
+			if problem := col.set(&a, value); problem != "" {
+				problems = append(problems, Problem{Sheet: sheet, Row: r + 2, Column: col.Name, Detail: problem})
+			}
+		}
+		out = append(out, Row{Activity: a, Number: r + 2})
+	}
+	return out, problems
+}
+
+func find(name string) *Column {
+	for i := range Columns {
+		if strings.EqualFold(Columns[i].Name, name) {
+			return &Columns[i]
+		}
+	}
+	return nil
+}
+
+func blank(row []string) bool {
+	for _, cell := range row {
+		if strings.TrimSpace(cell) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/internal/activityfile"
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+func (h *Handler) ImportActivityListCSV(ctx context.Context, r api.ImportActivityListCSVRequestObject) (api.ImportActivityListCSVResponseObject, error) {
+	q := r.Params
+	rep, err := h.importSheet(ctx, r.Body, activityfile.ReadCSV,
+		listRef(q.AgreementId, q.PromisePeriodId, q.AgreementRef, q.PromisePeriodRef), q.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	return api.ImportActivityListCSV200JSONResponse(reportOut(rep)), nil
+}
+
+func (h *Handler) ImportActivityListXLSX(ctx context.Context, r api.ImportActivityListXLSXRequestObject) (api.ImportActivityListXLSXResponseObject, error) {
+	q := r.Params
+	rep, err := h.importSheet(ctx, r.Body, activityfile.ReadXLSX,
+		listRef(q.AgreementId, q.PromisePeriodId, q.AgreementRef, q.PromisePeriodRef), q.DryRun)
+	if err != nil {
+		return nil, err
+	}
+	return api.ImportActivityListXLSX200JSONResponse(reportOut(rep)), nil
+}
+
+func listRef(agreementID, periodID api.IdPath, agreementRef, periodRef string) samverkan.ListRef {
+	return samverkan.ListRef{AgreementID: idIn(agreementID), PromisePeriodID: idIn(periodID), AgreementRef: agreementRef, PromisePeriodRef: periodRef}
+}
+
+// importSheet reads a spreadsheet and imports its rows; every problem, the file's own or the
+// import's, is reported by sheet, row and column.
+func (h *Handler) importSheet(ctx context.Context, body io.Reader, read func([]byte) ([]activityfile.Row, []activityfile.Problem),
+	list samverkan.ListRef, dryRun bool) (*samverkan.ImportReport, error) {
+	data, err := io.ReadAll(body)
+	if err != nil {
+		return nil, err
+	}
+	rows, problems := read(data)
+	if len(problems) > 0 {
+		e := &samverkan.Error{Code: samverkan.EUnprocessable, Message: "The file was rejected; nothing was written."}
+		for _, p := range problems {
+			e.Fields = append(e.Fields, samverkan.FieldError{Sheet: p.Sheet, Row: p.Row, Column: p.Column, Detail: p.Detail})
+		}
+		return nil, e
+	}
+	acts := make([]samverkan.ImportActivity, len(rows))
+	for i, r := range rows {
+		acts[i] = r.Activity
+	}
+	rep, err := h.svc.ImportActivityList(ctx, principalFrom(ctx), list, acts, dryRun)
+	if e, ok := err.(*samverkan.Error); ok {
+		for i, f := range e.Fields {
+			e.Fields[i] = atRow(f, rows)
+		}
+	}
+	return rep, err
+}
+
+// atRow turns a problem the importer names by /rows/<index>/<field> into the spreadsheet's
+// row and column.
+func atRow(f samverkan.FieldError, rows []activityfile.Row) samverkan.FieldError {
+	rest, ok := strings.CutPrefix(f.Pointer, "/rows/")
+	if !ok {
+		return f
+	}
+	index, field, _ := strings.Cut(rest, "/")
+	i, err := strconv.Atoi(index)
+	if err != nil || i < 0 || i >= len(rows) {
+		return f
+	}
+	field, _, _ = strings.Cut(field, "/")
+	column := field
+	switch field {
+	case "priorityAreaIds":
+		column = "priorityAreaRefs"
+	case "promiseIds":
+		column = "promiseRefs"
+	case "agreementId", "promisePeriodId":
+		column = "" // the list as a whole, not a cell
+	}
+	return samverkan.FieldError{Row: rows[i].Number, Column: column, Detail: f.Detail}
+}
+
+func (h *Handler) GetActivityTemplateCSV(ctx context.Context, _ api.GetActivityTemplateCSVRequestObject) (api.GetActivityTemplateCSVResponseObject, error) {
+	b := activityfile.TemplateCSV()
+	return api.GetActivityTemplateCSV200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+}
+
+func (h *Handler) GetActivityTemplateXLSX(ctx context.Context, _ api.GetActivityTemplateXLSXRequestObject) (api.GetActivityTemplateXLSXResponseObject, error) {
+	b, err := activityfile.TemplateXLSX()
+	if err != nil {
+		return nil, err
+	}
+	return api.GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse{
+		Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+}

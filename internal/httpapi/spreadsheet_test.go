@@ -1,0 +1,113 @@
+package httpapi_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// Activity lists as officers keep them: CSV saved by Swedish Excel, and workbooks.
+
+const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+func TestAnActivityListImportsFromCSVAndReadsBackThroughTheAPI(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		editor := a.token("editor", "0486")
+		csv := "\ufeffref;description;priorityAreaRefs;promiseRefs;responsibleParty;partners;recurrence\r\n" +
+			"s24-akt-1;Trygghetsvandring i Mariefred, kvällstid;strangnas-2023-2026-pa-2;strangnas-2024-2025-lofte-2;joint;fältare, civilsamhälle;yearly\r\n" +
+			"s24-akt-2;Hastighetskontroller på landsbygden;strangnas-2023-2026-pa-5;strangnas-2024-2025-lofte-6;police;;recurring\r\n"
+		path := "/v1/imports/activities.csv?promisePeriodRef=strangnas-2024-2025"
+		dry := a.do(http.MethodPost, path+"&dryRun=true", editor, csv, header{"Content-Type", "text/csv"}).want(http.StatusOK)
+		var rep importReport
+		dry.JSON(&rep)
+		if !rep.DryRun || rep.Created != 2 {
+			t.Fatalf("dry run %+v", rep)
+		}
+		a.do(http.MethodPost, path, editor, csv, header{"Content-Type", "text/csv"}).want(http.StatusOK).JSON(&rep)
+		if rep.Created != 2 {
+			t.Fatalf("import %+v", rep)
+		}
+		var cur struct {
+			Activities []obj `json:"activities"`
+		}
+		a.get("/v1/municipalities/0486/promise-periods/current", "").want(http.StatusOK).JSON(&cur)
+		if len(cur.Activities) != 2 || cur.Activities[0]["description"] != "Trygghetsvandring i Mariefred, kvällstid" ||
+			len(cur.Activities[0]["promiseIds"].([]any)) != 1 || cur.Activities[1]["responsibleParty"] != "police" {
+			t.Fatalf("activities after the import: %v", cur.Activities)
+		}
+		a.do(http.MethodPost, path, editor, csv, header{"Content-Type", "text/csv"}).want(http.StatusOK).JSON(&rep)
+		if rep.Unchanged != 2 || rep.Created+rep.Updated != 0 {
+			t.Fatalf("re-import %+v", rep)
+		}
+	})
+}
+
+func TestAWorkbookWithBadRowsIsRejectedWholeNamingRowAndColumn(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		editor := a.token("editor", "0486")
+		f := excelize.NewFile()
+		f.SetSheetName("Sheet1", "Aktiviteter")
+		f.SetSheetRow("Aktiviteter", "A1", &[]any{"ref", "description", "priorityAreaRefs", "status"})
+		f.SetSheetRow("Aktiviteter", "A2", &[]any{"x-1", "Grannsamverkan", "strangnas-2023-2026-pa-3", "planned"})
+		f.SetSheetRow("Aktiviteter", "A3", &[]any{"x-2", "Okänt område", "finns-inte", "planned"})
+		f.SetSheetRow("Aktiviteter", "A4", &[]any{"x-3", "Fel läge", "", "klar"})
+		buf, err := f.WriteToBuffer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := "/v1/imports/activities.xlsx?promisePeriodRef=strangnas-2024-2025"
+		// The file's own problem first: an unknown status in row 4.
+		p := a.do(http.MethodPost, path, editor, buf.Bytes(), header{"Content-Type", xlsxType}).problem(http.StatusUnprocessableEntity)
+		if !hasCell(p, "Aktiviteter", 4, "status") {
+			t.Fatalf("problem %v", p)
+		}
+		// Fixed, the unknown priority area in row 3 is what remains; nothing is written.
+		f.SetCellStr("Aktiviteter", "D4", "planned")
+		buf, _ = f.WriteToBuffer()
+		p = a.do(http.MethodPost, path, editor, buf.Bytes(), header{"Content-Type", xlsxType}).problem(http.StatusUnprocessableEntity)
+		if !hasCell(p, "", 3, "priorityAreaRefs") {
+			t.Fatalf("problem %v", p)
+		}
+		var page struct{ Items []obj }
+		a.get("/v1/activities?municipality=0486&limit=200", editor).want(http.StatusOK).JSON(&page)
+		for _, it := range page.Items {
+			if strings.HasPrefix(it["externalRef"].(string), "x-") {
+				t.Fatalf("a rejected workbook wrote %v", it["externalRef"])
+			}
+		}
+	})
+}
+
+func hasCell(problem map[string]any, sheet string, row int, column string) bool {
+	for _, e := range problem["errors"].([]any) {
+		m := e.(map[string]any)
+		if s, _ := m["sheet"].(string); s == sheet && int(m["row"].(float64)) == row && m["column"] == column {
+			return true
+		}
+	}
+	return false
+}
+
+func TestTheTemplatesAreServed(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		csv := a.get("/v1/imports/templates/activities.csv", "").want(http.StatusOK)
+		if !strings.HasPrefix(string(csv.Body), "\ufeffref;description;") {
+			t.Fatalf("CSV template %q", csv.Body)
+		}
+		xlsx := a.get("/v1/imports/templates/activities.xlsx", "").want(http.StatusOK)
+		f, err := excelize.OpenReader(strings.NewReader(string(xlsx.Body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := f.GetCellValue("Aktiviteter", "B1"); v != "description" {
+			t.Fatalf("workbook header B1 %q", v)
+		}
+	})
+}
