@@ -6,24 +6,33 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"text/tabwriter"
+	"time"
 
 	samverkanapi "github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/activityfile"
 	"github.com/samverkan/samverkan/internal/httpapi"
 	"github.com/samverkan/samverkan/internal/samverkan"
 	"github.com/samverkan/samverkan/pkg/client"
 )
 
-// importFile imports a JSON document, into the local database as the system, or through a
-// running server's API with a token (the same call an integration makes).
+// importFile imports a JSON import document, or an activity list from a .csv or .xlsx file,
+// into the local database as the system, or through a running server's API with a token
+// (the same calls an integration makes, through the public client).
 func importFile(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	db := databaseFlag(fs)
 	dryRun := fs.Bool("dry-run", false, "check and report, write nothing")
 	server := fs.String("server", "", "import through this server's API instead of the local database")
 	tok := fs.String("token", os.Getenv("SAMVERKAN_TOKEN"), "bearer token for --server (env SAMVERKAN_TOKEN)")
+	period := fs.String("promise-period", "", "for .csv/.xlsx: the ref of the promise period whose activity list the file holds")
+	agreement := fs.String("agreement", "", "for .csv/.xlsx: the ref of the agreement whose action plan the file holds")
+	key := fs.String("idempotency-key", "", "with --server: a key that makes a retry of this import return the first answer")
 	var path string
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		path, args = args[0], args[1:]
@@ -36,6 +45,11 @@ func importFile(ctx context.Context, args []string) error {
 	}
 	if path == "" {
 		return fmt.Errorf("import: name the file to import")
+	}
+	kind := strings.ToLower(filepath.Ext(path))
+	sheet := kind == ".csv" || kind == ".xlsx"
+	if sheet && (*period == "") == (*agreement == "") {
+		return fmt.Errorf("import: a %s file is an activity list: name its list with --promise-period REF or --agreement REF", kind)
 	}
 	if *server != "" {
 		if *tok == "" {
@@ -51,51 +65,157 @@ func importFile(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	list := samverkan.ListRef{PromisePeriodRef: *period, AgreementRef: *agreement}
+	started := time.Now()
+	progress("read %s (%s)", filepath.Base(path), size(len(raw)))
 	var rep *samverkan.ImportReport
 	if *server != "" {
-		rep, err = importRemote(ctx, *server, *tok, raw, *dryRun)
+		rep, err = importRemote(ctx, *server, *tok, *key, kind, raw, list, *dryRun)
 	} else {
 		svc, st, oerr := openService(ctx, *db)
 		if oerr != nil {
 			return oerr
 		}
 		defer st.Close()
+		progress("importing into the %s database in one transaction…", st.Dialect())
 		system := &samverkan.Principal{TokenName: "command line import", Role: samverkan.RoleAdmin}
-		rep, err = httpapi.ImportFile(ctx, svc, samverkanapi.OpenAPI, system, raw, *dryRun)
+		switch kind {
+		case ".csv":
+			rep, err = httpapi.ImportSheet(ctx, svc, system, raw, activityfile.ReadCSV, list, *dryRun)
+		case ".xlsx":
+			rep, err = httpapi.ImportSheet(ctx, svc, system, raw, activityfile.ReadXLSX, list, *dryRun)
+		default:
+			rep, err = httpapi.ImportFile(ctx, svc, samverkanapi.OpenAPI, system, raw, *dryRun)
+		}
 	}
 	if err != nil {
 		return explain(err)
 	}
+	progress("done in %.1f s", time.Since(started).Seconds())
 	printReport(rep)
 	return nil
 }
 
-func importRemote(ctx context.Context, server, token string, raw []byte, dryRun bool) (*samverkan.ImportReport, error) {
-	c, err := client.NewClientWithResponses(server, client.WithRequestEditorFn(client.BearerToken(token)))
-	if err != nil {
-		return nil, err
+// progress tells a person at a terminal what a long import is doing; scripts reading the
+// summary on standard output are not disturbed.
+func progress(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, format+"\n", args...)
+}
+
+func size(n int) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	}
-	res, err := c.CreateImportWithBodyWithResponse(ctx, &client.CreateImportParams{DryRun: dryRun}, "application/json", bytes.NewReader(raw))
-	if err != nil {
-		return nil, err
+	return fmt.Sprintf("%d kB", (n+1023)/1024)
+}
+
+// uploadProgress reports how much of a large request body has been sent.
+type uploadProgress struct {
+	r          io.Reader
+	sent, size int
+	next       int
+}
+
+func (u *uploadProgress) Read(p []byte) (int, error) {
+	n, err := u.r.Read(p)
+	u.sent += n
+	if u.size > 0 && u.sent*10 >= u.next*u.size && u.next <= 10 {
+		progress("sent %d %%", u.sent*100/u.size)
+		u.next = u.sent*10/u.size + 1
 	}
-	if res.StatusCode() != http.StatusOK || res.JSON200 == nil {
-		var p httpapi.Problem
-		if json.Unmarshal(res.Body, &p) == nil && p.Title != "" {
-			e := &samverkan.Error{Code: samverkan.EInvalid, Message: fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail)}
-			for _, f := range p.Errors {
-				e.Fields = append(e.Fields, samverkan.FieldError{Pointer: f.Pointer, Parameter: f.Parameter, Detail: f.Detail})
+	return n, err
+}
+
+func importRemote(ctx context.Context, server, token, key, kind string, raw []byte, list samverkan.ListRef, dryRun bool) (*samverkan.ImportReport, error) {
+	editors := []client.RequestEditorFn{client.BearerToken(token)}
+	if key != "" {
+		editors = append(editors, func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Idempotency-Key", key)
+			return nil
+		})
+	}
+	c, err := client.NewClientWithResponses(server, client.WithRequestEditorFn(func(ctx context.Context, req *http.Request) error {
+		for _, e := range editors {
+			if err := e(ctx, req); err != nil {
+				return err
 			}
-			return nil, e
 		}
-		return nil, fmt.Errorf("server answered %s", res.Status())
+		return nil
+	}))
+	if err != nil {
+		return nil, err
 	}
-	r := res.JSON200
-	rep := &samverkan.ImportReport{DryRun: r.DryRun, Created: r.Created, Updated: r.Updated, Unchanged: r.Unchanged}
-	for _, it := range r.Items {
-		rep.Items = append(rep.Items, samverkan.ImportItem{Kind: string(it.Kind), Ref: it.Ref, ID: it.Id, Action: samverkan.ImportAction(it.Action)})
+	var body io.Reader = bytes.NewReader(raw)
+	if len(raw) > 256<<10 {
+		body = &uploadProgress{r: body, size: len(raw), next: 1}
+	}
+	var status int
+	var answer []byte
+	var report *client.ImportReport
+	switch kind {
+	case ".csv":
+		res, err := c.ImportActivityListCSVWithBodyWithResponse(ctx, &client.ImportActivityListCSVParams{
+			PromisePeriodRef: given(list.PromisePeriodRef), AgreementRef: given(list.AgreementRef), DryRun: &dryRun}, "text/csv", body)
+		if err != nil {
+			return nil, err
+		}
+		status, answer, report = res.StatusCode(), res.Body, res.JSON200
+	case ".xlsx":
+		res, err := c.ImportActivityListXLSXWithBodyWithResponse(ctx, &client.ImportActivityListXLSXParams{
+			PromisePeriodRef: given(list.PromisePeriodRef), AgreementRef: given(list.AgreementRef), DryRun: &dryRun},
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
+		if err != nil {
+			return nil, err
+		}
+		status, answer, report = res.StatusCode(), res.Body, res.JSON200
+	default:
+		res, err := c.CreateImportWithBodyWithResponse(ctx, &client.CreateImportParams{DryRun: &dryRun}, "application/json", body)
+		if err != nil {
+			return nil, err
+		}
+		status, answer, report = res.StatusCode(), res.Body, res.JSON200
+	}
+	if status != http.StatusOK || report == nil {
+		return nil, problemOf(status, answer)
+	}
+	rep := &samverkan.ImportReport{DryRun: report.DryRun, Created: report.Created, Updated: report.Updated, Unchanged: report.Unchanged}
+	for _, it := range report.Items {
+		id := ""
+		if it.Id != nil {
+			id = *it.Id
+		}
+		rep.Items = append(rep.Items, samverkan.ImportItem{Kind: string(it.Kind), Ref: it.Ref, ID: id, Action: samverkan.ImportAction(it.Action)})
 	}
 	return rep, nil
+}
+
+// given is an optional parameter: nil when empty, so that the client leaves it out.
+func given(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// problemOf turns a problem document into an error that explain prints field by field.
+func problemOf(status int, body []byte) error {
+	var p struct {
+		Status int    `json:"status"`
+		Title  string `json:"title"`
+		Detail string `json:"detail"`
+		Errors []struct {
+			Pointer, Parameter, Sheet, Column, Detail string
+			Row                                       int
+		} `json:"errors"`
+	}
+	if json.Unmarshal(body, &p) != nil || p.Title == "" {
+		return fmt.Errorf("the server answered %d", status)
+	}
+	e := &samverkan.Error{Code: samverkan.EInvalid, Message: fmt.Sprintf("%d %s: %s", p.Status, p.Title, p.Detail)}
+	for _, f := range p.Errors {
+		e.Fields = append(e.Fields, samverkan.FieldError{Pointer: f.Pointer, Parameter: f.Parameter, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Detail: f.Detail})
+	}
+	return e
 }
 
 func printReport(rep *samverkan.ImportReport) {

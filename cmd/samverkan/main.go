@@ -26,7 +26,8 @@ const usage = `usage:
   samverkan token create --name NAME --role editor|admin [--municipality CODE | --police-area ID] [--database-url URL]
   samverkan token list   [--database-url URL]
   samverkan token revoke ID [--database-url URL]
-  samverkan import FILE [--dry-run] [--database-url URL | --server URL --token TOKEN]
+  samverkan import FILE [--dry-run] [--promise-period REF | --agreement REF] [--database-url URL | --server URL --token TOKEN [--idempotency-key K]]
+                    FILE is an import document (.json) or an activity list (.csv, .xlsx)
 
 The database is PostgreSQL when the URL starts with postgres:// or postgresql://, else a SQLite
 file. Without --database-url or DATABASE_URL the embedded SQLite file samverkan.db is used.

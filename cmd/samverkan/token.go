@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -86,8 +87,11 @@ func explain(err error) error {
 		msg := e.Message
 		for _, f := range e.Fields {
 			where := f.Pointer
-			if f.Parameter != "" {
+			switch {
+			case f.Parameter != "":
 				where = f.Parameter
+			case f.Row != 0 || f.Column != "":
+				where = strings.TrimPrefix(fmt.Sprintf("%s row %d, column %s", f.Sheet, f.Row, f.Column), " ")
 			}
 			msg += fmt.Sprintf("\n  %s: %s", where, f.Detail)
 		}

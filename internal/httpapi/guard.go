@@ -15,8 +15,19 @@ import (
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
-// MaxBodyBytes is the documented limit of a request body.
-const MaxBodyBytes = 1 << 20
+// MaxBodyBytes is the documented limit of a request body; imports, whole files, may send up
+// to MaxImportBytes (a national import document is about 7 MB).
+const (
+	MaxBodyBytes   = 1 << 20
+	MaxImportBytes = 32 << 20
+)
+
+func bodyLimit(path string) int64 {
+	if strings.HasPrefix(path, "/v1/imports") {
+		return MaxImportBytes
+	}
+	return MaxBodyBytes
+}
 
 // bodyGuard reads a request body once, refuses it when it is too large, is not UTF-8 or is
 // JSON that the decoders would read differently from what was sent (see scanJSON), and hands
@@ -28,14 +39,15 @@ func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
 			return next(c)
 		}
-		if req.ContentLength > MaxBodyBytes {
+		limit := bodyLimit(req.URL.Path)
+		if req.ContentLength > limit {
 			return echo.ErrStatusRequestEntityTooLarge
 		}
-		raw, err := io.ReadAll(io.LimitReader(req.Body, MaxBodyBytes+1))
+		raw, err := io.ReadAll(io.LimitReader(req.Body, limit+1))
 		if err != nil {
 			return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
 		}
-		if len(raw) > MaxBodyBytes {
+		if int64(len(raw)) > limit {
 			return echo.ErrStatusRequestEntityTooLarge
 		}
 		// JSON must be UTF-8 text; spreadsheets are checked by their reader, which can say

@@ -36,14 +36,20 @@ func listRef(agreementID, periodID api.IdPath, agreementRef, periodRef string) s
 	return samverkan.ListRef{AgreementID: idIn(agreementID), PromisePeriodID: idIn(periodID), AgreementRef: agreementRef, PromisePeriodRef: periodRef}
 }
 
-// importSheet reads a spreadsheet and imports its rows; every problem, the file's own or the
-// import's, is reported by sheet, row and column.
 func (h *Handler) importSheet(ctx context.Context, body io.Reader, read func([]byte) ([]activityfile.Row, []activityfile.Problem),
 	list samverkan.ListRef, dryRun bool) (*samverkan.ImportReport, error) {
 	data, err := io.ReadAll(body)
 	if err != nil {
 		return nil, err
 	}
+	return ImportSheet(ctx, h.svc, principalFrom(ctx), data, read, list, dryRun)
+}
+
+// ImportSheet reads a spreadsheet with read (activityfile.ReadCSV or ReadXLSX) and imports its
+// rows into the list; every problem, the file's own or the import's, is reported by sheet, row
+// and column. The API and the command line both use it.
+func ImportSheet(ctx context.Context, svc *samverkan.Service, p *samverkan.Principal, data []byte,
+	read func([]byte) ([]activityfile.Row, []activityfile.Problem), list samverkan.ListRef, dryRun bool) (*samverkan.ImportReport, error) {
 	rows, problems := read(data)
 	if len(problems) > 0 {
 		e := &samverkan.Error{Code: samverkan.EUnprocessable, Message: "The file was rejected; nothing was written."}
@@ -56,7 +62,7 @@ func (h *Handler) importSheet(ctx context.Context, body io.Reader, read func([]b
 	for i, r := range rows {
 		acts[i] = r.Activity
 	}
-	rep, err := h.svc.ImportActivityList(ctx, principalFrom(ctx), list, acts, dryRun)
+	rep, err := svc.ImportActivityList(ctx, p, list, acts, dryRun)
 	if e, ok := err.(*samverkan.Error); ok {
 		for i, f := range e.Fields {
 			e.Fields[i] = atRow(f, rows)

@@ -109,7 +109,8 @@ func problemFor(err error) Problem {
 		case http.StatusMethodNotAllowed:
 			p.Detail = "This path does not support the method."
 		case http.StatusRequestEntityTooLarge:
-			p.Type, p.Detail = problemBase+"too-large", "The request body exceeds the limit of "+strconv.Itoa(MaxBodyBytes>>20)+" MiB."
+			p.Type, p.Detail = problemBase+"too-large", "The request body exceeds the limit of "+strconv.Itoa(MaxBodyBytes>>20)+
+				" MiB ("+strconv.Itoa(MaxImportBytes>>20)+" MiB for imports)."
 		default:
 			if msg, ok := he.Message.(string); ok {
 				p.Detail = msg

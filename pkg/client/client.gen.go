@@ -623,52 +623,52 @@ func (e ListPromisePeriodsParamsDelimiter) Valid() bool {
 
 // Activity Example: {"agreementId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a11","createdAt":"2026-11-23T10:00:00Z","description":"Årligen, i samverkan, genomföra utbildning enligt metoden Ansvarsfull alkoholserving (AAS).","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Ansvarsfull alkoholservering (AAS)","partners":[],"position":17,"priorityAreaIds":["0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a16"],"promiseIds":[],"recurrence":"yearly","responsibleParty":"joint","status":"planned","updatedAt":"2026-11-23T10:00:00Z","version":1}
 type Activity struct {
-	AgreementId     openapi_types.UUID   `json:"agreementId,omitempty,omitzero"`
+	AgreementId     *openapi_types.UUID  `json:"agreementId,omitempty"`
 	CreatedAt       time.Time            `json:"createdAt"`
 	Description     string               `json:"description"`
-	EndsOn          openapi_types.Date   `json:"endsOn,omitempty,omitzero"`
-	ExternalRef     string               `json:"externalRef,omitempty,omitzero"`
+	EndsOn          *openapi_types.Date  `json:"endsOn,omitempty"`
+	ExternalRef     *string              `json:"externalRef,omitempty"`
 	Id              openapi_types.UUID   `json:"id"`
-	Method          string               `json:"method,omitempty,omitzero"`
+	Method          *string              `json:"method,omitempty"`
 	Partners        []string             `json:"partners"`
 	Position        int                  `json:"position"`
 	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds"`
 	PromiseIds      []openapi_types.UUID `json:"promiseIds"`
-	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
+	PromisePeriodId *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
-	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
-	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
-	Status           ActivityStatus     `json:"status"`
-	UpdatedAt        time.Time          `json:"updatedAt"`
-	Version          int64              `json:"version"`
+	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
+	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
+	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
+	Status           ActivityStatus      `json:"status"`
+	UpdatedAt        time.Time           `json:"updatedAt"`
+	Version          int64               `json:"version"`
 }
 
 // ActivityInput Exactly one of agreementId (action plan) or promisePeriodId (activity list).
 type ActivityInput struct {
-	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
-	Description string             `json:"description"`
-	EndsOn      openapi_types.Date `json:"endsOn,omitempty,omitzero"`
+	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
+	Description string              `json:"description"`
+	EndsOn      *openapi_types.Date `json:"endsOn,omitempty"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
-	Method      string      `json:"method,omitempty,omitzero"`
-	Partners    []ShortText `json:"partners,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	Method      *string      `json:"method,omitempty"`
+	Partners    *[]ShortText `json:"partners,omitempty"`
 
 	// Position Defaults to the end of the list.
-	Position        int                  `json:"position,omitempty,omitzero"`
-	PriorityAreaIds []openapi_types.UUID `json:"priorityAreaIds,omitempty,omitzero"`
-	PromiseIds      []openapi_types.UUID `json:"promiseIds,omitempty,omitzero"`
-	PromisePeriodId openapi_types.UUID   `json:"promisePeriodId,omitempty,omitzero"`
+	Position        *int                  `json:"position,omitempty"`
+	PriorityAreaIds *[]openapi_types.UUID `json:"priorityAreaIds,omitempty"`
+	PromiseIds      *[]openapi_types.UUID `json:"promiseIds,omitempty"`
+	PromisePeriodId *openapi_types.UUID   `json:"promisePeriodId,omitempty"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence       Recurrence         `json:"recurrence,omitempty,omitzero"`
-	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
-	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
-	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
+	Recurrence       *Recurrence         `json:"recurrence,omitempty"`
+	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
+	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
+	Status           *ActivityStatus     `json:"status,omitempty"`
 }
 
 // ActivityPage defines model for ActivityPage.
@@ -676,8 +676,8 @@ type ActivityPage struct {
 	Items []Activity `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // ActivityStats defines model for ActivityStats.
@@ -705,7 +705,7 @@ type ActivityStatus string
 // ActivityStatusReport defines model for ActivityStatusReport.
 type ActivityStatusReport struct {
 	ActivityId openapi_types.UUID `json:"activityId"`
-	Comment    Text               `json:"comment,omitempty,omitzero"`
+	Comment    *Text              `json:"comment,omitempty"`
 	Status     ActivityStatus     `json:"status"`
 }
 
@@ -716,20 +716,20 @@ type Adoption struct {
 	DecidedOn openapi_types.Date `json:"decidedOn"`
 
 	// Reference The decision's case or paragraph number.
-	Reference string `json:"reference,omitempty,omitzero"`
+	Reference *string `json:"reference,omitempty"`
 }
 
 // Agreement defines model for Agreement.
 type Agreement struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         Adoption             `json:"adoption,omitempty,omitzero"`
-	CooperationModel string               `json:"cooperationModel,omitempty,omitzero"`
+	Adoption         *Adoption            `json:"adoption,omitempty"`
+	CooperationModel *string              `json:"cooperationModel,omitempty"`
 	CreatedAt        time.Time            `json:"createdAt"`
 	DataSources      []string             `json:"dataSources"`
 	Documents        []Document           `json:"documents"`
-	ExternalRef      string               `json:"externalRef,omitempty,omitzero"`
+	ExternalRef      *string              `json:"externalRef,omitempty"`
 	ForumIds         []openapi_types.UUID `json:"forumIds"`
-	Goal             string               `json:"goal,omitempty,omitzero"`
+	Goal             *string              `json:"goal,omitempty"`
 	Id               openapi_types.UUID   `json:"id"`
 
 	// InForce Signed or adopted and today within the validity dates.
@@ -737,50 +737,50 @@ type Agreement struct {
 	MunicipalityCode string `json:"municipalityCode"`
 
 	// Phase Where the agreement is today, from its status and validity dates.
-	Phase               AgreementPhase     `json:"phase"`
-	PoliceAreaId        string             `json:"policeAreaId"`
-	PriorityAreas       []PriorityArea     `json:"priorityAreas"`
-	Purpose             string             `json:"purpose,omitempty,omitzero"`
-	ReplacesAgreementId openapi_types.UUID `json:"replacesAgreementId,omitempty,omitzero"`
-	Signatories         []Signatory        `json:"signatories"`
-	SignedOn            openapi_types.Date `json:"signedOn,omitempty,omitzero"`
-	SignedPlace         string             `json:"signedPlace,omitempty,omitzero"`
-	Status              AgreementStatus    `json:"status"`
-	Title               string             `json:"title"`
-	UpdatedAt           time.Time          `json:"updatedAt"`
-	ValidFrom           openapi_types.Date `json:"validFrom"`
-	ValidTo             openapi_types.Date `json:"validTo"`
-	Version             int64              `json:"version"`
+	Phase               AgreementPhase      `json:"phase"`
+	PoliceAreaId        string              `json:"policeAreaId"`
+	PriorityAreas       []PriorityArea      `json:"priorityAreas"`
+	Purpose             *string             `json:"purpose,omitempty"`
+	ReplacesAgreementId *openapi_types.UUID `json:"replacesAgreementId,omitempty"`
+	Signatories         []Signatory         `json:"signatories"`
+	SignedOn            *openapi_types.Date `json:"signedOn,omitempty"`
+	SignedPlace         *string             `json:"signedPlace,omitempty"`
+	Status              AgreementStatus     `json:"status"`
+	Title               string              `json:"title"`
+	UpdatedAt           time.Time           `json:"updatedAt"`
+	ValidFrom           openapi_types.Date  `json:"validFrom"`
+	ValidTo             openapi_types.Date  `json:"validTo"`
+	Version             int64               `json:"version"`
 }
 
 // AgreementInput defines model for AgreementInput.
 type AgreementInput struct {
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         Adoption `json:"adoption,omitempty,omitzero"`
-	CooperationModel Text     `json:"cooperationModel,omitempty,omitzero"`
+	Adoption         *Adoption `json:"adoption,omitempty"`
+	CooperationModel *Text     `json:"cooperationModel,omitempty"`
 
 	// DataSources Complementary data sources for the situational picture.
-	DataSources []ShortText `json:"dataSources,omitempty,omitzero"`
-	Documents   []Document  `json:"documents,omitempty,omitzero"`
+	DataSources *[]ShortText `json:"dataSources,omitempty"`
+	Documents   *[]Document  `json:"documents,omitempty"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef          `json:"externalRef,omitempty,omitzero"`
-	ForumIds    []openapi_types.UUID `json:"forumIds,omitempty,omitzero"`
-	Goal        Text                 `json:"goal,omitempty,omitzero"`
+	ExternalRef *ExternalRef          `json:"externalRef,omitempty"`
+	ForumIds    *[]openapi_types.UUID `json:"forumIds,omitempty"`
+	Goal        *Text                 `json:"goal,omitempty"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId        PoliceAreaId        `json:"policeAreaId"`
-	PriorityAreas       []PriorityAreaInput `json:"priorityAreas,omitempty,omitzero"`
-	Purpose             Text                `json:"purpose,omitempty,omitzero"`
-	ReplacesAgreementId openapi_types.UUID  `json:"replacesAgreementId,omitempty,omitzero"`
-	Signatories         []Signatory         `json:"signatories,omitempty,omitzero"`
-	SignedOn            openapi_types.Date  `json:"signedOn,omitempty,omitzero"`
-	SignedPlace         string              `json:"signedPlace,omitempty,omitzero"`
+	PoliceAreaId        PoliceAreaId         `json:"policeAreaId"`
+	PriorityAreas       *[]PriorityAreaInput `json:"priorityAreas,omitempty"`
+	Purpose             *Text                `json:"purpose,omitempty"`
+	ReplacesAgreementId *openapi_types.UUID  `json:"replacesAgreementId,omitempty"`
+	Signatories         *[]Signatory         `json:"signatories,omitempty"`
+	SignedOn            *openapi_types.Date  `json:"signedOn,omitempty"`
+	SignedPlace         *string              `json:"signedPlace,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title     ShortText          `json:"title"`
@@ -793,8 +793,8 @@ type AgreementPage struct {
 	Items []Agreement `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // AgreementPhase Where the agreement is today, from its status and validity dates.
@@ -816,8 +816,8 @@ type CurrentPromisePeriod struct {
 	AsOf openapi_types.Date `json:"asOf"`
 
 	// InForce False when no period is in force today and this is the most recent one.
-	InForce        bool     `json:"inForce"`
-	LatestFollowUp FollowUp `json:"latestFollowUp,omitempty,omitzero"`
+	InForce        bool      `json:"inForce"`
+	LatestFollowUp *FollowUp `json:"latestFollowUp,omitempty"`
 
 	// PriorityAreas The priority areas of the agreement the period implements, in order; activities refer to them by id.
 	PriorityAreas []PriorityArea `json:"priorityAreas"`
@@ -829,27 +829,27 @@ type Deletion struct {
 	DeletedAt        time.Time  `json:"deletedAt"`
 	Id               string     `json:"id"`
 	Kind             RecordKind `json:"kind"`
-	MunicipalityCode string     `json:"municipalityCode,omitempty,omitzero"`
+	MunicipalityCode *string    `json:"municipalityCode,omitempty"`
 }
 
 // DeletionPage defines model for DeletionPage.
 type DeletionPage struct {
 	Items      []Deletion `json:"items"`
-	Next       string     `json:"next,omitempty,omitzero"`
-	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
+	Next       *string    `json:"next,omitempty"`
+	NextCursor *string    `json:"nextCursor,omitempty"`
 }
 
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
-	MediaType string `json:"mediaType,omitempty,omitzero"`
-	SizeBytes int64  `json:"sizeBytes,omitempty,omitzero"`
+	MediaType *string `json:"mediaType,omitempty"`
+	SizeBytes *int64  `json:"sizeBytes,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
 
 	// Url An absolute http(s) address.
-	Url string `json:"url,omitempty,omitzero"`
+	Url *string `json:"url,omitempty"`
 }
 
 // ExternalRef The importer's own stable key for this record.
@@ -860,40 +860,40 @@ type ExternalRef = string
 // FieldError defines model for FieldError.
 type FieldError struct {
 	// Column For spreadsheet imports, the column's name in the header.
-	Column string `json:"column,omitempty,omitzero"`
-	Detail string `json:"detail"`
+	Column *string `json:"column,omitempty"`
+	Detail string  `json:"detail"`
 
 	// Parameter Name of the offending path, query or header parameter.
-	Parameter string `json:"parameter,omitempty,omitzero"`
+	Parameter *string `json:"parameter,omitempty"`
 
 	// Pointer JSON pointer into the request body.
-	Pointer string `json:"pointer,omitempty,omitzero"`
+	Pointer *string `json:"pointer,omitempty"`
 
 	// Row For spreadsheet imports, the row as the spreadsheet numbers it (the header is row 1).
-	Row int `json:"row,omitempty,omitzero"`
+	Row *int `json:"row,omitempty"`
 
 	// Sheet For spreadsheet imports, the sheet (workbooks only).
-	Sheet string `json:"sheet,omitempty,omitzero"`
+	Sheet *string `json:"sheet,omitempty"`
 }
 
 // FollowUp defines model for FollowUp.
 type FollowUp struct {
 	ActivityStatuses   []ActivityStatusReport `json:"activityStatuses"`
-	AgreementId        openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
-	CoversFrom         openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
-	CoversTo           openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
+	AgreementId        *openapi_types.UUID    `json:"agreementId,omitempty"`
+	CoversFrom         *openapi_types.Date    `json:"coversFrom,omitempty"`
+	CoversTo           *openapi_types.Date    `json:"coversTo,omitempty"`
 	CreatedAt          time.Time              `json:"createdAt"`
 	Documents          []Document             `json:"documents"`
-	ExternalRef        string                 `json:"externalRef,omitempty,omitzero"`
+	ExternalRef        *string                `json:"externalRef,omitempty"`
 	Id                 openapi_types.UUID     `json:"id"`
 	Kind               FollowUpKind           `json:"kind"`
-	MeetingId          openapi_types.UUID     `json:"meetingId,omitempty,omitzero"`
+	MeetingId          *openapi_types.UUID    `json:"meetingId,omitempty"`
 	PromiseAssessments []PromiseAssessment    `json:"promiseAssessments"`
-	PromisePeriodId    openapi_types.UUID     `json:"promisePeriodId,omitempty,omitzero"`
-	PublishedAt        time.Time              `json:"publishedAt,omitempty,omitzero"`
-	ReportedOn         openapi_types.Date     `json:"reportedOn,omitempty,omitzero"`
+	PromisePeriodId    *openapi_types.UUID    `json:"promisePeriodId,omitempty"`
+	PublishedAt        *time.Time             `json:"publishedAt,omitempty"`
+	ReportedOn         *openapi_types.Date    `json:"reportedOn,omitempty"`
 	Status             PublicationStatus      `json:"status"`
-	Summary            string                 `json:"summary,omitempty,omitzero"`
+	Summary            *string                `json:"summary,omitempty"`
 	Title              string                 `json:"title"`
 	UpdatedAt          time.Time              `json:"updatedAt"`
 	Version            int64                  `json:"version"`
@@ -901,24 +901,24 @@ type FollowUp struct {
 
 // FollowUpInput Exactly one of promisePeriodId or agreementId.
 type FollowUpInput struct {
-	ActivityStatuses []ActivityStatusReport `json:"activityStatuses,omitempty,omitzero"`
-	AgreementId      openapi_types.UUID     `json:"agreementId,omitempty,omitzero"`
-	CoversFrom       openapi_types.Date     `json:"coversFrom,omitempty,omitzero"`
-	CoversTo         openapi_types.Date     `json:"coversTo,omitempty,omitzero"`
-	Documents        []Document             `json:"documents,omitempty,omitzero"`
+	ActivityStatuses *[]ActivityStatusReport `json:"activityStatuses,omitempty"`
+	AgreementId      *openapi_types.UUID     `json:"agreementId,omitempty"`
+	CoversFrom       *openapi_types.Date     `json:"coversFrom,omitempty"`
+	CoversTo         *openapi_types.Date     `json:"coversTo,omitempty"`
+	Documents        *[]Document             `json:"documents,omitempty"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef  `json:"externalRef,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
 	Kind        FollowUpKind `json:"kind"`
 
 	// MeetingId The forum meeting where the follow-up was done.
-	MeetingId          openapi_types.UUID  `json:"meetingId,omitempty,omitzero"`
-	PromiseAssessments []PromiseAssessment `json:"promiseAssessments,omitempty,omitzero"`
-	PromisePeriodId    openapi_types.UUID  `json:"promisePeriodId,omitempty,omitzero"`
-	ReportedOn         openapi_types.Date  `json:"reportedOn,omitempty,omitzero"`
-	Summary            Text                `json:"summary,omitempty,omitzero"`
+	MeetingId          *openapi_types.UUID  `json:"meetingId,omitempty"`
+	PromiseAssessments *[]PromiseAssessment `json:"promiseAssessments,omitempty"`
+	PromisePeriodId    *openapi_types.UUID  `json:"promisePeriodId,omitempty"`
+	ReportedOn         *openapi_types.Date  `json:"reportedOn,omitempty"`
+	Summary            *Text                `json:"summary,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
@@ -932,41 +932,41 @@ type FollowUpPage struct {
 	Items []FollowUp `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // Forum defines model for Forum.
 type Forum struct {
-	Cadence          string             `json:"cadence,omitempty,omitzero"`
+	Cadence          *string            `json:"cadence,omitempty"`
 	Code             string             `json:"code"`
 	CreatedAt        time.Time          `json:"createdAt"`
-	Description      string             `json:"description,omitempty,omitzero"`
-	ExternalRef      string             `json:"externalRef,omitempty,omitzero"`
+	Description      *string            `json:"description,omitempty"`
+	ExternalRef      *string            `json:"externalRef,omitempty"`
 	Id               openapi_types.UUID `json:"id"`
-	Level            ForumLevel         `json:"level,omitempty,omitzero"`
+	Level            *ForumLevel        `json:"level,omitempty"`
 	MunicipalityCode string             `json:"municipalityCode"`
 	Name             string             `json:"name"`
 	Participants     []string           `json:"participants"`
-	PoliceAreaId     string             `json:"policeAreaId,omitempty,omitzero"`
-	Scope            ForumScope         `json:"scope,omitempty,omitzero"`
+	PoliceAreaId     *string            `json:"policeAreaId,omitempty"`
+	Scope            *ForumScope        `json:"scope,omitempty"`
 	UpdatedAt        time.Time          `json:"updatedAt"`
 	Version          int64              `json:"version"`
 }
 
 // ForumInput defines model for ForumInput.
 type ForumInput struct {
-	Cadence string `json:"cadence,omitempty,omitzero"`
+	Cadence *string `json:"cadence,omitempty"`
 
 	// Code Example: BRÅ
 	Code        string `json:"code"`
-	Description Text   `json:"description,omitempty,omitzero"`
+	Description *Text  `json:"description,omitempty"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
-	Level       ForumLevel  `json:"level,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
+	Level       *ForumLevel  `json:"level,omitempty"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
@@ -975,11 +975,11 @@ type ForumInput struct {
 	Name ShortText `json:"name"`
 
 	// Participants Participating functions or organizations, never individuals.
-	Participants []ShortText `json:"participants,omitempty,omitzero"`
+	Participants *[]ShortText `json:"participants,omitempty"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
-	Scope        ForumScope   `json:"scope,omitempty,omitzero"`
+	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
+	Scope        *ForumScope   `json:"scope,omitempty"`
 }
 
 // ForumLevel defines model for ForumLevel.
@@ -990,8 +990,8 @@ type ForumPage struct {
 	Items []Forum `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // ForumScope defines model for ForumScope.
@@ -1007,44 +1007,44 @@ type HealthStatus string
 
 // ImportActivity defines model for ImportActivity.
 type ImportActivity struct {
-	Description      string             `json:"description"`
-	EndsOn           openapi_types.Date `json:"endsOn,omitempty,omitzero"`
-	Method           string             `json:"method,omitempty,omitzero"`
-	Partners         []ShortText        `json:"partners,omitempty,omitzero"`
-	PriorityAreaRefs []ExternalRef      `json:"priorityAreaRefs,omitempty,omitzero"`
-	PromiseRefs      []ExternalRef      `json:"promiseRefs,omitempty,omitzero"`
+	Description      string              `json:"description"`
+	EndsOn           *openapi_types.Date `json:"endsOn,omitempty"`
+	Method           *string             `json:"method,omitempty"`
+	Partners         *[]ShortText        `json:"partners,omitempty"`
+	PriorityAreaRefs *[]ExternalRef      `json:"priorityAreaRefs,omitempty"`
+	PromiseRefs      *[]ExternalRef      `json:"promiseRefs,omitempty"`
 
 	// Recurrence `once`; `recurring` (regularly); `yearly`; `at_events` (events, holidays and other prioritized dates); `continuous`.
-	Recurrence Recurrence `json:"recurrence,omitempty,omitzero"`
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref              ExternalRef        `json:"ref"`
-	ResponsibleParty ResponsibleParty   `json:"responsibleParty,omitempty,omitzero"`
-	StartsOn         openapi_types.Date `json:"startsOn,omitempty,omitzero"`
-	Status           ActivityStatus     `json:"status,omitempty,omitzero"`
+	Ref              ExternalRef         `json:"ref"`
+	ResponsibleParty *ResponsibleParty   `json:"responsibleParty,omitempty"`
+	StartsOn         *openapi_types.Date `json:"startsOn,omitempty"`
+	Status           *ActivityStatus     `json:"status,omitempty"`
 }
 
 // ImportAgreement defines model for ImportAgreement.
 type ImportAgreement struct {
-	ActionPlan []ImportActivity `json:"actionPlan,omitempty,omitzero"`
+	ActionPlan *[]ImportActivity `json:"actionPlan,omitempty"`
 
 	// Adoption The formal adoption decision, e.g. by the municipal council.
-	Adoption         Adoption      `json:"adoption,omitempty,omitzero"`
-	CooperationModel Text          `json:"cooperationModel,omitempty,omitzero"`
-	DataSources      []ShortText   `json:"dataSources,omitempty,omitzero"`
-	Documents        []Document    `json:"documents,omitempty,omitzero"`
-	ForumRefs        []ExternalRef `json:"forumRefs,omitempty,omitzero"`
-	Goal             Text          `json:"goal,omitempty,omitzero"`
+	Adoption         *Adoption      `json:"adoption,omitempty"`
+	CooperationModel *Text          `json:"cooperationModel,omitempty"`
+	DataSources      *[]ShortText   `json:"dataSources,omitempty"`
+	Documents        *[]Document    `json:"documents,omitempty"`
+	ForumRefs        *[]ExternalRef `json:"forumRefs,omitempty"`
+	Goal             *Text          `json:"goal,omitempty"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId  PoliceAreaId         `json:"policeAreaId"`
-	PriorityAreas []ImportPriorityArea `json:"priorityAreas,omitempty,omitzero"`
-	Purpose       Text                 `json:"purpose,omitempty,omitzero"`
+	PoliceAreaId  PoliceAreaId          `json:"policeAreaId"`
+	PriorityAreas *[]ImportPriorityArea `json:"priorityAreas,omitempty"`
+	Purpose       *Text                 `json:"purpose,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -1054,11 +1054,11 @@ type ImportAgreement struct {
 	// ReplacesRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ReplacesRef ExternalRef        `json:"replacesRef,omitempty,omitzero"`
-	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
-	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
-	SignedPlace string             `json:"signedPlace,omitempty,omitzero"`
-	Status      AgreementStatus    `json:"status,omitempty,omitzero"`
+	ReplacesRef *ExternalRef        `json:"replacesRef,omitempty"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	SignedPlace *string             `json:"signedPlace,omitempty"`
+	Status      *AgreementStatus    `json:"status,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title     ShortText          `json:"title"`
@@ -1072,55 +1072,55 @@ type ImportAgreement struct {
 //
 // Example: {"agreements":[{"actionPlan":[{"description":"Trafikövervakning med fokus på nykterhet, beteende och hastighet.","priorityAreaRefs":["strangnas-2023-2026-trafik"],"ref":"strangnas-2023-2026-trafikovervakning"}],"municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","priorityAreas":[{"ref":"strangnas-2023-2026-trafik","title":"Arbeta för en säker och trygg trafikmiljö."}],"ref":"strangnas-2023-2026","signatories":[{"name":"Oscar Nissfolk","party":"police_area","role":"Lokalpolisområdeschef Eskilstuna"}],"signedOn":"2023-06-21","signedPlace":"Strängnäs","status":"signed","title":"Samverkansöverenskommelse mellan lokalpolisområde Eskilstuna och Strängnäs kommun 2023–2026","validFrom":"2023-06-21","validTo":"2026-12-31"}],"municipalities":[{"code":"0486","county":"Södermanlands län","name":"Strängnäs kommun","policeAreaId":"lpo-eskilstuna"}],"policeAreas":[{"id":"lpo-eskilstuna","name":"Lokalpolisområde Eskilstuna"}]}
 type ImportDocument struct {
-	Agreements     []ImportAgreement     `json:"agreements,omitempty,omitzero"`
-	FollowUps      []ImportFollowUp      `json:"followUps,omitempty,omitzero"`
-	Forums         []ImportForum         `json:"forums,omitempty,omitzero"`
-	Municipalities []MunicipalityInput   `json:"municipalities,omitempty,omitzero"`
-	PoliceAreas    []PoliceAreaInput     `json:"policeAreas,omitempty,omitzero"`
-	PromisePeriods []ImportPromisePeriod `json:"promisePeriods,omitempty,omitzero"`
+	Agreements     *[]ImportAgreement     `json:"agreements,omitempty"`
+	FollowUps      *[]ImportFollowUp      `json:"followUps,omitempty"`
+	Forums         *[]ImportForum         `json:"forums,omitempty"`
+	Municipalities *[]MunicipalityInput   `json:"municipalities,omitempty"`
+	PoliceAreas    *[]PoliceAreaInput     `json:"policeAreas,omitempty"`
+	PromisePeriods *[]ImportPromisePeriod `json:"promisePeriods,omitempty"`
 }
 
 // ImportFollowUp Exactly one of promisePeriodRef or agreementRef.
 type ImportFollowUp struct {
-	ActivityStatuses []struct {
+	ActivityStatuses *[]struct {
 		// ActivityRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		ActivityRef ExternalRef    `json:"activityRef"`
-		Comment     Text           `json:"comment,omitempty,omitzero"`
+		Comment     *Text          `json:"comment,omitempty"`
 		Status      ActivityStatus `json:"status"`
-	} `json:"activityStatuses,omitempty,omitzero"`
+	} `json:"activityStatuses,omitempty"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef       ExternalRef        `json:"agreementRef,omitempty,omitzero"`
-	CoversFrom         openapi_types.Date `json:"coversFrom,omitempty,omitzero"`
-	CoversTo           openapi_types.Date `json:"coversTo,omitempty,omitzero"`
-	Documents          []Document         `json:"documents,omitempty,omitzero"`
-	Kind               FollowUpKind       `json:"kind"`
-	PromiseAssessments []struct {
+	AgreementRef       *ExternalRef        `json:"agreementRef,omitempty"`
+	CoversFrom         *openapi_types.Date `json:"coversFrom,omitempty"`
+	CoversTo           *openapi_types.Date `json:"coversTo,omitempty"`
+	Documents          *[]Document         `json:"documents,omitempty"`
+	Kind               FollowUpKind        `json:"kind"`
+	PromiseAssessments *[]struct {
 		Assessment PromiseAssessmentValue `json:"assessment"`
-		Comment    Text                   `json:"comment,omitempty,omitzero"`
+		Comment    *Text                  `json:"comment,omitempty"`
 
 		// PromiseRef The importer's own stable key for this record.
 		//
 		// Example: strangnas-2024-aktivitet-07
 		PromiseRef ExternalRef `json:"promiseRef"`
-	} `json:"promiseAssessments,omitempty,omitzero"`
+	} `json:"promiseAssessments,omitempty"`
 
 	// PromisePeriodRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	PromisePeriodRef ExternalRef `json:"promisePeriodRef,omitempty,omitzero"`
+	PromisePeriodRef *ExternalRef `json:"promisePeriodRef,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref        ExternalRef        `json:"ref"`
-	ReportedOn openapi_types.Date `json:"reportedOn,omitempty,omitzero"`
-	Status     PublicationStatus  `json:"status,omitempty,omitzero"`
-	Summary    Text               `json:"summary,omitempty,omitzero"`
+	Ref        ExternalRef         `json:"ref"`
+	ReportedOn *openapi_types.Date `json:"reportedOn,omitempty"`
+	Status     *PublicationStatus  `json:"status,omitempty"`
+	Summary    *Text               `json:"summary,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
@@ -1128,31 +1128,31 @@ type ImportFollowUp struct {
 
 // ImportForum defines model for ImportForum.
 type ImportForum struct {
-	Cadence     string     `json:"cadence,omitempty,omitzero"`
-	Code        string     `json:"code"`
-	Description Text       `json:"description,omitempty,omitzero"`
-	Level       ForumLevel `json:"level,omitempty,omitzero"`
+	Cadence     *string     `json:"cadence,omitempty"`
+	Code        string      `json:"code"`
+	Description *Text       `json:"description,omitempty"`
+	Level       *ForumLevel `json:"level,omitempty"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// Name Text of at least one visible character.
-	Name         ShortText   `json:"name"`
-	Participants []ShortText `json:"participants,omitempty,omitzero"`
+	Name         ShortText    `json:"name"`
+	Participants *[]ShortText `json:"participants,omitempty"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
+	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
 	Ref   ExternalRef `json:"ref"`
-	Scope ForumScope  `json:"scope,omitempty,omitzero"`
+	Scope *ForumScope `json:"scope,omitempty"`
 }
 
 // ImportPriorityArea defines model for ImportPriorityArea.
 type ImportPriorityArea struct {
-	Description Text `json:"description,omitempty,omitzero"`
+	Description *Text `json:"description,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
@@ -1174,31 +1174,31 @@ type ImportPromise struct {
 
 // ImportPromisePeriod defines model for ImportPromisePeriod.
 type ImportPromisePeriod struct {
-	Activities []ImportActivity `json:"activities,omitempty,omitzero"`
+	Activities *[]ImportActivity `json:"activities,omitempty"`
 
 	// AgreementRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	AgreementRef ExternalRef `json:"agreementRef,omitempty,omitzero"`
-	Documents    []Document  `json:"documents,omitempty,omitzero"`
-	EndYear      int         `json:"endYear"`
+	AgreementRef *ExternalRef `json:"agreementRef,omitempty"`
+	Documents    *[]Document  `json:"documents,omitempty"`
+	EndYear      int          `json:"endYear"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId    `json:"policeAreaId"`
-	Promises     []ImportPromise `json:"promises,omitempty,omitzero"`
+	PoliceAreaId PoliceAreaId     `json:"policeAreaId"`
+	Promises     *[]ImportPromise `json:"promises,omitempty"`
 
 	// Ref The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	Ref         ExternalRef        `json:"ref"`
-	Signatories []Signatory        `json:"signatories,omitempty,omitzero"`
-	SignedOn    openapi_types.Date `json:"signedOn,omitempty,omitzero"`
-	StartYear   int                `json:"startYear"`
-	Status      PublicationStatus  `json:"status,omitempty,omitzero"`
-	Summary     Text               `json:"summary,omitempty,omitzero"`
+	Ref         ExternalRef         `json:"ref"`
+	Signatories *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn    *openapi_types.Date `json:"signedOn,omitempty"`
+	StartYear   int                 `json:"startYear"`
+	Status      *PublicationStatus  `json:"status,omitempty"`
+	Summary     *Text               `json:"summary,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
@@ -1212,7 +1212,7 @@ type ImportReport struct {
 		Action ImportReportItemsAction `json:"action"`
 
 		// Id The record's id; empty in a dry run for new records.
-		Id   string                `json:"id,omitempty,omitzero"`
+		Id   *string               `json:"id,omitempty"`
 		Kind ImportReportItemsKind `json:"kind"`
 
 		// Ref The record's ref (or code / id for organizations).
@@ -1234,8 +1234,8 @@ type Meeting struct {
 	ForumId   openapi_types.UUID `json:"forumId"`
 	HeldOn    openapi_types.Date `json:"heldOn"`
 	Id        openapi_types.UUID `json:"id"`
-	Summary   string             `json:"summary,omitempty,omitzero"`
-	Title     string             `json:"title,omitempty,omitzero"`
+	Summary   *string            `json:"summary,omitempty"`
+	Title     *string            `json:"title,omitempty"`
 	UpdatedAt time.Time          `json:"updatedAt"`
 	Version   int64              `json:"version"`
 }
@@ -1243,8 +1243,8 @@ type Meeting struct {
 // MeetingInput defines model for MeetingInput.
 type MeetingInput struct {
 	HeldOn  openapi_types.Date `json:"heldOn"`
-	Summary Text               `json:"summary,omitempty,omitzero"`
-	Title   string             `json:"title,omitempty,omitzero"`
+	Summary *Text              `json:"summary,omitempty"`
+	Title   *string            `json:"title,omitempty"`
 }
 
 // MeetingPage defines model for MeetingPage.
@@ -1252,18 +1252,18 @@ type MeetingPage struct {
 	Items []Meeting `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // Municipality defines model for Municipality.
 type Municipality struct {
 	// Code Example: 0486
 	Code         MunicipalityCode `json:"code"`
-	County       string           `json:"county,omitempty,omitzero"`
+	County       *string          `json:"county,omitempty"`
 	CreatedAt    time.Time        `json:"createdAt"`
 	Name         string           `json:"name"`
-	PoliceAreaId string           `json:"policeAreaId,omitempty,omitzero"`
+	PoliceAreaId *string          `json:"policeAreaId,omitempty"`
 	UpdatedAt    time.Time        `json:"updatedAt"`
 	Version      int64            `json:"version"`
 }
@@ -1275,13 +1275,13 @@ type MunicipalityCode = string
 type MunicipalityInput struct {
 	// Code Example: 0486
 	Code   MunicipalityCode `json:"code"`
-	County string           `json:"county,omitempty,omitzero"`
+	County *string          `json:"county,omitempty"`
 
 	// Name Text of at least one visible character.
 	Name ShortText `json:"name"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId `json:"policeAreaId,omitempty,omitzero"`
+	PoliceAreaId *PoliceAreaId `json:"policeAreaId,omitempty"`
 }
 
 // MunicipalityPage defines model for MunicipalityPage.
@@ -1289,8 +1289,8 @@ type MunicipalityPage struct {
 	Items []Municipality `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // OrganizationRef defines model for OrganizationRef.
@@ -1312,7 +1312,7 @@ type PoliceArea struct {
 	// Id Example: lpo-eskilstuna
 	Id           PoliceAreaId `json:"id"`
 	Name         string       `json:"name"`
-	PoliceRegion string       `json:"policeRegion,omitempty,omitzero"`
+	PoliceRegion *string      `json:"policeRegion,omitempty"`
 	UpdatedAt    time.Time    `json:"updatedAt"`
 	Version      int64        `json:"version"`
 }
@@ -1327,7 +1327,7 @@ type PoliceAreaInput struct {
 
 	// Name Text of at least one visible character.
 	Name         ShortText `json:"name"`
-	PoliceRegion string    `json:"policeRegion,omitempty,omitzero"`
+	PoliceRegion *string   `json:"policeRegion,omitempty"`
 }
 
 // PoliceAreaPage defines model for PoliceAreaPage.
@@ -1335,21 +1335,21 @@ type PoliceAreaPage struct {
 	Items []PoliceArea `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // Principal defines model for Principal.
 type Principal struct {
-	Organization OrganizationRef `json:"organization,omitempty,omitzero"`
-	Role         Role            `json:"role"`
-	TokenName    string          `json:"tokenName"`
+	Organization *OrganizationRef `json:"organization,omitempty"`
+	Role         Role             `json:"role"`
+	TokenName    string           `json:"tokenName"`
 }
 
 // PriorityArea defines model for PriorityArea.
 type PriorityArea struct {
-	Description string             `json:"description,omitempty,omitzero"`
-	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
+	Description *string            `json:"description,omitempty"`
+	ExternalRef *string            `json:"externalRef,omitempty"`
 	Id          openapi_types.UUID `json:"id"`
 
 	// Position 1-based order within the agreement.
@@ -1359,15 +1359,15 @@ type PriorityArea struct {
 
 // PriorityAreaInput defines model for PriorityAreaInput.
 type PriorityAreaInput struct {
-	Description Text `json:"description,omitempty,omitzero"`
+	Description *Text `json:"description,omitempty"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
 
 	// Id Send the id of an existing area to keep it.
-	Id openapi_types.UUID `json:"id,omitempty,omitzero"`
+	Id *openapi_types.UUID `json:"id,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
@@ -1376,21 +1376,21 @@ type PriorityAreaInput struct {
 // Problem An RFC 9457 problem detail.
 type Problem struct {
 	// Allowed For illegal transitions, the states the resource may move to.
-	Allowed []string `json:"allowed,omitempty,omitzero"`
-	Detail  string   `json:"detail,omitempty,omitzero"`
+	Allowed *[]string `json:"allowed,omitempty"`
+	Detail  *string   `json:"detail,omitempty"`
 
 	// Errors One entry per offending field.
-	Errors    []FieldError `json:"errors,omitempty,omitzero"`
-	Instance  string       `json:"instance,omitempty,omitzero"`
-	RequestId string       `json:"requestId,omitempty,omitzero"`
-	Status    int          `json:"status"`
-	Title     string       `json:"title"`
-	Type      string       `json:"type"`
+	Errors    *[]FieldError `json:"errors,omitempty"`
+	Instance  *string       `json:"instance,omitempty"`
+	RequestId *string       `json:"requestId,omitempty"`
+	Status    int           `json:"status"`
+	Title     string        `json:"title"`
+	Type      string        `json:"type"`
 }
 
 // Promise defines model for Promise.
 type Promise struct {
-	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
+	ExternalRef *string            `json:"externalRef,omitempty"`
 	Id          openapi_types.UUID `json:"id"`
 	Position    int                `json:"position"`
 	Text        string             `json:"text"`
@@ -1399,7 +1399,7 @@ type Promise struct {
 // PromiseAssessment defines model for PromiseAssessment.
 type PromiseAssessment struct {
 	Assessment PromiseAssessmentValue `json:"assessment"`
-	Comment    Text                   `json:"comment,omitempty,omitzero"`
+	Comment    *Text                  `json:"comment,omitempty"`
 	PromiseId  openapi_types.UUID     `json:"promiseId"`
 }
 
@@ -1411,60 +1411,60 @@ type PromiseInput struct {
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
 
 	// Id Send the id of an existing promise to keep it.
-	Id   openapi_types.UUID `json:"id,omitempty,omitzero"`
-	Text string             `json:"text"`
+	Id   *openapi_types.UUID `json:"id,omitempty"`
+	Text string              `json:"text"`
 }
 
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
-	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
-	CreatedAt   time.Time          `json:"createdAt"`
-	Documents   []Document         `json:"documents"`
-	EndYear     int                `json:"endYear"`
-	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
-	Id          openapi_types.UUID `json:"id"`
+	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
+	CreatedAt   time.Time           `json:"createdAt"`
+	Documents   []Document          `json:"documents"`
+	EndYear     int                 `json:"endYear"`
+	ExternalRef *string             `json:"externalRef,omitempty"`
+	Id          openapi_types.UUID  `json:"id"`
 
 	// InForce Published and today's year within the period.
-	InForce          bool               `json:"inForce"`
-	MunicipalityCode string             `json:"municipalityCode"`
-	PoliceAreaId     string             `json:"policeAreaId"`
-	Promises         []Promise          `json:"promises"`
-	PublishedAt      time.Time          `json:"publishedAt,omitempty,omitzero"`
-	Signatories      []Signatory        `json:"signatories"`
-	SignedOn         openapi_types.Date `json:"signedOn,omitempty,omitzero"`
-	StartYear        int                `json:"startYear"`
-	Status           PublicationStatus  `json:"status"`
-	Summary          string             `json:"summary,omitempty,omitzero"`
-	Title            string             `json:"title"`
-	UpdatedAt        time.Time          `json:"updatedAt"`
-	Version          int64              `json:"version"`
+	InForce          bool                `json:"inForce"`
+	MunicipalityCode string              `json:"municipalityCode"`
+	PoliceAreaId     string              `json:"policeAreaId"`
+	Promises         []Promise           `json:"promises"`
+	PublishedAt      *time.Time          `json:"publishedAt,omitempty"`
+	Signatories      []Signatory         `json:"signatories"`
+	SignedOn         *openapi_types.Date `json:"signedOn,omitempty"`
+	StartYear        int                 `json:"startYear"`
+	Status           PublicationStatus   `json:"status"`
+	Summary          *string             `json:"summary,omitempty"`
+	Title            string              `json:"title"`
+	UpdatedAt        time.Time           `json:"updatedAt"`
+	Version          int64               `json:"version"`
 }
 
 // PromisePeriodInput defines model for PromisePeriodInput.
 type PromisePeriodInput struct {
 	// AgreementId The agreement these promises implement.
-	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
-	Documents   []Document         `json:"documents,omitempty,omitzero"`
-	EndYear     int                `json:"endYear"`
+	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
+	Documents   *[]Document         `json:"documents,omitempty"`
+	EndYear     int                 `json:"endYear"`
 
 	// ExternalRef The importer's own stable key for this record.
 	//
 	// Example: strangnas-2024-aktivitet-07
-	ExternalRef ExternalRef `json:"externalRef,omitempty,omitzero"`
+	ExternalRef *ExternalRef `json:"externalRef,omitempty"`
 
 	// MunicipalityCode Example: 0486
 	MunicipalityCode MunicipalityCode `json:"municipalityCode"`
 
 	// PoliceAreaId Example: lpo-eskilstuna
-	PoliceAreaId PoliceAreaId       `json:"policeAreaId"`
-	Promises     []PromiseInput     `json:"promises,omitempty,omitzero"`
-	Signatories  []Signatory        `json:"signatories,omitempty,omitzero"`
-	SignedOn     openapi_types.Date `json:"signedOn,omitempty,omitzero"`
-	StartYear    int                `json:"startYear"`
-	Summary      Text               `json:"summary,omitempty,omitzero"`
+	PoliceAreaId PoliceAreaId        `json:"policeAreaId"`
+	Promises     *[]PromiseInput     `json:"promises,omitempty"`
+	Signatories  *[]Signatory        `json:"signatories,omitempty"`
+	SignedOn     *openapi_types.Date `json:"signedOn,omitempty"`
+	StartYear    int                 `json:"startYear"`
+	Summary      *Text               `json:"summary,omitempty"`
 
 	// Title Text of at least one visible character.
 	Title ShortText `json:"title"`
@@ -1475,8 +1475,8 @@ type PromisePeriodPage struct {
 	Items []PromisePeriod `json:"items"`
 
 	// Next The path and query of the next page; absent on the last page.
-	Next       string `json:"next,omitempty,omitzero"`
-	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
 }
 
 // PublicationStatus defines model for PublicationStatus.
@@ -1598,44 +1598,44 @@ type UnsupportedMediaType = Problem
 // ListActivitiesParams defines parameters for ListActivities.
 type ListActivitiesParams struct {
 	// Municipality Official municipality code.
-	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
 
 	// AgreementId Activities of this agreement's action plan.
-	AgreementId openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	AgreementId *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
 
 	// PromisePeriodId Activities of this promise period's activity list.
-	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
-	PriorityAreaId   openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty,omitzero"`
-	Status           ActivityStatus     `form:"status,omitempty" json:"status,omitempty,omitzero"`
-	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
+	PromisePeriodId  *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
+	PriorityAreaId   *openapi_types.UUID `form:"priorityAreaId,omitempty" json:"priorityAreaId,omitempty"`
+	Status           *ActivityStatus     `form:"status,omitempty" json:"status,omitempty"`
+	ResponsibleParty *ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
-	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
 	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
-	Sort ListActivitiesParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+	Sort *ListActivitiesParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
-	Format ListActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+	Format *ListActivitiesParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 
 	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
-	Delimiter ListActivitiesParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
+	Delimiter *ListActivitiesParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListActivitiesParamsSort defines parameters for ListActivities.
@@ -1662,33 +1662,33 @@ type UpdateActivityParams struct {
 // ListAgreementsParams defines parameters for ListAgreements.
 type ListAgreementsParams struct {
 	// Municipality Official municipality code.
-	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	Status       AgreementStatus    `form:"status,omitempty" json:"status,omitempty,omitzero"`
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	Status       *AgreementStatus    `form:"status,omitempty" json:"status,omitempty"`
 
 	// Phase Where the agreement stands today, e.g. `in_force`.
-	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
+	Phase *AgreementPhase `form:"phase,omitempty" json:"phase,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
-	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
 	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
-	Sort ListAgreementsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+	Sort *ListAgreementsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListAgreementsParamsSort defines parameters for ListAgreements.
@@ -1709,52 +1709,52 @@ type UpdateAgreementParams struct {
 // TransitionAgreementParams defines parameters for TransitionAgreement.
 type TransitionAgreementParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
 }
 
 // ListDeletionsParams defines parameters for ListDeletions.
 type ListDeletionsParams struct {
 	// UpdatedSince Only deletions at or after this instant.
-	UpdatedSince time.Time  `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
-	Kind         RecordKind `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+	UpdatedSince *time.Time  `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
+	Kind         *RecordKind `form:"kind,omitempty" json:"kind,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListFollowUpsParams defines parameters for ListFollowUps.
 type ListFollowUpsParams struct {
 	// Municipality Official municipality code.
-	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
-	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
-	Kind            FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
-	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
+	Municipality    *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	PoliceArea      *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	PromisePeriodId *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
+	AgreementId     *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	Kind            *FollowUpKind       `form:"kind,omitempty" json:"kind,omitempty"`
+	Status          *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
-	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
 	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
-	Sort ListFollowUpsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+	Sort *ListFollowUpsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListFollowUpsParamsSort defines parameters for ListFollowUps.
@@ -1775,33 +1775,33 @@ type UpdateFollowUpParams struct {
 // TransitionFollowUpParams defines parameters for TransitionFollowUp.
 type TransitionFollowUpParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
 }
 
 // ListForumsParams defines parameters for ListForums.
 type ListForumsParams struct {
 	// Municipality Official municipality code.
-	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
-	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	Code         *string             `form:"code,omitempty" json:"code,omitempty"`
+	County       *CountyFilter       `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
 	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
-	Sort ListForumsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+	Sort *ListForumsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListForumsParamsSort defines parameters for ListForums.
@@ -1822,50 +1822,50 @@ type UpdateForumParams struct {
 // ListForumMeetingsParams defines parameters for ListForumMeetings.
 type ListForumMeetingsParams struct {
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // CreateImportParams defines parameters for CreateImport.
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
-	DryRun bool `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+	DryRun *bool `form:"dryRun,omitempty" json:"dryRun,omitempty"`
 
 	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
 	// 24 hours, the same key with the same request returns the first answer again (with
 	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
 	// request is refused (422); a retry while the first is still running gets 409.
-	IdempotencyKey string `json:"Idempotency-Key,omitempty,omitzero"`
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // ImportActivityListCSVParams defines parameters for ImportActivityListCSV.
 type ImportActivityListCSVParams struct {
-	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
-	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
-	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
-	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
-	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+	PromisePeriodRef *ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty"`
+	PromisePeriodId  *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
+	AgreementRef     *ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty"`
+	AgreementId      *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	DryRun           *bool               `form:"dryRun,omitempty" json:"dryRun,omitempty"`
 }
 
 // ImportActivityListXLSXParams defines parameters for ImportActivityListXLSX.
 type ImportActivityListXLSXParams struct {
-	PromisePeriodRef ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty,omitzero"`
-	PromisePeriodId  openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
-	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
-	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
-	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+	PromisePeriodRef *ExternalRef        `form:"promisePeriodRef,omitempty" json:"promisePeriodRef,omitempty"`
+	PromisePeriodId  *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
+	AgreementRef     *ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty"`
+	AgreementId      *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	DryRun           *bool               `form:"dryRun,omitempty" json:"dryRun,omitempty"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -1882,21 +1882,21 @@ type UpdateMeetingParams struct {
 
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
 type ListMunicipalitiesParams struct {
-	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	PoliceArea *PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	County     *CountyFilter     `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // UpdateMunicipalityParams defines parameters for UpdateMunicipality.
@@ -1912,13 +1912,13 @@ type ListPoliceAreasParams struct {
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // UpdatePoliceAreaParams defines parameters for UpdatePoliceArea.
@@ -1930,37 +1930,37 @@ type UpdatePoliceAreaParams struct {
 // ListPromisePeriodsParams defines parameters for ListPromisePeriods.
 type ListPromisePeriodsParams struct {
 	// Municipality Official municipality code.
-	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	AgreementId  openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
-	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	AgreementId  *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
+	Status       *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
-	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
+	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
 	// are taken when a write begins and it becomes visible when it commits, so ask again from
 	// a few minutes before the newest `updatedAt` you have seen (longer than any write takes;
 	// imports are the longest) and merge by id.
-	UpdatedSince UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty,omitzero"`
+	UpdatedSince *UpdatedSince `form:"updatedSince,omitempty" json:"updatedSince,omitempty"`
 
 	// Sort The order of the list. Without it, the list's natural order (see the operation);
 	// `updatedAt` and `-updatedAt` order by last change, oldest or newest first.
-	Sort ListPromisePeriodsParamsSort `form:"sort,omitempty" json:"sort,omitempty,omitzero"`
+	Sort *ListPromisePeriodsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 
 	// Format `csv` answers with CSV (UTF-8 with BOM, for Excel) instead of JSON; so does `Accept: text/csv`.
-	Format ListPromisePeriodsParamsFormat `form:"format,omitempty" json:"format,omitempty,omitzero"`
+	Format *ListPromisePeriodsParamsFormat `form:"format,omitempty" json:"format,omitempty"`
 
 	// Delimiter The CSV field separator; Swedish Excel expects `semicolon`.
-	Delimiter ListPromisePeriodsParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty,omitzero"`
+	Delimiter *ListPromisePeriodsParamsDelimiter `form:"delimiter,omitempty" json:"delimiter,omitempty"`
 
 	// Limit Page size; at most 200.
-	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The `nextCursor` of the previous page.
-	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListPromisePeriodsParamsSort defines parameters for ListPromisePeriods.
@@ -1987,20 +1987,20 @@ type UpdatePromisePeriodParams struct {
 // TransitionPromisePeriodParams defines parameters for TransitionPromisePeriod.
 type TransitionPromisePeriodParams struct {
 	// IfMatch When sent, the change happens only on this version.
-	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
 }
 
 // GetActivityStatsParams defines parameters for GetActivityStats.
 type GetActivityStatsParams struct {
 	// Municipality Official municipality code.
-	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
-	County          CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
-	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`
-	AgreementId     openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
+	Municipality    *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	County          *CountyFilter       `form:"county,omitempty" json:"county,omitempty"`
+	PoliceArea      *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
+	PromisePeriodId *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
+	AgreementId     *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -3936,124 +3936,184 @@ func NewListActivitiesRequest(server string, params *ListActivitiesParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priorityAreaId", params.PriorityAreaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PriorityAreaId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priorityAreaId", *params.PriorityAreaId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responsibleParty", params.ResponsibleParty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.ResponsibleParty != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "responsibleParty", *params.ResponsibleParty, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Delimiter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", *params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4279,84 +4339,124 @@ func NewListAgreementsRequest(server string, params *ListAgreementsParams) (*htt
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phase", params.Phase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Phase != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "phase", *params.Phase, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4600,14 +4700,16 @@ func NewTransitionAgreementRequestWithBody(server string, id IdPath, params *Tra
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IfMatch != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
 		}
-
-		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -4642,36 +4744,52 @@ func NewListDeletionsRequest(server string, params *ListDeletionsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -4716,100 +4834,148 @@ func NewListFollowUpsRequest(server string, params *ListFollowUpsParams) (*http.
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5053,14 +5219,16 @@ func NewTransitionFollowUpRequestWithBody(server string, id IdPath, params *Tran
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IfMatch != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
 		}
-
-		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -5095,68 +5263,100 @@ func NewListForumsRequest(server string, params *ListForumsParams) (*http.Reques
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Code != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "code", *params.Code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5389,36 +5589,52 @@ func NewListForumMeetingsRequest(server string, id IdPath, params *ListForumMeet
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5521,12 +5737,16 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5544,14 +5764,16 @@ func NewCreateImportRequestWithBody(server string, params *CreateImportParams, c
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
 		}
-
-		req.Header.Set("Idempotency-Key", headerParam0)
 
 	}
 
@@ -5586,44 +5808,64 @@ func NewImportActivityListCSVRequestWithBody(server string, params *ImportActivi
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodRef != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", *params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementRef != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", *params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5670,44 +5912,64 @@ func NewImportActivityListXLSXRequestWithBody(server string, params *ImportActiv
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodRef != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodRef", *params.PromisePeriodRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementRef != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementRef", *params.AgreementRef, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dryRun", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -5976,44 +6238,64 @@ func NewListMunicipalitiesRequest(server string, params *ListMunicipalitiesParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -6226,28 +6508,40 @@ func NewListPoliceAreasRequest(server string, params *ListPoliceAreasParams) (*h
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -6426,100 +6720,148 @@ func NewListPromisePeriodsRequest(server string, params *ListPromisePeriodsParam
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.UpdatedSince != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "updatedSince", *params.UpdatedSince, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Delimiter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "delimiter", *params.Delimiter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -6763,14 +7105,16 @@ func NewTransitionPromisePeriodRequestWithBody(server string, id IdPath, params 
 
 	if params != nil {
 
-		var headerParam0 string
+		if params.IfMatch != nil {
+			var headerParam0 string
 
-		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
-		if err != nil {
-			return nil, err
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
 		}
-
-		req.Header.Set("If-Match", headerParam0)
 
 	}
 
@@ -6805,52 +7149,76 @@ func NewGetActivityStatsRequest(server string, params *GetActivityStatsParams) (
 		// per the OpenAPI spec (e.g. "color=blue,black,brown").
 		var rawQueryFragments []string
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "policeArea", *params.PoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.PromisePeriodId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "promisePeriodId", *params.PromisePeriodId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.AgreementId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "agreementId", *params.AgreementId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
-		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
-			return nil, err
-		} else {
-			for _, qp := range strings.Split(queryFrag, "&") {
-				rawQueryFragments = append(rawQueryFragments, qp)
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
 			}
+
 		}
 
 		if encoded := queryValues.Encode(); encoded != "" {
@@ -7567,12 +7935,12 @@ func (r GetReadinessResponse) ContentType() string {
 
 // ListActivitiesResponse304Headers the declared response headers of an HTTP 304 response for ListActivities
 type ListActivitiesResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListActivitiesResponse401Headers the declared response headers of an HTTP 401 response for ListActivities
 type ListActivitiesResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListActivitiesResponse struct {
@@ -7636,13 +8004,13 @@ func (r ListActivitiesResponse) ContentType() string {
 
 // CreateActivityResponse201Headers the declared response headers of an HTTP 201 response for CreateActivity
 type CreateActivityResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateActivityResponse401Headers the declared response headers of an HTTP 401 response for CreateActivity
 type CreateActivityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateActivityResponse struct {
@@ -7741,7 +8109,7 @@ func (r CreateActivityResponse) ContentType() string {
 
 // DeleteActivityResponse401Headers the declared response headers of an HTTP 401 response for DeleteActivity
 type DeleteActivityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeleteActivityResponse struct {
@@ -7831,17 +8199,17 @@ func (r DeleteActivityResponse) ContentType() string {
 
 // GetActivityResponse200Headers the declared response headers of an HTTP 200 response for GetActivity
 type GetActivityResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetActivityResponse304Headers the declared response headers of an HTTP 304 response for GetActivity
 type GetActivityResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetActivityResponse401Headers the declared response headers of an HTTP 401 response for GetActivity
 type GetActivityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetActivityResponse struct {
@@ -7914,12 +8282,12 @@ func (r GetActivityResponse) ContentType() string {
 
 // UpdateActivityResponse200Headers the declared response headers of an HTTP 200 response for UpdateActivity
 type UpdateActivityResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateActivityResponse401Headers the declared response headers of an HTTP 401 response for UpdateActivity
 type UpdateActivityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateActivityResponse struct {
@@ -8039,12 +8407,12 @@ func (r UpdateActivityResponse) ContentType() string {
 
 // ListAgreementsResponse304Headers the declared response headers of an HTTP 304 response for ListAgreements
 type ListAgreementsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListAgreementsResponse401Headers the declared response headers of an HTTP 401 response for ListAgreements
 type ListAgreementsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListAgreementsResponse struct {
@@ -8108,13 +8476,13 @@ func (r ListAgreementsResponse) ContentType() string {
 
 // CreateAgreementResponse201Headers the declared response headers of an HTTP 201 response for CreateAgreement
 type CreateAgreementResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateAgreementResponse401Headers the declared response headers of an HTTP 401 response for CreateAgreement
 type CreateAgreementResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateAgreementResponse struct {
@@ -8206,7 +8574,7 @@ func (r CreateAgreementResponse) ContentType() string {
 
 // DeleteAgreementResponse401Headers the declared response headers of an HTTP 401 response for DeleteAgreement
 type DeleteAgreementResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeleteAgreementResponse struct {
@@ -8296,17 +8664,17 @@ func (r DeleteAgreementResponse) ContentType() string {
 
 // GetAgreementResponse200Headers the declared response headers of an HTTP 200 response for GetAgreement
 type GetAgreementResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetAgreementResponse304Headers the declared response headers of an HTTP 304 response for GetAgreement
 type GetAgreementResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetAgreementResponse401Headers the declared response headers of an HTTP 401 response for GetAgreement
 type GetAgreementResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetAgreementResponse struct {
@@ -8379,12 +8747,12 @@ func (r GetAgreementResponse) ContentType() string {
 
 // UpdateAgreementResponse200Headers the declared response headers of an HTTP 200 response for UpdateAgreement
 type UpdateAgreementResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateAgreementResponse401Headers the declared response headers of an HTTP 401 response for UpdateAgreement
 type UpdateAgreementResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateAgreementResponse struct {
@@ -8504,12 +8872,12 @@ func (r UpdateAgreementResponse) ContentType() string {
 
 // TransitionAgreementResponse200Headers the declared response headers of an HTTP 200 response for TransitionAgreement
 type TransitionAgreementResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // TransitionAgreementResponse401Headers the declared response headers of an HTTP 401 response for TransitionAgreement
 type TransitionAgreementResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type TransitionAgreementResponse struct {
@@ -8615,12 +8983,12 @@ func (r TransitionAgreementResponse) ContentType() string {
 
 // ListDeletionsResponse304Headers the declared response headers of an HTTP 304 response for ListDeletions
 type ListDeletionsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListDeletionsResponse401Headers the declared response headers of an HTTP 401 response for ListDeletions
 type ListDeletionsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListDeletionsResponse struct {
@@ -8684,12 +9052,12 @@ func (r ListDeletionsResponse) ContentType() string {
 
 // ListFollowUpsResponse304Headers the declared response headers of an HTTP 304 response for ListFollowUps
 type ListFollowUpsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListFollowUpsResponse401Headers the declared response headers of an HTTP 401 response for ListFollowUps
 type ListFollowUpsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListFollowUpsResponse struct {
@@ -8753,13 +9121,13 @@ func (r ListFollowUpsResponse) ContentType() string {
 
 // CreateFollowUpResponse201Headers the declared response headers of an HTTP 201 response for CreateFollowUp
 type CreateFollowUpResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateFollowUpResponse401Headers the declared response headers of an HTTP 401 response for CreateFollowUp
 type CreateFollowUpResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateFollowUpResponse struct {
@@ -8858,7 +9226,7 @@ func (r CreateFollowUpResponse) ContentType() string {
 
 // DeleteFollowUpResponse401Headers the declared response headers of an HTTP 401 response for DeleteFollowUp
 type DeleteFollowUpResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeleteFollowUpResponse struct {
@@ -8948,17 +9316,17 @@ func (r DeleteFollowUpResponse) ContentType() string {
 
 // GetFollowUpResponse200Headers the declared response headers of an HTTP 200 response for GetFollowUp
 type GetFollowUpResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetFollowUpResponse304Headers the declared response headers of an HTTP 304 response for GetFollowUp
 type GetFollowUpResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetFollowUpResponse401Headers the declared response headers of an HTTP 401 response for GetFollowUp
 type GetFollowUpResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetFollowUpResponse struct {
@@ -9031,12 +9399,12 @@ func (r GetFollowUpResponse) ContentType() string {
 
 // UpdateFollowUpResponse200Headers the declared response headers of an HTTP 200 response for UpdateFollowUp
 type UpdateFollowUpResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateFollowUpResponse401Headers the declared response headers of an HTTP 401 response for UpdateFollowUp
 type UpdateFollowUpResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateFollowUpResponse struct {
@@ -9156,12 +9524,12 @@ func (r UpdateFollowUpResponse) ContentType() string {
 
 // TransitionFollowUpResponse200Headers the declared response headers of an HTTP 200 response for TransitionFollowUp
 type TransitionFollowUpResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // TransitionFollowUpResponse401Headers the declared response headers of an HTTP 401 response for TransitionFollowUp
 type TransitionFollowUpResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type TransitionFollowUpResponse struct {
@@ -9267,12 +9635,12 @@ func (r TransitionFollowUpResponse) ContentType() string {
 
 // ListForumsResponse304Headers the declared response headers of an HTTP 304 response for ListForums
 type ListForumsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListForumsResponse401Headers the declared response headers of an HTTP 401 response for ListForums
 type ListForumsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListForumsResponse struct {
@@ -9336,13 +9704,13 @@ func (r ListForumsResponse) ContentType() string {
 
 // CreateForumResponse201Headers the declared response headers of an HTTP 201 response for CreateForum
 type CreateForumResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateForumResponse401Headers the declared response headers of an HTTP 401 response for CreateForum
 type CreateForumResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateForumResponse struct {
@@ -9441,7 +9809,7 @@ func (r CreateForumResponse) ContentType() string {
 
 // DeleteForumResponse401Headers the declared response headers of an HTTP 401 response for DeleteForum
 type DeleteForumResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeleteForumResponse struct {
@@ -9531,17 +9899,17 @@ func (r DeleteForumResponse) ContentType() string {
 
 // GetForumResponse200Headers the declared response headers of an HTTP 200 response for GetForum
 type GetForumResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetForumResponse304Headers the declared response headers of an HTTP 304 response for GetForum
 type GetForumResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetForumResponse401Headers the declared response headers of an HTTP 401 response for GetForum
 type GetForumResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetForumResponse struct {
@@ -9614,12 +9982,12 @@ func (r GetForumResponse) ContentType() string {
 
 // UpdateForumResponse200Headers the declared response headers of an HTTP 200 response for UpdateForum
 type UpdateForumResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateForumResponse401Headers the declared response headers of an HTTP 401 response for UpdateForum
 type UpdateForumResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateForumResponse struct {
@@ -9739,12 +10107,12 @@ func (r UpdateForumResponse) ContentType() string {
 
 // ListForumMeetingsResponse304Headers the declared response headers of an HTTP 304 response for ListForumMeetings
 type ListForumMeetingsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListForumMeetingsResponse401Headers the declared response headers of an HTTP 401 response for ListForumMeetings
 type ListForumMeetingsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListForumMeetingsResponse struct {
@@ -9815,13 +10183,13 @@ func (r ListForumMeetingsResponse) ContentType() string {
 
 // CreateForumMeetingResponse201Headers the declared response headers of an HTTP 201 response for CreateForumMeeting
 type CreateForumMeetingResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateForumMeetingResponse401Headers the declared response headers of an HTTP 401 response for CreateForumMeeting
 type CreateForumMeetingResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateForumMeetingResponse struct {
@@ -9920,7 +10288,7 @@ func (r CreateForumMeetingResponse) ContentType() string {
 
 // CreateImportResponse401Headers the declared response headers of an HTTP 401 response for CreateImport
 type CreateImportResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateImportResponse struct {
@@ -10017,7 +10385,7 @@ func (r CreateImportResponse) ContentType() string {
 
 // ImportActivityListCSVResponse401Headers the declared response headers of an HTTP 401 response for ImportActivityListCSV
 type ImportActivityListCSVResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ImportActivityListCSVResponse struct {
@@ -10114,7 +10482,7 @@ func (r ImportActivityListCSVResponse) ContentType() string {
 
 // ImportActivityListXLSXResponse401Headers the declared response headers of an HTTP 401 response for ImportActivityListXLSX
 type ImportActivityListXLSXResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ImportActivityListXLSXResponse struct {
@@ -10279,7 +10647,7 @@ func (r GetActivityTemplateXLSXResponse) ContentType() string {
 
 // GetMeResponse401Headers the declared response headers of an HTTP 401 response for GetMe
 type GetMeResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetMeResponse struct {
@@ -10334,7 +10702,7 @@ func (r GetMeResponse) ContentType() string {
 
 // DeleteMeetingResponse401Headers the declared response headers of an HTTP 401 response for DeleteMeeting
 type DeleteMeetingResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeleteMeetingResponse struct {
@@ -10424,17 +10792,17 @@ func (r DeleteMeetingResponse) ContentType() string {
 
 // GetMeetingResponse200Headers the declared response headers of an HTTP 200 response for GetMeeting
 type GetMeetingResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetMeetingResponse304Headers the declared response headers of an HTTP 304 response for GetMeeting
 type GetMeetingResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetMeetingResponse401Headers the declared response headers of an HTTP 401 response for GetMeeting
 type GetMeetingResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetMeetingResponse struct {
@@ -10507,12 +10875,12 @@ func (r GetMeetingResponse) ContentType() string {
 
 // UpdateMeetingResponse200Headers the declared response headers of an HTTP 200 response for UpdateMeeting
 type UpdateMeetingResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateMeetingResponse401Headers the declared response headers of an HTTP 401 response for UpdateMeeting
 type UpdateMeetingResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateMeetingResponse struct {
@@ -10625,12 +10993,12 @@ func (r UpdateMeetingResponse) ContentType() string {
 
 // ListMunicipalitiesResponse304Headers the declared response headers of an HTTP 304 response for ListMunicipalities
 type ListMunicipalitiesResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListMunicipalitiesResponse401Headers the declared response headers of an HTTP 401 response for ListMunicipalities
 type ListMunicipalitiesResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListMunicipalitiesResponse struct {
@@ -10694,13 +11062,13 @@ func (r ListMunicipalitiesResponse) ContentType() string {
 
 // CreateMunicipalityResponse201Headers the declared response headers of an HTTP 201 response for CreateMunicipality
 type CreateMunicipalityResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreateMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for CreateMunicipality
 type CreateMunicipalityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreateMunicipalityResponse struct {
@@ -10799,17 +11167,17 @@ func (r CreateMunicipalityResponse) ContentType() string {
 
 // GetMunicipalityResponse200Headers the declared response headers of an HTTP 200 response for GetMunicipality
 type GetMunicipalityResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetMunicipalityResponse304Headers the declared response headers of an HTTP 304 response for GetMunicipality
 type GetMunicipalityResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for GetMunicipality
 type GetMunicipalityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetMunicipalityResponse struct {
@@ -10882,12 +11250,12 @@ func (r GetMunicipalityResponse) ContentType() string {
 
 // UpdateMunicipalityResponse200Headers the declared response headers of an HTTP 200 response for UpdateMunicipality
 type UpdateMunicipalityResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdateMunicipalityResponse401Headers the declared response headers of an HTTP 401 response for UpdateMunicipality
 type UpdateMunicipalityResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdateMunicipalityResponse struct {
@@ -11000,12 +11368,12 @@ func (r UpdateMunicipalityResponse) ContentType() string {
 
 // GetCurrentPromisePeriodResponse304Headers the declared response headers of an HTTP 304 response for GetCurrentPromisePeriod
 type GetCurrentPromisePeriodResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetCurrentPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetCurrentPromisePeriod
 type GetCurrentPromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetCurrentPromisePeriodResponse struct {
@@ -11076,12 +11444,12 @@ func (r GetCurrentPromisePeriodResponse) ContentType() string {
 
 // ListPoliceAreasResponse304Headers the declared response headers of an HTTP 304 response for ListPoliceAreas
 type ListPoliceAreasResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListPoliceAreasResponse401Headers the declared response headers of an HTTP 401 response for ListPoliceAreas
 type ListPoliceAreasResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListPoliceAreasResponse struct {
@@ -11145,13 +11513,13 @@ func (r ListPoliceAreasResponse) ContentType() string {
 
 // CreatePoliceAreaResponse201Headers the declared response headers of an HTTP 201 response for CreatePoliceArea
 type CreatePoliceAreaResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreatePoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for CreatePoliceArea
 type CreatePoliceAreaResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreatePoliceAreaResponse struct {
@@ -11250,17 +11618,17 @@ func (r CreatePoliceAreaResponse) ContentType() string {
 
 // GetPoliceAreaResponse200Headers the declared response headers of an HTTP 200 response for GetPoliceArea
 type GetPoliceAreaResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetPoliceAreaResponse304Headers the declared response headers of an HTTP 304 response for GetPoliceArea
 type GetPoliceAreaResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetPoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for GetPoliceArea
 type GetPoliceAreaResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetPoliceAreaResponse struct {
@@ -11333,12 +11701,12 @@ func (r GetPoliceAreaResponse) ContentType() string {
 
 // UpdatePoliceAreaResponse200Headers the declared response headers of an HTTP 200 response for UpdatePoliceArea
 type UpdatePoliceAreaResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdatePoliceAreaResponse401Headers the declared response headers of an HTTP 401 response for UpdatePoliceArea
 type UpdatePoliceAreaResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdatePoliceAreaResponse struct {
@@ -11451,12 +11819,12 @@ func (r UpdatePoliceAreaResponse) ContentType() string {
 
 // ListPromisePeriodsResponse304Headers the declared response headers of an HTTP 304 response for ListPromisePeriods
 type ListPromisePeriodsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // ListPromisePeriodsResponse401Headers the declared response headers of an HTTP 401 response for ListPromisePeriods
 type ListPromisePeriodsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type ListPromisePeriodsResponse struct {
@@ -11520,13 +11888,13 @@ func (r ListPromisePeriodsResponse) ContentType() string {
 
 // CreatePromisePeriodResponse201Headers the declared response headers of an HTTP 201 response for CreatePromisePeriod
 type CreatePromisePeriodResponse201Headers struct {
-	ETag     string
-	Location string
+	ETag     *string
+	Location *string
 }
 
 // CreatePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for CreatePromisePeriod
 type CreatePromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type CreatePromisePeriodResponse struct {
@@ -11618,7 +11986,7 @@ func (r CreatePromisePeriodResponse) ContentType() string {
 
 // DeletePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for DeletePromisePeriod
 type DeletePromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type DeletePromisePeriodResponse struct {
@@ -11708,17 +12076,17 @@ func (r DeletePromisePeriodResponse) ContentType() string {
 
 // GetPromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for GetPromisePeriod
 type GetPromisePeriodResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetPromisePeriodResponse304Headers the declared response headers of an HTTP 304 response for GetPromisePeriod
 type GetPromisePeriodResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for GetPromisePeriod
 type GetPromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetPromisePeriodResponse struct {
@@ -11791,12 +12159,12 @@ func (r GetPromisePeriodResponse) ContentType() string {
 
 // UpdatePromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for UpdatePromisePeriod
 type UpdatePromisePeriodResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // UpdatePromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for UpdatePromisePeriod
 type UpdatePromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type UpdatePromisePeriodResponse struct {
@@ -11916,12 +12284,12 @@ func (r UpdatePromisePeriodResponse) ContentType() string {
 
 // TransitionPromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for TransitionPromisePeriod
 type TransitionPromisePeriodResponse200Headers struct {
-	ETag string
+	ETag *string
 }
 
 // TransitionPromisePeriodResponse401Headers the declared response headers of an HTTP 401 response for TransitionPromisePeriod
 type TransitionPromisePeriodResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type TransitionPromisePeriodResponse struct {
@@ -12027,12 +12395,12 @@ func (r TransitionPromisePeriodResponse) ContentType() string {
 
 // GetActivityStatsResponse304Headers the declared response headers of an HTTP 304 response for GetActivityStats
 type GetActivityStatsResponse304Headers struct {
-	ETag string
+	ETag *string
 }
 
 // GetActivityStatsResponse401Headers the declared response headers of an HTTP 401 response for GetActivityStats
 type GetActivityStatsResponse401Headers struct {
-	WWWAuthenticate string
+	WWWAuthenticate *string
 }
 
 type GetActivityStatsResponse struct {
@@ -13200,7 +13568,7 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -13210,7 +13578,7 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13298,14 +13666,14 @@ func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -13315,7 +13683,7 @@ func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13399,7 +13767,7 @@ func ParseDeleteActivityResponse(rsp *http.Response) (*DeleteActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13462,7 +13830,7 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -13472,7 +13840,7 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -13482,7 +13850,7 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13591,7 +13959,7 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -13601,7 +13969,7 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13657,7 +14025,7 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -13667,7 +14035,7 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13748,14 +14116,14 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -13765,7 +14133,7 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13849,7 +14217,7 @@ func ParseDeleteAgreementResponse(rsp *http.Response) (*DeleteAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -13912,7 +14280,7 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -13922,7 +14290,7 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -13932,7 +14300,7 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14041,7 +14409,7 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14051,7 +14419,7 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14146,7 +14514,7 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14156,7 +14524,7 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14212,7 +14580,7 @@ func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -14222,7 +14590,7 @@ func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14278,7 +14646,7 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -14288,7 +14656,7 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14376,14 +14744,14 @@ func ParseCreateFollowUpResponse(rsp *http.Response) (*CreateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -14393,7 +14761,7 @@ func ParseCreateFollowUpResponse(rsp *http.Response) (*CreateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14477,7 +14845,7 @@ func ParseDeleteFollowUpResponse(rsp *http.Response) (*DeleteFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14540,7 +14908,7 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -14550,7 +14918,7 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -14560,7 +14928,7 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14669,7 +15037,7 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14679,7 +15047,7 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14774,7 +15142,7 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -14784,7 +15152,7 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14840,7 +15208,7 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -14850,7 +15218,7 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -14938,14 +15306,14 @@ func ParseCreateForumResponse(rsp *http.Response) (*CreateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -14955,7 +15323,7 @@ func ParseCreateForumResponse(rsp *http.Response) (*CreateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15039,7 +15407,7 @@ func ParseDeleteForumResponse(rsp *http.Response) (*DeleteForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15102,7 +15470,7 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -15112,7 +15480,7 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -15122,7 +15490,7 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15231,7 +15599,7 @@ func ParseUpdateForumResponse(rsp *http.Response) (*UpdateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -15241,7 +15609,7 @@ func ParseUpdateForumResponse(rsp *http.Response) (*UpdateForumResponse, error) 
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15304,7 +15672,7 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -15314,7 +15682,7 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15402,14 +15770,14 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -15419,7 +15787,7 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15507,7 +15875,7 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15595,7 +15963,7 @@ func ParseImportActivityListCSVResponse(rsp *http.Response) (*ImportActivityList
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15683,7 +16051,7 @@ func ParseImportActivityListXLSXResponse(rsp *http.Response) (*ImportActivityLis
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15761,7 +16129,7 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15845,7 +16213,7 @@ func ParseDeleteMeetingResponse(rsp *http.Response) (*DeleteMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -15908,7 +16276,7 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -15918,7 +16286,7 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -15928,7 +16296,7 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16030,7 +16398,7 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16040,7 +16408,7 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16096,7 +16464,7 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16106,7 +16474,7 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16194,14 +16562,14 @@ func ParseCreateMunicipalityResponse(rsp *http.Response) (*CreateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -16211,7 +16579,7 @@ func ParseCreateMunicipalityResponse(rsp *http.Response) (*CreateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16274,7 +16642,7 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -16284,7 +16652,7 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16294,7 +16662,7 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16396,7 +16764,7 @@ func ParseUpdateMunicipalityResponse(rsp *http.Response) (*UpdateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16406,7 +16774,7 @@ func ParseUpdateMunicipalityResponse(rsp *http.Response) (*UpdateMunicipalityRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16469,7 +16837,7 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16479,7 +16847,7 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16535,7 +16903,7 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16545,7 +16913,7 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16633,14 +17001,14 @@ func ParseCreatePoliceAreaResponse(rsp *http.Response) (*CreatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -16650,7 +17018,7 @@ func ParseCreatePoliceAreaResponse(rsp *http.Response) (*CreatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16713,7 +17081,7 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -16723,7 +17091,7 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16733,7 +17101,7 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16835,7 +17203,7 @@ func ParseUpdatePoliceAreaResponse(rsp *http.Response) (*UpdatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -16845,7 +17213,7 @@ func ParseUpdatePoliceAreaResponse(rsp *http.Response) (*UpdatePoliceAreaRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16904,7 +17272,7 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -16914,7 +17282,7 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -16995,14 +17363,14 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		if values := rsp.Header.Values("Location"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.Location = value
+			headers.Location = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -17012,7 +17380,7 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -17096,7 +17464,7 @@ func ParseDeletePromisePeriodResponse(rsp *http.Response) (*DeletePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -17159,7 +17527,7 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 304:
@@ -17169,7 +17537,7 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -17179,7 +17547,7 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -17288,7 +17656,7 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -17298,7 +17666,7 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -17393,7 +17761,7 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
@@ -17403,7 +17771,7 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
@@ -17459,7 +17827,7 @@ func ParseGetActivityStatsResponse(rsp *http.Response) (*GetActivityStatsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ETag = value
+			headers.ETag = &value
 		}
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
@@ -17469,7 +17837,7 @@ func ParseGetActivityStatsResponse(rsp *http.Response) (*GetActivityStatsRespons
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.WWWAuthenticate = value
+			headers.WWWAuthenticate = &value
 		}
 		response.Headers401 = &headers
 	}
