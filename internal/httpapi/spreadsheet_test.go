@@ -81,6 +81,19 @@ func TestAWorkbookWithBadRowsIsRejectedWholeNamingRowAndColumn(t *testing.T) {
 				t.Fatalf("a rejected workbook wrote %v", it["externalRef"])
 			}
 		}
+		// Fixed again, the workbook goes in whole.
+		f.SetCellStr("Aktiviteter", "C3", "strangnas-2023-2026-pa-1")
+		buf, _ = f.WriteToBuffer()
+		var rep importReport
+		a.do(http.MethodPost, path, editor, buf.Bytes(), header{"Content-Type", xlsxType}).want(http.StatusOK).JSON(&rep)
+		if rep.Created != 3 {
+			t.Fatalf("report %+v", rep)
+		}
+		var x1 obj
+		a.get("/v1/activities/"+itemID(rep, "x-1"), editor).want(http.StatusOK).JSON(&x1)
+		if x1["description"] != "Grannsamverkan" || len(x1["priorityAreaIds"].([]any)) != 1 {
+			t.Fatalf("x-1 read back as %v", x1)
+		}
 	})
 }
 
