@@ -189,7 +189,7 @@ func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, 
 		return nil, err
 	}
 	a.UpdatedAt = s.now().UTC()
-	return a, tx.UpdateAgreement(ctx, a)
+	return a, tx.UpdateAgreementStatus(ctx, a)
 }
 
 // DeleteAgreement removes a draft with its action plan. Signed agreements are public record.

@@ -99,7 +99,7 @@ func (s *Service) importTx(ctx context.Context, p *Principal, dryRun bool, fn fu
 	var rep *ImportReport
 	errRollback := errors.New("roll back the dry run")
 	err := s.store.Tx(ctx, func(tx Tx) error {
-		im := &importer{s: s, tx: tx, p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}}, ids: map[RefKind]map[string]uuid.UUID{}}
+		im := &importer{s: s, tx: newReadCache(tx), p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}}, ids: map[RefKind]map[string]uuid.UUID{}}
 		if err := fn(im); err != nil {
 			return err
 		}
@@ -415,11 +415,25 @@ func (im *importer) agreements(ctx context.Context, doc ImportDocument) error {
 		for _, pa := range a.PriorityAreas {
 			im.remember(RefPriorityArea, pa.ExternalRef, pa.ID)
 		}
+		// Signed before its action plan is written, so that the activities are public from the
+		// start instead of being made public afterwards; superseding comes after.
+		early := ia.Status
+		if early == AgreementSuperseded {
+			early = AgreementSigned
+		}
+		movedEarly, err := im.moveAgreement(ctx, a, early)
+		if err != nil {
+			if err := im.record("agreement", in.ExternalRef, a.ID.String(), base+"/status", action, err); err != nil {
+				return err
+			}
+			continue
+		}
 		list := Activity{AgreementID: &a.ID}
 		if err := im.activities(ctx, list, ia.ActionPlan, base+"/actionPlan"); err != nil {
 			return err
 		}
 		moved, err := im.moveAgreement(ctx, a, ia.Status)
+		moved = moved || movedEarly
 		if moved && action == ImportUnchanged {
 			action = ImportUpdated
 		}
@@ -646,13 +660,33 @@ func (im *importer) promisePeriods(ctx context.Context, doc ImportDocument) erro
 		for _, pr := range pp.Promises {
 			im.remember(RefPromise, pr.ExternalRef, pr.ID)
 		}
+		// Published before its activities are written, so that they are public from the start;
+		// archiving comes after, since an archived list takes no more activities.
+		advance := func(to PublicationStatus) (bool, error) {
+			return im.movePublication(pp.Status, to, func(next PublicationStatus) error {
+				moved, err := im.s.transitionPromisePeriod(ctx, im.tx, im.p, pp.ID, AnyVersion, next)
+				if err == nil {
+					pp = moved
+				}
+				return err
+			})
+		}
+		early := ip.Status
+		if early == Archived {
+			early = Published
+		}
+		movedEarly, err := advance(early)
+		if err != nil {
+			if err := im.record("promise_period", in.ExternalRef, pp.ID.String(), base+"/status", action, err); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := im.activities(ctx, Activity{PromisePeriodID: &pp.ID}, ip.Activities, base+"/activities"); err != nil {
 			return err
 		}
-		moved, err := im.movePublication(pp.Status, ip.Status, func(next PublicationStatus) error {
-			_, err := im.s.transitionPromisePeriod(ctx, im.tx, im.p, pp.ID, AnyVersion, next)
-			return err
-		})
+		moved, err := advance(ip.Status)
+		moved = moved || movedEarly
 		if moved && action == ImportUnchanged {
 			action = ImportUpdated
 		}

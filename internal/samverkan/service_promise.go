@@ -201,7 +201,7 @@ func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Princip
 		return nil, err
 	}
 	pp.UpdatedAt = s.now().UTC()
-	return pp, tx.UpdatePromisePeriod(ctx, pp)
+	return pp, tx.UpdatePromisePeriodStatus(ctx, pp)
 }
 
 func (s *Service) DeletePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {

@@ -57,9 +57,13 @@ type Tx interface {
 	UpdatePoliceArea(ctx context.Context, pa *PoliceArea) error
 	CreateAgreement(ctx context.Context, a *Agreement) error
 	UpdateAgreement(ctx context.Context, a *Agreement) error
+	// UpdateAgreementStatus writes a lifecycle step: the status and the timestamps only.
+	UpdateAgreementStatus(ctx context.Context, a *Agreement) error
 	DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error
 	CreatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
 	UpdatePromisePeriod(ctx context.Context, pp *PromisePeriod) error
+	// UpdatePromisePeriodStatus writes a lifecycle step: the status and the timestamps only.
+	UpdatePromisePeriodStatus(ctx context.Context, pp *PromisePeriod) error
 	DeletePromisePeriod(ctx context.Context, id uuid.UUID, version int64) error
 	CreateActivity(ctx context.Context, a *Activity) error
 	// LockList holds a list's parent until commit, ordering writes into the list with its

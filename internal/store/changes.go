@@ -26,14 +26,35 @@ const (
 	opDelete = "delete"
 )
 
-// record appends a change and moves the data version, in the transaction of the write it
-// describes: the version moves when, and only when, the write commits.
+// record notes a change of the transaction's; the transaction logs it, and moves the data
+// version, when it ends (Tx), so the version moves when, and only when, the write commits.
 func (s *Store) record(ctx context.Context, kind, id, municipality, op string, public bool) error {
-	seq, at, err := s.bump(ctx, 1)
+	c := changeRow{Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public}
+	if s.pending == nil { // a write outside a transaction: log it at once
+		s.pending = &[]changeRow{c}
+		defer func() { s.pending = nil }()
+		return s.flushChanges(ctx)
+	}
+	*s.pending = append(*s.pending, c)
+	return nil
+}
+
+// flushChanges moves the data version past the transaction's changes and writes them.
+func (s *Store) flushChanges(ctx context.Context) error {
+	changes := *s.pending
+	*s.pending = nil
+	if len(changes) == 0 {
+		return nil
+	}
+	last, at, err := s.bump(ctx, len(changes))
 	if err != nil {
 		return err
 	}
-	return translate(s.q(ctx).Create(&changeRow{Seq: seq, Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public, At: at}).Error)
+	first := last - int64(len(changes)) + 1
+	for i := range changes {
+		changes[i].Seq, changes[i].At = first+int64(i), at
+	}
+	return createInBatches(s.q(ctx), changes)
 }
 
 // bump advances the data version by n and returns the last number taken. The row lock it

@@ -38,6 +38,9 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
+	// pending holds the change log entries of a transaction until it ends (see Tx); nil
+	// outside one.
+	pending *[]changeRow
 }
 
 var _ samverkan.Store = (*Store)(nil)
@@ -182,9 +185,16 @@ func (s *Store) Ping(ctx context.Context) error {
 }
 
 // Tx runs fn in one database transaction.
+// The changes of a transaction are logged at its end, in batched statements, after one
+// move of the data version: the version row is then locked only from there to the commit,
+// and a large import logs its thousands of changes in a few statements.
 func (s *Store) Tx(ctx context.Context, fn func(tx samverkan.Tx) error) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(&Store{db: tx, dialect: s.dialect})
+		inner := &Store{db: tx, dialect: s.dialect, pending: &[]changeRow{}}
+		if err := fn(inner); err != nil {
+			return err
+		}
+		return inner.flushChanges(ctx)
 	})
 	return translate(err)
 }

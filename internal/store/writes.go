@@ -156,6 +156,40 @@ func upsert[R any](q *gorm.DB, rows *[]R) error {
 	return translate(q.Clauses(clause.OnConflict{UpdateAll: true}).Create(rows).Error)
 }
 
+// updateStatus writes a lifecycle step of a row: status, publication time and version, with the
+// same optimistic check as every update.
+func (s *Store) updateStatus(ctx context.Context, c change, model any, id uuid.UUID, version int64, values map[string]any) error {
+	values["version"] = version + 1
+	res := s.q(ctx).Model(model).Where("id = ? AND version = ?", id, version).Updates(values)
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return stale(c.kind)
+	}
+	return s.record(ctx, c.kind, c.id, c.municipality, opUpdate, c.public)
+}
+
+func (s *Store) UpdateAgreementStatus(ctx context.Context, a *samverkan.Agreement) error {
+	err := s.updateStatus(ctx, change{"agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic()}, &agreementRow{}, a.ID, a.Version,
+		map[string]any{"status": string(a.Status), "updated_at": a.UpdatedAt})
+	if err != nil {
+		return err
+	}
+	a.Version++
+	return s.publishList(ctx, "agreement_id", a.ID, a.IsPublic(), a.UpdatedAt)
+}
+
+func (s *Store) UpdatePromisePeriodStatus(ctx context.Context, p *samverkan.PromisePeriod) error {
+	err := s.updateStatus(ctx, change{"promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic()}, &promisePeriodRow{}, p.ID, p.Version,
+		map[string]any{"status": string(p.Status), "published_at": p.PublishedAt, "updated_at": p.UpdatedAt})
+	if err != nil {
+		return err
+	}
+	p.Version++
+	return s.publishList(ctx, "promise_period_id", p.ID, p.Status.IsPublic(), p.UpdatedAt)
+}
+
 func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error {
 	if err := s.deleteActivitiesOf(ctx, "agreement_id", id); err != nil {
 		return err
@@ -246,19 +280,14 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 	if len(acts) == 0 {
 		return nil
 	}
-	last, at, err := s.bump(ctx, len(acts))
-	if err != nil {
-		return err
-	}
-	first := last - int64(len(acts)) + 1
 	rows := make([]activityRow, len(acts))
-	changes := make([]changeRow, len(acts))
 	var areas []activityAreaRow
 	var promises []activityPromiseRow
 	for i, a := range acts {
 		rows[i] = fromActivity(a)
-		changes[i] = changeRow{Seq: first + int64(i), Kind: "activity", EntityID: a.ID.String(), MunicipalityCode: a.Parties.MunicipalityCode,
-			Op: opCreate, Public: a.Public, At: at}
+		if err := s.record(ctx, "activity", a.ID.String(), a.Parties.MunicipalityCode, opCreate, a.Public); err != nil {
+			return err
+		}
 		for _, id := range a.PriorityAreaIDs {
 			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
 		}
@@ -267,9 +296,6 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 		}
 	}
 	if err := createInBatches(s.q(ctx), rows); err != nil {
-		return err
-	}
-	if err := createInBatches(s.q(ctx), changes); err != nil {
 		return err
 	}
 	if err := createInBatches(s.q(ctx), areas); err != nil {
