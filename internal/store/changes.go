@@ -30,10 +30,9 @@ const (
 // version, when it ends (Tx), so the version moves when, and only when, the write commits.
 func (s *Store) record(ctx context.Context, kind, id, municipality, op string, public bool) error {
 	c := changeRow{Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public}
-	if s.pending == nil { // a write outside a transaction: log it at once
-		s.pending = &[]changeRow{c}
-		defer func() { s.pending = nil }()
-		return s.flushChanges(ctx)
+	if s.pending == nil { // a write outside a transaction: log it at once, on a copy, as the store is shared
+		alone := &Store{db: s.db, dialect: s.dialect, pending: &[]changeRow{c}}
+		return alone.flushChanges(ctx)
 	}
 	*s.pending = append(*s.pending, c)
 	return nil
