@@ -4,8 +4,13 @@
 package activityfile
 
 import (
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
@@ -21,21 +26,35 @@ type Column struct {
 // Columns of an activity list, in template order. Only ref and description are required.
 var Columns = []Column{
 	{"ref", "Er egen stabila nyckel för raden (obligatorisk), t.ex. strangnas-2026-aktivitet-01.", "strangnas-2026-aktivitet-01",
-		func(a *samverkan.ImportActivity, v string) string { a.Activity.ExternalRef = v; return required(v) }},
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.ExternalRef = v; return refProblem(v) }},
 	{"description", "Vad som ska göras (obligatorisk).", "Genomföra trygghetsvandringar med olika målgrupper och på olika ställen i kommunen.",
-		func(a *samverkan.ImportActivity, v string) string { a.Activity.Description = v; return required(v) }},
+		func(a *samverkan.ImportActivity, v string) string {
+			a.Activity.Description = v
+			return first(required(v), longest(v, 5000))
+		}},
 	{"priorityAreaRefs", "De prioriterade områden aktiviteten tjänar, med sina ref, åtskilda av mellanslag.", "strangnas-2023-2026-pa-2",
-		func(a *samverkan.ImportActivity, v string) string { a.PriorityAreaRefs = strings.Fields(v); return "" }},
+		func(a *samverkan.ImportActivity, v string) string { a.PriorityAreaRefs = strings.Fields(v); return refList(a.PriorityAreaRefs) }},
 	{"promiseRefs", "De medborgarlöften aktiviteten hör till, med sina ref, åtskilda av mellanslag.", "",
-		func(a *samverkan.ImportActivity, v string) string { a.PromiseRefs = strings.Fields(v); return "" }},
+		func(a *samverkan.ImportActivity, v string) string { a.PromiseRefs = strings.Fields(v); return refList(a.PromiseRefs) }},
 	{"responsibleParty", "Ansvarig part: police, municipality eller joint.", "joint",
 		oneOf(func(a *samverkan.ImportActivity, v string) {
 			a.Activity.ResponsibleParty = samverkan.ResponsibleParty(v)
 		}, "police", "municipality", "joint")},
 	{"partners", "Samverkanspartner utöver parterna, åtskilda av kommatecken.", "fältare, bevakningsföretag",
-		func(a *samverkan.ImportActivity, v string) string { a.Activity.Partners = splitList(v); return "" }},
+		func(a *samverkan.ImportActivity, v string) string {
+			a.Activity.Partners = splitList(v)
+			if len(a.Activity.Partners) > 30 {
+				return "names more than 30 partners"
+			}
+			for _, p := range a.Activity.Partners {
+				if msg := longest(p, 500); msg != "" {
+					return "a partner " + msg
+				}
+			}
+			return ""
+		}},
 	{"method", "Metod med namn, t.ex. Grannsamverkan eller Trygghetsvandring.", "Trygghetsvandring",
-		func(a *samverkan.ImportActivity, v string) string { a.Activity.Method = v; return "" }},
+		func(a *samverkan.ImportActivity, v string) string { a.Activity.Method = v; return longest(v, 200) }},
 	{"recurrence", "Hur ofta: once, recurring, yearly, at_events eller continuous.", "yearly",
 		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Recurrence = samverkan.Recurrence(v) }, "once", "recurring", "yearly", "at_events", "continuous")},
 	{"startsOn", "Startdatum, ÅÅÅÅ-MM-DD.", "2026-03-01",
@@ -44,6 +63,53 @@ var Columns = []Column{
 		func(a *samverkan.ImportActivity, v string) string { return date(v, &a.Activity.EndsOn) }},
 	{"status", "Läge: planned, ongoing, completed, postponed eller cancelled.", "planned",
 		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Status = samverkan.ActivityStatus(v) }, "planned", "ongoing", "completed", "postponed", "cancelled")},
+}
+
+// The same rules the contract sets for JSON imports, checked here so that they are reported
+// by row and column.
+var refPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._:-]*$`)
+
+func refProblem(v string) string {
+	switch {
+	case v == "":
+		return "must not be empty"
+	case len(v) > 120 || !refPattern.MatchString(v):
+		return "must be at most 120 letters A–Z, digits and . _ : - (no spaces, no å ä ö), starting with a letter or digit"
+	}
+	return ""
+}
+
+func refList(refs []string) string {
+	if len(refs) > 20 {
+		return "names more than 20 refs"
+	}
+	seen := map[string]bool{}
+	for _, r := range refs {
+		if msg := refProblem(r); msg != "" {
+			return "the ref " + strconv.Quote(r) + " " + msg
+		}
+		if seen[r] {
+			return "names " + strconv.Quote(r) + " twice"
+		}
+		seen[r] = true
+	}
+	return ""
+}
+
+func longest(v string, n int) string {
+	if utf8.RuneCountInString(v) > n {
+		return "must be at most " + strconv.Itoa(n) + " characters"
+	}
+	return ""
+}
+
+func first(problems ...string) string {
+	for _, p := range problems {
+		if p != "" {
+			return p
+		}
+	}
+	return ""
 }
 
 func required(v string) string {
@@ -71,6 +137,13 @@ func oneOf(set func(*samverkan.ImportActivity, string), allowed ...string) func(
 func date(v string, into **time.Time) string {
 	if v == "" {
 		return ""
+	}
+	// A date typed into Excel is a serial number of days under a date format.
+	if serial, err := strconv.ParseFloat(v, 64); err == nil && serial > 0 && serial < 400000 {
+		if t, err := excelize.ExcelDateToTime(serial, false); err == nil {
+			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+			v = t.Format(time.DateOnly)
+		}
 	}
 	t, err := time.Parse(time.DateOnly, v)
 	if err != nil || t.Year() < 1900 || t.Year() > 2999 {

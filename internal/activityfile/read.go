@@ -39,8 +39,15 @@ func ReadCSV(data []byte) ([]Row, []Problem) {
 	if !utf8.Valid(data) {
 		return nil, []Problem{{Detail: "the file is not UTF-8 text; save it as \"CSV UTF-8\""}}
 	}
+	comma := delimiter(data)
+	// A line of a million separators would make a million fields before any check could run.
+	for line := range bytes.SplitSeq(data, []byte("\n")) {
+		if bytes.Count(line, []byte(string(comma))) > maxDelimited {
+			return nil, []Problem{{Detail: fmt.Sprintf("a line has more than %d separators; is this an activity list?", maxDelimited)}}
+		}
+	}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = delimiter(data)
+	r.Comma = comma
 	r.FieldsPerRecord = -1 // rows may end early; missing cells are empty
 	var rows [][]string
 	for {
@@ -54,6 +61,10 @@ func ReadCSV(data []byte) ([]Row, []Problem) {
 				line = pe.Line
 			}
 			return nil, []Problem{{Row: line, Detail: "the row cannot be read as CSV: " + err.Error()}}
+		}
+		if len(rec) > maxColumns {
+			line, _ := r.FieldPos(0)
+			return nil, []Problem{{Row: line, Detail: fmt.Sprintf("the row has more than %d columns", maxColumns)}}
 		}
 		rows = append(rows, rec)
 		if len(rows) > MaxRows+1 {
@@ -72,11 +83,21 @@ func delimiter(data []byte) rune {
 	return ','
 }
 
-// ReadXLSX reads an activity list from the first sheet of an Excel workbook.
+// Workbooks are zip archives of XML: an upload of a few kilobytes can claim billions of rows
+// or unpack to gigabytes. These bound what reading one may cost.
+const (
+	maxUnzipped  = 64 << 20 // the whole workbook, unpacked
+	maxSheetXML  = 32 << 20 // one sheet's XML, unpacked
+	maxColumns   = 64       // far more than the template's
+	maxDelimited = 1000     // separators on one CSV line before it is refused unread
+)
+
+// ReadXLSX reads an activity list from the first sheet of an Excel workbook. Cells are read
+// raw, so that a date typed into Excel (a serial number under a date format) reads as a date.
 func ReadXLSX(data []byte) ([]Row, []Problem) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxSheetXML})
 	if err != nil {
-		return nil, []Problem{{Detail: "the file is not an Excel workbook (.xlsx): " + err.Error()}}
+		return nil, []Problem{{Detail: "the file is not an Excel workbook (.xlsx) that can be read: " + err.Error()}}
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -84,12 +105,28 @@ func ReadXLSX(data []byte) ([]Row, []Problem) {
 		return nil, []Problem{{Detail: "the workbook has no sheet"}}
 	}
 	sheet := sheets[0]
-	rows, err := f.GetRows(sheet)
+	it, err := f.Rows(sheet)
 	if err != nil {
 		return nil, []Problem{{Sheet: sheet, Detail: "the sheet cannot be read: " + err.Error()}}
 	}
-	if len(rows) > MaxRows+1 {
-		return nil, []Problem{{Sheet: sheet, Detail: fmt.Sprintf("the sheet has more than %d rows", MaxRows)}}
+	defer it.Close()
+	// Row by row, stopping at the limit: a sheet may claim any number of (empty) rows.
+	var rows [][]string
+	for it.Next() {
+		if len(rows) > MaxRows {
+			return nil, []Problem{{Sheet: sheet, Detail: fmt.Sprintf("the sheet has more than %d rows", MaxRows)}}
+		}
+		cells, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, []Problem{{Sheet: sheet, Row: len(rows) + 1, Detail: "the row cannot be read: " + err.Error()}}
+		}
+		if len(cells) > maxColumns {
+			return nil, []Problem{{Sheet: sheet, Row: len(rows) + 1, Detail: fmt.Sprintf("the row has more than %d columns", maxColumns)}}
+		}
+		rows = append(rows, cells)
+	}
+	if err := it.Error(); err != nil {
+		return nil, []Problem{{Sheet: sheet, Detail: "the sheet cannot be read: " + err.Error()}}
 	}
 	return fromRows(sheet, rows)
 }
@@ -136,6 +173,10 @@ func fromRows(sheet string, rows [][]string) ([]Row, []Problem) {
 			value := ""
 			if i < len(row) {
 				value = strings.TrimSpace(row[i])
+			}
+			if strings.IndexFunc(value, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }) >= 0 {
+				problems = append(problems, Problem{Sheet: sheet, Row: r + 2, Column: col.Name, Detail: "contains a control character"})
+				continue
 			}
 			if problem := col.set(&a, value); problem != "" {
 				problems = append(problems, Problem{Sheet: sheet, Row: r + 2, Column: col.Name, Detail: problem})

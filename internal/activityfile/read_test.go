@@ -1,7 +1,9 @@
 package activityfile
 
 import (
+	"archive/zip"
 	"bytes"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -129,4 +131,95 @@ func TestTheShippedTemplatesAreTheServedOnes(t *testing.T) {
 	if len(problems) != 0 || len(rows) != 1 {
 		t.Fatalf("templates/activities.xlsx: %+v %+v", rows, problems)
 	}
+}
+
+func TestCellsKeepTheContractsLimits(t *testing.T) {
+	file := "ref;description;priorityAreaRefs;method\n" +
+		"bad ref/åäö;" + strings.Repeat("x", 5001) + ";pa-1 pa-1;ok\n" +
+		"ok-2;Nul\x00tecken;;" + strings.Repeat("m", 201) + "\n"
+	_, problems := ReadCSV([]byte(file))
+	got := map[string]bool{}
+	for _, p := range problems {
+		got[itoa(p.Row)+" "+p.Column] = true
+	}
+	for _, want := range []string{"2 ref", "2 description", "2 priorityAreaRefs", "3 description", "3 method"} {
+		if !got[want] {
+			t.Errorf("no problem at %s: %+v", want, problems)
+		}
+	}
+}
+
+func TestHostileWorkbooksAreRefusedCheaply(t *testing.T) {
+	// One row claiming to be row 2,000,000,000: reading stops at the row limit instead of
+	// walking (or allocating) up to it. excelize writes honest row numbers, so the claim is
+	// patched into the sheet's XML afterwards.
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ref", "description"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"akt-1", "far away"})
+	buf, _ := f.WriteToBuffer()
+	far := rewriteSheet(t, buf.Bytes(), func(xml string) string {
+		xml = strings.ReplaceAll(xml, `<row r="2"`, `<row r="2000000000"`)
+		xml = strings.ReplaceAll(xml, `r="A2"`, `r="A2000000000"`)
+		return strings.ReplaceAll(xml, `r="B2"`, `r="B2000000000"`)
+	})
+	if _, problems := ReadXLSX(far); len(problems) != 1 || !strings.Contains(problems[0].Detail, "more than") {
+		t.Fatalf("a row numbered 2,000,000,000: %+v", problems)
+	}
+	wide := excelize.NewFile()
+	wide.SetSheetRow("Sheet1", "A1", &[]any{"ref", "description"})
+	wide.SetCellStr("Sheet1", "XFD2", "wide")
+	buf, _ = wide.WriteToBuffer()
+	if _, problems := ReadXLSX(buf.Bytes()); len(problems) != 1 || !strings.Contains(problems[0].Detail, "columns") {
+		t.Fatalf("a row 16,384 cells wide: %+v", problems)
+	}
+	if _, problems := ReadCSV([]byte("ref;description" + strings.Repeat(";", 2000) + "\n")); len(problems) != 1 {
+		t.Fatalf("a CSV line of 2000 separators: %+v", problems)
+	}
+}
+
+func TestDatesTypedIntoExcelReadAsDates(t *testing.T) {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ref", "description", "startsOn"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"akt-1", "Trygghetsvandring", 46082}) // 2026-03-01 as Excel counts
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "C2", "C2", style)
+	buf, _ := f.WriteToBuffer()
+	rows, problems := ReadXLSX(buf.Bytes())
+	if len(problems) != 0 || rows[0].Activity.Activity.StartsOn == nil || rows[0].Activity.Activity.StartsOn.Format("2006-01-02") != "2026-03-01" {
+		t.Fatalf("%+v %+v", rows, problems)
+	}
+}
+
+// rewriteSheet returns the workbook with the first sheet's XML changed by edit.
+func rewriteSheet(t *testing.T, workbook []byte, edit func(string) string) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(workbook), int64(len(workbook)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, file := range zr.File {
+		r, err := file.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if file.Name == "xl/worksheets/sheet1.xml" {
+			content = []byte(edit(string(content)))
+		}
+		w, err := zw.Create(file.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(content)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
