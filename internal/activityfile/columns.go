@@ -33,9 +33,15 @@ var Columns = []Column{
 			return first(required(v), longest(v, 5000))
 		}},
 	{"priorityAreaRefs", "De prioriterade områden aktiviteten tjänar, med sina ref, åtskilda av mellanslag.", "strangnas-2023-2026-pa-2",
-		func(a *samverkan.ImportActivity, v string) string { a.PriorityAreaRefs = strings.Fields(v); return refList(a.PriorityAreaRefs) }},
+		func(a *samverkan.ImportActivity, v string) string {
+			a.PriorityAreaRefs = strings.Fields(v)
+			return refList(a.PriorityAreaRefs)
+		}},
 	{"promiseRefs", "De medborgarlöften aktiviteten hör till, med sina ref, åtskilda av mellanslag.", "",
-		func(a *samverkan.ImportActivity, v string) string { a.PromiseRefs = strings.Fields(v); return refList(a.PromiseRefs) }},
+		func(a *samverkan.ImportActivity, v string) string {
+			a.PromiseRefs = strings.Fields(v)
+			return refList(a.PromiseRefs)
+		}},
 	{"responsibleParty", "Ansvarig part: police, municipality eller joint.", "joint",
 		oneOf(func(a *samverkan.ImportActivity, v string) {
 			a.Activity.ResponsibleParty = samverkan.ResponsibleParty(v)
