@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"io"
 	"net/http"
@@ -45,14 +46,22 @@ func idempotency(svc *samverkan.Service) echo.MiddlewareFunc {
 				c.Response().Header().Set("Idempotent-Replayed", "true")
 				return c.JSONBlob(prior.Status, prior.Body)
 			}
+			// Keeping or releasing the key must happen even when the client has gone: that is
+			// the very case the key exists for. Hence a context that outlives the request, and
+			// a release that also runs when the handler panics.
+			keep := context.WithoutCancel(req.Context())
+			done := false
+			defer func() {
+				if !done {
+					_ = svc.ReleaseIdempotencyKey(keep, p, key)
+				}
+			}()
 			rec := &recorder{ResponseWriter: c.Response().Writer, limit: maxReplayedBody}
 			c.Response().Writer = rec
 			err = next(c)
 			if status := c.Response().Status; err == nil && status < 300 && rec.buf.Len() <= maxReplayedBody {
-				return svc.CompleteIdempotencyKey(req.Context(), p, key, status, rec.buf.Bytes())
-			}
-			if rerr := svc.ReleaseIdempotencyKey(req.Context(), p, key); rerr != nil && err == nil {
-				return rerr
+				done = true
+				return svc.CompleteIdempotencyKey(keep, p, key, status, rec.buf.Bytes())
 			}
 			return err
 		}

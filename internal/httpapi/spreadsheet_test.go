@@ -124,3 +124,17 @@ func TestTheTemplatesAreServed(t *testing.T) {
 		}
 	})
 }
+
+func TestARowCopiedTwiceIsNamedNotLookedUp(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		editor := a.token("editor", "0486")
+		csv := "ref;description\nd-1;Trygghetsvandring\nd-1;Trygghetsvandring\n"
+		p := a.do(http.MethodPost, "/v1/imports/activities.csv?promisePeriodRef=strangnas-2024-2025", editor, csv,
+			header{"Content-Type", "text/csv"}).problem(http.StatusUnprocessableEntity)
+		if !hasCell(p, "", 3, "ref") {
+			t.Fatalf("problem %v", p)
+		}
+	})
+}

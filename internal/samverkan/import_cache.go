@@ -81,6 +81,18 @@ func (c *readCache) DeleteAgreement(ctx context.Context, id uuid.UUID, version i
 	return c.Tx.DeleteAgreement(ctx, id, version)
 }
 
+// LockList forgets the list before locking it, so that the read after the lock, which
+// decides whether activities enter a public or an archived list, sees the committed state.
+func (c *readCache) LockList(ctx context.Context, agreementID, periodID *uuid.UUID) error {
+	if agreementID != nil {
+		delete(c.agreements, *agreementID)
+	}
+	if periodID != nil {
+		delete(c.periods, *periodID)
+	}
+	return c.Tx.LockList(ctx, agreementID, periodID)
+}
+
 func (c *readCache) PromisePeriod(ctx context.Context, id uuid.UUID) (*PromisePeriod, error) {
 	if pp, ok := c.periods[id]; ok {
 		return &pp, nil

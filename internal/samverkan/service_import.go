@@ -99,7 +99,8 @@ func (s *Service) importTx(ctx context.Context, p *Principal, dryRun bool, fn fu
 	var rep *ImportReport
 	errRollback := errors.New("roll back the dry run")
 	err := s.store.Tx(ctx, func(tx Tx) error {
-		im := &importer{s: s, tx: newReadCache(tx), p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}}, ids: map[RefKind]map[string]uuid.UUID{}}
+		im := &importer{s: s, tx: newReadCache(tx), p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}},
+			ids: map[RefKind]map[string]uuid.UUID{}, createdHere: map[uuid.UUID]bool{}}
 		if err := fn(im); err != nil {
 			return err
 		}
@@ -125,6 +126,9 @@ type importer struct {
 	rep      *ImportReport
 	ids      map[RefKind]map[string]uuid.UUID // refs written by this import or found in the database
 	problems []FieldError
+	// createdHere holds the activities this import creates: not yet written (they go in one
+	// batch per list), so a second row with one of their refs must not look them up.
+	createdHere map[uuid.UUID]bool
 }
 
 // fail records a problem of one record and tells whether the import can go on checking the
@@ -544,6 +548,10 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 			continue
 		}
 		if id, ok := im.resolve(RefActivity, a.ExternalRef); ok {
+			if im.createdHere[id] { // a ref used twice in this file: already reported
+				im.problem(pointer+"/ref", "the ref %q is used by an earlier row of this import", a.ExternalRef)
+				continue
+			}
 			if stored == nil { // one read of the whole list instead of one per activity
 				all, err := allActivities(ctx, im.tx, ActivityFilter{AgreementID: list.AgreementID, PromisePeriodID: list.PromisePeriodID})
 				if err != nil {
@@ -576,6 +584,7 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 			continue
 		}
 		fresh = append(fresh, &a)
+		im.createdHere[a.ID] = true
 		im.remember(RefActivity, a.ExternalRef, a.ID)
 		im.rep.add("activity", a.ExternalRef, a.ID.String(), ImportCreated)
 	}

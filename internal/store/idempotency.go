@@ -34,8 +34,13 @@ func (s *Store) ClaimKey(ctx context.Context, tokenID, key string, hash []byte, 
 		if len(rows) == 1 {
 			r := rows[0]
 			if r.Status == 0 && r.CreatedAt.Before(abandonedBefore) {
-				return tx.Model(&idempotencyRow{}).Where("token_id = ? AND key = ? AND status = 0", tokenID, key).
-					Updates(map[string]any{"request_hash": hash, "created_at": now}).Error
+				// Take over the abandoned claim only if no other retry did first.
+				res := tx.Model(&idempotencyRow{}).Where("token_id = ? AND key = ? AND status = 0 AND created_at = ?", tokenID, key, r.CreatedAt).
+					Updates(map[string]any{"request_hash": hash, "created_at": now})
+				if res.Error == nil && res.RowsAffected == 0 {
+					prior = &samverkan.StoredAnswer{Hash: hash, Status: 0, CreatedAt: now}
+				}
+				return res.Error
 			}
 			prior = &samverkan.StoredAnswer{Hash: r.RequestHash, Status: r.Status, Body: r.Body, CreatedAt: r.CreatedAt}
 			return nil
