@@ -50,6 +50,7 @@ func ReadCSV(data []byte) ([]Row, []Problem) {
 	r.Comma = comma
 	r.FieldsPerRecord = -1 // rows may end early; missing cells are empty
 	var rows [][]string
+	var lines []int
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
@@ -62,16 +63,17 @@ func ReadCSV(data []byte) ([]Row, []Problem) {
 			}
 			return nil, []Problem{{Row: line, Detail: "the row cannot be read as CSV: " + err.Error()}}
 		}
+		line, _ := r.FieldPos(0) // the reader skips blank lines: keep each record's own line
 		if len(rec) > maxColumns {
-			line, _ := r.FieldPos(0)
 			return nil, []Problem{{Row: line, Detail: fmt.Sprintf("the row has more than %d columns", maxColumns)}}
 		}
 		rows = append(rows, rec)
+		lines = append(lines, line)
 		if len(rows) > MaxRows+1 {
 			return nil, []Problem{{Detail: fmt.Sprintf("the file has more than %d rows", MaxRows)}}
 		}
 	}
-	return fromRows("", rows)
+	return fromRows("", rows, lines)
 }
 
 // delimiter is the one of comma and semicolon that the header row holds more of.
@@ -128,12 +130,19 @@ func ReadXLSX(data []byte) ([]Row, []Problem) {
 	if err := it.Error(); err != nil {
 		return nil, []Problem{{Sheet: sheet, Detail: "the sheet cannot be read: " + err.Error()}}
 	}
-	return fromRows(sheet, rows)
+	return fromRows(sheet, rows, nil)
 }
 
 // fromRows maps the header to the known columns and reads each row into an activity,
-// collecting every problem.
-func fromRows(sheet string, rows [][]string) ([]Row, []Problem) {
+// collecting every problem. lines numbers the rows where the reader skipped some (CSV skips
+// blank lines); nil means row i is line i+1.
+func fromRows(sheet string, rows [][]string, lines []int) ([]Row, []Problem) {
+	number := func(i int) int {
+		if lines != nil {
+			return lines[i]
+		}
+		return i + 1
+	}
 	if len(rows) == 0 {
 		return nil, []Problem{{Sheet: sheet, Detail: "the file is empty; start from the template"}}
 	}
@@ -163,10 +172,11 @@ func fromRows(sheet string, rows [][]string) ([]Row, []Problem) {
 		return nil, problems
 	}
 	var out []Row
-	for r, row := range rows[1:] {
+	for i, row := range rows[1:] {
 		if blank(row) {
 			continue
 		}
+		line := number(i + 1)
 		var a samverkan.ImportActivity
 		for _, i := range slices.Sorted(maps.Keys(index)) {
 			col := index[i]
@@ -175,14 +185,14 @@ func fromRows(sheet string, rows [][]string) ([]Row, []Problem) {
 				value = strings.TrimSpace(row[i])
 			}
 			if strings.IndexFunc(value, func(r rune) bool { return r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r == 0x7f }) >= 0 {
-				problems = append(problems, Problem{Sheet: sheet, Row: r + 2, Column: col.Name, Detail: "contains a control character"})
+				problems = append(problems, Problem{Sheet: sheet, Row: line, Column: col.Name, Detail: "contains a control character"})
 				continue
 			}
 			if problem := col.set(&a, value); problem != "" {
-				problems = append(problems, Problem{Sheet: sheet, Row: r + 2, Column: col.Name, Detail: problem})
+				problems = append(problems, Problem{Sheet: sheet, Row: line, Column: col.Name, Detail: problem})
 			}
 		}
-		out = append(out, Row{Activity: a, Number: r + 2})
+		out = append(out, Row{Activity: a, Number: line})
 	}
 	return out, problems
 }

@@ -22,7 +22,7 @@ func TestCSVAsSwedishExcelSavesIt(t *testing.T) {
 	if len(problems) != 0 {
 		t.Fatalf("problems: %+v", problems)
 	}
-	if len(rows) != 2 || rows[0].Number != 2 || rows[1].Number != 4 {
+	if len(rows) != 2 || rows[0].Number != 2 || rows[1].Number != 4 { // row 3 is blank
 		t.Fatalf("rows %+v", rows)
 	}
 	a := rows[0].Activity
@@ -222,4 +222,11 @@ func rewriteSheet(t *testing.T, workbook []byte, edit func(string) string) []byt
 		t.Fatal(err)
 	}
 	return out.Bytes()
+}
+
+func TestCSVRowNumbersCountTheBlankLinesTheReaderSkips(t *testing.T) {
+	_, problems := ReadCSV([]byte("ref;description\n\n\nakt-1;\n"))
+	if len(problems) != 1 || problems[0].Row != 4 || problems[0].Column != "description" {
+		t.Fatalf("problems %+v, want line 4, description", problems)
+	}
 }
