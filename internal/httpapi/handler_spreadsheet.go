@@ -65,22 +65,38 @@ func ImportSheet(ctx context.Context, svc *samverkan.Service, p *samverkan.Princ
 	rep, err := svc.ImportActivityList(ctx, p, list, acts, dryRun)
 	if e, ok := err.(*samverkan.Error); ok {
 		for i, f := range e.Fields {
-			e.Fields[i] = atRow(f, rows)
+			e.Fields[i] = atRow(f, rows, listParameter(list))
 		}
 	}
 	return rep, err
 }
 
+// listParameter is the query parameter that named the list.
+func listParameter(list samverkan.ListRef) string {
+	switch {
+	case list.PromisePeriodRef != "":
+		return "promisePeriodRef"
+	case list.AgreementRef != "":
+		return "agreementRef"
+	case list.AgreementID != nil:
+		return "agreementId"
+	}
+	return "promisePeriodId"
+}
+
 // atRow turns a problem the importer names by /rows/<index>/<field> into the spreadsheet's
-// row and column.
-func atRow(f samverkan.FieldError, rows []activityfile.Row) samverkan.FieldError {
+// row and column, and one about the list as a whole (/rows/<field>) into its parameter.
+func atRow(f samverkan.FieldError, rows []activityfile.Row, listParam string) samverkan.FieldError {
 	rest, ok := strings.CutPrefix(f.Pointer, "/rows/")
 	if !ok {
 		return f
 	}
 	index, field, _ := strings.Cut(rest, "/")
 	i, err := strconv.Atoi(index)
-	if err != nil || i < 0 || i >= len(rows) {
+	if err != nil {
+		return samverkan.FieldError{Parameter: listParam, Detail: f.Detail}
+	}
+	if i < 0 || i >= len(rows) {
 		return f
 	}
 	field, _, _ = strings.Cut(field, "/")

@@ -138,3 +138,18 @@ func TestARowCopiedTwiceIsNamedNotLookedUp(t *testing.T) {
 		}
 	})
 }
+
+func TestASpreadsheetImportNamesTheListParameterAndTheMediaTypeItTakes(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		editor := a.token("editor", "0486")
+		a.do(http.MethodPost, "/v1/imports/activities.csv?promisePeriodRef=finns-inte", editor, "ref;description\nx;y\n",
+			header{"Content-Type", "text/csv"}).problem(http.StatusUnprocessableEntity, "promisePeriodRef")
+		p := a.do(http.MethodPost, "/v1/imports/activities.csv?promisePeriodRef=strangnas-2024-2025", editor, `{"ref":"x"}`).
+			problem(http.StatusUnsupportedMediaType)
+		if !strings.Contains(p["detail"].(string), "text/csv") {
+			t.Fatalf("415 detail %q does not name text/csv", p["detail"])
+		}
+	})
+}

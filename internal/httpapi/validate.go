@@ -107,7 +107,7 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 				Options:    opts,
 			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
-				return requestProblem(err)
+				return requestProblem(err, op)
 			}
 			return next(c)
 		}
@@ -159,7 +159,7 @@ func openAPIPath(echoPath string) string {
 // requestProblem turns kin-openapi's findings into one domain error listing every field.
 // Errors nest (a request error wraps a multi-error of schema errors), so the walk looks at
 // each level's own type before unwrapping.
-func requestProblem(err error) error {
+func requestProblem(err error, op *openapi3.Operation) error {
 	var fields []samverkan.FieldError
 	unauthorized, preconditionRequired := false, false
 	var collect func(error)
@@ -199,7 +199,7 @@ func requestProblem(err error) error {
 		_, err := ifMatch("") // the answer the handlers give to an empty If-Match: 428
 		return err
 	case isContentTypeProblem(err):
-		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be application/json."}
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be " + mediaTypes(op) + "."}
 	}
 	return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request does not match the API contract.", Fields: fields}
 }
@@ -263,4 +263,12 @@ func unsupportedProperty(e *openapi3.SchemaError) (string, bool) {
 func isContentTypeProblem(err error) bool {
 	var re *openapi3filter.RequestError
 	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Reason, "Content-Type")
+}
+
+// mediaTypes names the body types an operation takes, for the 415 detail.
+func mediaTypes(op *openapi3.Operation) string {
+	if op == nil || op.RequestBody == nil || op.RequestBody.Value == nil {
+		return "of a type this operation takes"
+	}
+	return strings.Join(slices.Sorted(maps.Keys(op.RequestBody.Value.Content)), " or ")
 }
