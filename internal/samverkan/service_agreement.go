@@ -55,14 +55,8 @@ func (s *Service) UpdateAgreement(ctx context.Context, p *Principal, id uuid.UUI
 }
 
 func (s *Service) updateAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Agreement) (*Agreement, error) {
-	a, err := tx.Agreement(ctx, id)
+	a, err := s.agreementForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(a.Version, version); err != nil {
 		return nil, err
 	}
 	if err := partiesUnchanged(a.Parties, in.Parties); err != nil {
@@ -175,14 +169,8 @@ func (s *Service) TransitionAgreement(ctx context.Context, p *Principal, id uuid
 }
 
 func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to AgreementStatus) (*Agreement, error) {
-	a, err := tx.Agreement(ctx, id)
+	a, err := s.agreementForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(a.Version, version); err != nil {
 		return nil, err
 	}
 	if err := a.TransitionTo(to, s.now()); err != nil {
@@ -195,14 +183,8 @@ func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, 
 // DeleteAgreement removes a draft with its action plan. Signed agreements are public record.
 func (s *Service) DeleteAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
 	return s.store.Tx(ctx, func(tx Tx) error {
-		a, err := tx.Agreement(ctx, id)
+		a, err := s.agreementForChange(ctx, tx, p, id, version)
 		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
-			return err
-		}
-		if err := checkVersion(a.Version, version); err != nil {
 			return err
 		}
 		if a.Status != AgreementDraft {
@@ -221,4 +203,17 @@ func (s *Service) DeleteAgreement(ctx context.Context, p *Principal, id uuid.UUI
 		}
 		return tx.DeleteAgreement(ctx, id, a.Version)
 	})
+}
+
+// agreementForChange loads a agreement for a write: it must exist, be visible to the principal, be
+// theirs to change, and still be at the version the change was based on.
+func (s *Service) agreementForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*Agreement, error) {
+	a, err := tx.Agreement(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, a.Parties, a.IsPublic(), "agreement", id); err != nil {
+		return nil, err
+	}
+	return a, checkVersion(a.Version, version)
 }

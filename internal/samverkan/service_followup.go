@@ -50,14 +50,8 @@ func (s *Service) UpdateFollowUp(ctx context.Context, p *Principal, id uuid.UUID
 }
 
 func (s *Service) updateFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in FollowUp) (*FollowUp, error) {
-	f, err := tx.FollowUp(ctx, id)
+	f, err := s.followUpForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(f.Version, version); err != nil {
 		return nil, err
 	}
 	if f.Status == Archived {
@@ -160,14 +154,8 @@ func (s *Service) TransitionFollowUp(ctx context.Context, p *Principal, id uuid.
 }
 
 func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*FollowUp, error) {
-	f, err := tx.FollowUp(ctx, id)
+	f, err := s.followUpForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(f.Version, version); err != nil {
 		return nil, err
 	}
 	if err := f.TransitionTo(to, s.now()); err != nil {
@@ -182,14 +170,8 @@ func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, i
 
 func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
 	return s.store.Tx(ctx, func(tx Tx) error {
-		f, err := tx.FollowUp(ctx, id)
+		f, err := s.followUpForChange(ctx, tx, p, id, version)
 		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
-			return err
-		}
-		if err := checkVersion(f.Version, version); err != nil {
 			return err
 		}
 		if f.Status != Draft {
@@ -197,4 +179,17 @@ func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID
 		}
 		return tx.DeleteFollowUp(ctx, id, f.Version)
 	})
+}
+
+// followUpForChange loads a follow-up for a write: it must exist, be visible to the principal, be
+// theirs to change, and still be at the version the change was based on.
+func (s *Service) followUpForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*FollowUp, error) {
+	f, err := tx.FollowUp(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, f.Parties, f.Status.IsPublic(), "follow-up", id); err != nil {
+		return nil, err
+	}
+	return f, checkVersion(f.Version, version)
 }

@@ -49,14 +49,8 @@ func (s *Service) UpdatePromisePeriod(ctx context.Context, p *Principal, id uuid
 }
 
 func (s *Service) updatePromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in PromisePeriod) (*PromisePeriod, error) {
-	pp, err := tx.PromisePeriod(ctx, id)
+	pp, err := s.promisePeriodForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(pp.Version, version); err != nil {
 		return nil, err
 	}
 	if err := partiesUnchanged(pp.Parties, in.Parties); err != nil {
@@ -184,14 +178,8 @@ func (s *Service) TransitionPromisePeriod(ctx context.Context, p *Principal, id 
 }
 
 func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*PromisePeriod, error) {
-	pp, err := tx.PromisePeriod(ctx, id)
+	pp, err := s.promisePeriodForChange(ctx, tx, p, id, version)
 	if err != nil {
-		return nil, err
-	}
-	if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
-		return nil, err
-	}
-	if err := checkVersion(pp.Version, version); err != nil {
 		return nil, err
 	}
 	if err := pp.TransitionTo(to, s.now()); err != nil {
@@ -206,14 +194,8 @@ func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Princip
 
 func (s *Service) DeletePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
 	return s.store.Tx(ctx, func(tx Tx) error {
-		pp, err := tx.PromisePeriod(ctx, id)
+		pp, err := s.promisePeriodForChange(ctx, tx, p, id, version)
 		if err != nil {
-			return err
-		}
-		if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
-			return err
-		}
-		if err := checkVersion(pp.Version, version); err != nil {
 			return err
 		}
 		if pp.Status != Draft {
@@ -283,4 +265,17 @@ func (s *Service) CurrentPromisePeriod(ctx context.Context, code string) (*Curre
 		return nil, err
 	}
 	return cur, nil
+}
+
+// promisePeriodForChange loads a promise period for a write: it must exist, be visible to the principal, be
+// theirs to change, and still be at the version the change was based on.
+func (s *Service) promisePeriodForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*PromisePeriod, error) {
+	pp, err := tx.PromisePeriod(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeChange(p, pp.Parties, pp.Status.IsPublic(), "promise period", id); err != nil {
+		return nil, err
+	}
+	return pp, checkVersion(pp.Version, version)
 }
