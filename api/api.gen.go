@@ -98,6 +98,222 @@ func (e AgreementStatus) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryState.
+const (
+	Delivered DeliveryState = "delivered"
+	Failed    DeliveryState = "failed"
+	Pending   DeliveryState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryState enum.
+func (e DeliveryState) Valid() bool {
+	switch e {
+	case Delivered:
+		return true
+	case Failed:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventActorRole.
+const (
+	EventActorRoleAdmin  EventActorRole = "admin"
+	EventActorRoleEditor EventActorRole = "editor"
+	EventActorRoleSystem EventActorRole = "system"
+)
+
+// Valid indicates whether the value is a known member of the EventActorRole enum.
+func (e EventActorRole) Valid() bool {
+	switch e {
+	case EventActorRoleAdmin:
+		return true
+	case EventActorRoleEditor:
+		return true
+	case EventActorRoleSystem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventOperation.
+const (
+	Baseline   EventOperation = "baseline"
+	Create     EventOperation = "create"
+	Delete     EventOperation = "delete"
+	Ping       EventOperation = "ping"
+	Publish    EventOperation = "publish"
+	Transition EventOperation = "transition"
+	Update     EventOperation = "update"
+)
+
+// Valid indicates whether the value is a known member of the EventOperation enum.
+func (e EventOperation) Valid() bool {
+	switch e {
+	case Baseline:
+		return true
+	case Create:
+		return true
+	case Delete:
+		return true
+	case Ping:
+		return true
+	case Publish:
+		return true
+	case Transition:
+		return true
+	case Update:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventType.
+const (
+	ActivityBaseline       EventType = "activity.baseline"
+	ActivityCreated        EventType = "activity.created"
+	ActivityDeleted        EventType = "activity.deleted"
+	ActivityPublished      EventType = "activity.published"
+	ActivityStatusChanged  EventType = "activity.status_changed"
+	ActivityUpdated        EventType = "activity.updated"
+	AgreementAdopted       EventType = "agreement.adopted"
+	AgreementBaseline      EventType = "agreement.baseline"
+	AgreementCreated       EventType = "agreement.created"
+	AgreementDeleted       EventType = "agreement.deleted"
+	AgreementSigned        EventType = "agreement.signed"
+	AgreementSuperseded    EventType = "agreement.superseded"
+	AgreementUpdated       EventType = "agreement.updated"
+	FollowUpArchived       EventType = "follow_up.archived"
+	FollowUpBaseline       EventType = "follow_up.baseline"
+	FollowUpCreated        EventType = "follow_up.created"
+	FollowUpDeleted        EventType = "follow_up.deleted"
+	FollowUpPublished      EventType = "follow_up.published"
+	FollowUpUpdated        EventType = "follow_up.updated"
+	ForumBaseline          EventType = "forum.baseline"
+	ForumCreated           EventType = "forum.created"
+	ForumDeleted           EventType = "forum.deleted"
+	ForumUpdated           EventType = "forum.updated"
+	MeetingBaseline        EventType = "meeting.baseline"
+	MeetingCreated         EventType = "meeting.created"
+	MeetingDeleted         EventType = "meeting.deleted"
+	MeetingUpdated         EventType = "meeting.updated"
+	MunicipalityBaseline   EventType = "municipality.baseline"
+	MunicipalityCreated    EventType = "municipality.created"
+	MunicipalityUpdated    EventType = "municipality.updated"
+	PoliceAreaBaseline     EventType = "police_area.baseline"
+	PoliceAreaCreated      EventType = "police_area.created"
+	PoliceAreaUpdated      EventType = "police_area.updated"
+	PromisePeriodArchived  EventType = "promise_period.archived"
+	PromisePeriodBaseline  EventType = "promise_period.baseline"
+	PromisePeriodCreated   EventType = "promise_period.created"
+	PromisePeriodDeleted   EventType = "promise_period.deleted"
+	PromisePeriodPublished EventType = "promise_period.published"
+	PromisePeriodUpdated   EventType = "promise_period.updated"
+	WebhookCreated         EventType = "webhook.created"
+	WebhookDeleted         EventType = "webhook.deleted"
+	WebhookPing            EventType = "webhook.ping"
+	WebhookUpdated         EventType = "webhook.updated"
+)
+
+// Valid indicates whether the value is a known member of the EventType enum.
+func (e EventType) Valid() bool {
+	switch e {
+	case ActivityBaseline:
+		return true
+	case ActivityCreated:
+		return true
+	case ActivityDeleted:
+		return true
+	case ActivityPublished:
+		return true
+	case ActivityStatusChanged:
+		return true
+	case ActivityUpdated:
+		return true
+	case AgreementAdopted:
+		return true
+	case AgreementBaseline:
+		return true
+	case AgreementCreated:
+		return true
+	case AgreementDeleted:
+		return true
+	case AgreementSigned:
+		return true
+	case AgreementSuperseded:
+		return true
+	case AgreementUpdated:
+		return true
+	case FollowUpArchived:
+		return true
+	case FollowUpBaseline:
+		return true
+	case FollowUpCreated:
+		return true
+	case FollowUpDeleted:
+		return true
+	case FollowUpPublished:
+		return true
+	case FollowUpUpdated:
+		return true
+	case ForumBaseline:
+		return true
+	case ForumCreated:
+		return true
+	case ForumDeleted:
+		return true
+	case ForumUpdated:
+		return true
+	case MeetingBaseline:
+		return true
+	case MeetingCreated:
+		return true
+	case MeetingDeleted:
+		return true
+	case MeetingUpdated:
+		return true
+	case MunicipalityBaseline:
+		return true
+	case MunicipalityCreated:
+		return true
+	case MunicipalityUpdated:
+		return true
+	case PoliceAreaBaseline:
+		return true
+	case PoliceAreaCreated:
+		return true
+	case PoliceAreaUpdated:
+		return true
+	case PromisePeriodArchived:
+		return true
+	case PromisePeriodBaseline:
+		return true
+	case PromisePeriodCreated:
+		return true
+	case PromisePeriodDeleted:
+		return true
+	case PromisePeriodPublished:
+		return true
+	case PromisePeriodUpdated:
+		return true
+	case WebhookCreated:
+		return true
+	case WebhookDeleted:
+		return true
+	case WebhookPing:
+		return true
+	case WebhookUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FollowUpKind.
 const (
 	FollowUpKindFollowUp      FollowUpKind = "follow_up"
@@ -257,6 +473,27 @@ func (e Party) Valid() bool {
 	}
 }
 
+// Defines values for PatchOperationOp.
+const (
+	Add     PatchOperationOp = "add"
+	Remove  PatchOperationOp = "remove"
+	Replace PatchOperationOp = "replace"
+)
+
+// Valid indicates whether the value is a known member of the PatchOperationOp enum.
+func (e PatchOperationOp) Valid() bool {
+	switch e {
+	case Add:
+		return true
+	case Remove:
+		return true
+	case Replace:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PromiseAssessmentValue.
 const (
 	Fulfilled       PromiseAssessmentValue = "fulfilled"
@@ -312,6 +549,7 @@ const (
 	RecordKindMunicipality  RecordKind = "municipality"
 	RecordKindPoliceArea    RecordKind = "police_area"
 	RecordKindPromisePeriod RecordKind = "promise_period"
+	RecordKindWebhook       RecordKind = "webhook"
 )
 
 // Valid indicates whether the value is a known member of the RecordKind enum.
@@ -332,6 +570,8 @@ func (e RecordKind) Valid() bool {
 	case RecordKindPoliceArea:
 		return true
 	case RecordKindPromisePeriod:
+		return true
+	case RecordKindWebhook:
 		return true
 	default:
 		return false
@@ -388,16 +628,16 @@ func (e ResponsibleParty) Valid() bool {
 
 // Defines values for Role.
 const (
-	Admin  Role = "admin"
-	Editor Role = "editor"
+	RoleAdmin  Role = "admin"
+	RoleEditor Role = "editor"
 )
 
 // Valid indicates whether the value is a known member of the Role enum.
 func (e Role) Valid() bool {
 	switch e {
-	case Admin:
+	case RoleAdmin:
 		return true
-	case Editor:
+	case RoleEditor:
 		return true
 	default:
 		return false
@@ -720,6 +960,9 @@ type Adoption struct {
 
 // Agreement defines model for Agreement.
 type Agreement struct {
+	// Activities Only in answers to `asOf`, the action plan as it stood then, in list order.
+	Activities []Activity `json:"activities,omitempty,omitzero"`
+
 	// Adoption The formal adoption decision, e.g. by the municipal council.
 	Adoption         Adoption             `json:"adoption,omitempty,omitzero"`
 	CooperationModel string               `json:"cooperationModel,omitempty,omitzero"`
@@ -731,7 +974,7 @@ type Agreement struct {
 	Goal             string               `json:"goal,omitempty,omitzero"`
 	Id               openapi_types.UUID   `json:"id"`
 
-	// InForce Signed or adopted and today within the validity dates.
+	// InForce Signed or adopted and the day (today, or the day of `asOf`) within the validity dates.
 	InForce          bool   `json:"inForce"`
 	MunicipalityCode string `json:"municipalityCode"`
 
@@ -838,6 +1081,9 @@ type DeletionPage struct {
 	NextCursor string     `json:"nextCursor,omitempty,omitzero"`
 }
 
+// DeliveryState `pending` until an attempt succeeds (`delivered`) or the retries run out (`failed`).
+type DeliveryState string
+
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
@@ -850,6 +1096,100 @@ type Document struct {
 	// Url An absolute http(s) address.
 	Url string `json:"url,omitempty,omitzero"`
 }
+
+// Event One committed change: a revision in a resource's history, an entry of the change feed
+// and of the audit trail, and the body of a webhook delivery.
+//
+// Example: {"actor":{"organization":{"id":"0486","type":"municipality"},"role":"editor"},"changes":[{"op":"replace","path":"/status","previous":"ongoing","value":"completed"}],"data":{"createdAt":"2026-02-01T08:00:00Z","description":"Trygghetsvandring i Mariefred tillsammans med fastighetsägare och föreningar.","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Trygghetsvandring","partners":["Fastighetsägare","Civilsamhället"],"position":3,"priorityAreaIds":[],"promiseIds":[],"promisePeriodId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a40","status":"completed","updatedAt":"2026-11-23T10:15:02.101010Z","version":4},"id":"0193f0c2-6c1e-5a3b-9a51-3b2f7d0e4a99","occurredAt":"2026-11-23T10:15:02.123456Z","operation":"update","public":true,"resource":{"href":"/v1/activities/0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","type":"activity"},"sequence":1842,"type":"activity.status_changed"}
+type Event struct {
+	// Actor Who made the change. Everyone sees the role and the organization (none for admins and
+	// the system); the token's name is shown to the parties and admins, its id to admins.
+	// Never a secret.
+	Actor EventActor `json:"actor"`
+
+	// Changes The changed fields; empty for creations (the record is in `data`), deletions and baselines.
+	Changes []PatchOperation `json:"changes"`
+
+	// Data The record after the change (for a deletion, as it was before it), as `GET` shows
+	// it but without the fields computed at read time (an agreement's `phase` and
+	// `inForce`, a promise period's `inForce`).
+	Data json.RawMessage `json:"data,omitempty,omitzero"`
+
+	// Id Unique and stable; the `webhook-id` of its deliveries. Use it to de-duplicate.
+	Id openapi_types.UUID `json:"id"`
+
+	// OccurredAt When the change was committed; `asOf` this instant shows `data`.
+	OccurredAt time.Time `json:"occurredAt"`
+
+	// Operation `create`, `update` and `delete` as sent; `transition` is a lifecycle step (signing,
+	// publishing, archiving…); `publish` marks an activity that became public with its list;
+	// `baseline` records the state of a record that existed before history was kept; `ping`
+	// is a test event sent to one webhook.
+	Operation EventOperation `json:"operation"`
+
+	// Public Whether the record was public after the change (for a deletion, before it).
+	Public   bool          `json:"public"`
+	Resource EventResource `json:"resource"`
+
+	// Sequence The change's place in commit order; the change feed's cursor.
+	Sequence int64 `json:"sequence"`
+
+	// Type What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+	Type EventType `json:"type"`
+}
+
+// EventActor Who made the change. Everyone sees the role and the organization (none for admins and
+// the system); the token's name is shown to the parties and admins, its id to admins.
+// Never a secret.
+type EventActor struct {
+	Name         string          `json:"name,omitempty,omitzero"`
+	Organization OrganizationRef `json:"organization,omitempty,omitzero"`
+	Role         EventActorRole  `json:"role"`
+	TokenId      string          `json:"tokenId,omitempty,omitzero"`
+}
+
+// EventActorRole defines model for EventActor.Role.
+type EventActorRole string
+
+// EventFeed defines model for EventFeed.
+type EventFeed struct {
+	// HasMore More events are waiting; ask again at once.
+	HasMore bool    `json:"hasMore"`
+	Items   []Event `json:"items"`
+
+	// NextCursor Pass as `after` next time; the same cursor again when nothing was new.
+	NextCursor string `json:"nextCursor"`
+}
+
+// EventOperation `create`, `update` and `delete` as sent; `transition` is a lifecycle step (signing,
+// publishing, archiving…); `publish` marks an activity that became public with its list;
+// `baseline` records the state of a record that existed before history was kept; `ping`
+// is a test event sent to one webhook.
+type EventOperation string
+
+// EventPage defines model for EventPage.
+type EventPage struct {
+	Items []Event `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       string `json:"next,omitempty,omitzero"`
+	NextCursor string `json:"nextCursor,omitempty,omitzero"`
+}
+
+// EventResource defines model for EventResource.
+type EventResource struct {
+	// Href The record's path in this API.
+	Href string `json:"href"`
+
+	// Id The record's id (a municipality's code).
+	Id               string     `json:"id"`
+	MunicipalityCode string     `json:"municipalityCode,omitempty,omitzero"`
+	PoliceAreaId     string     `json:"policeAreaId,omitempty,omitzero"`
+	Type             RecordKind `json:"type"`
+}
+
+// EventType What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+type EventType string
 
 // ExternalRef The importer's own stable key for this record.
 //
@@ -1304,6 +1644,25 @@ type OrganizationRefType string
 // Party Which side of the cooperation a signatory represents.
 type Party string
 
+// PatchOperation One operation of an RFC 6902 JSON Patch from the record before the change to the record
+// after it. `replace` and `remove` also carry the `previous` value, which patch tools
+// ignore. `version` and `updatedAt` change with every write and are left out.
+type PatchOperation struct {
+	Op PatchOperationOp `json:"op"`
+
+	// Path A JSON pointer into the record, e.g. `/priorityAreas/1/title`.
+	Path string `json:"path"`
+
+	// Previous The value before the change (replace, remove).
+	Previous json.RawMessage `json:"previous,omitempty,omitzero"`
+
+	// Value The new value (add, replace).
+	Value json.RawMessage `json:"value,omitempty,omitzero"`
+}
+
+// PatchOperationOp defines model for PatchOperation.Op.
+type PatchOperationOp string
+
 // PoliceArea defines model for PoliceArea.
 type PoliceArea struct {
 	CreatedAt time.Time `json:"createdAt"`
@@ -1419,6 +1778,8 @@ type PromiseInput struct {
 
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
+	// Activities Only in answers to `asOf`, the activity list as it stood then, in list order.
+	Activities  []Activity         `json:"activities,omitempty,omitzero"`
 	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Documents   []Document         `json:"documents"`
@@ -1426,7 +1787,7 @@ type PromisePeriod struct {
 	ExternalRef string             `json:"externalRef,omitempty,omitzero"`
 	Id          openapi_types.UUID `json:"id"`
 
-	// InForce Published and today's year within the period.
+	// InForce Published and the year of the day (today, or the day of `asOf`) within the period.
 	InForce          bool               `json:"inForce"`
 	MunicipalityCode string             `json:"municipalityCode"`
 	PoliceAreaId     string             `json:"policeAreaId"`
@@ -1516,6 +1877,120 @@ type Signatory struct {
 // Text defines model for Text.
 type Text = string
 
+// Webhook defines model for Webhook.
+type Webhook struct {
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// CreatedBy The name of the token that registered it.
+	CreatedBy         string             `json:"createdBy,omitempty,omitzero"`
+	Description       string             `json:"description,omitempty,omitzero"`
+	EventTypes        []string           `json:"eventTypes"`
+	Id                openapi_types.UUID `json:"id"`
+	MunicipalityCodes []string           `json:"municipalityCodes"`
+	Organization      OrganizationRef    `json:"organization,omitempty,omitzero"`
+	UpdatedAt         time.Time          `json:"updatedAt"`
+	Url               string             `json:"url"`
+	Version           int64              `json:"version"`
+}
+
+// WebhookAttempt defines model for WebhookAttempt.
+type WebhookAttempt struct {
+	At         time.Time `json:"at"`
+	DurationMs int       `json:"durationMs"`
+
+	// Error Why the attempt failed.
+	Error  string `json:"error,omitempty,omitzero"`
+	Number int    `json:"number"`
+
+	// StatusCode The receiver's HTTP status; absent when no answer came.
+	StatusCode int `json:"statusCode,omitempty,omitzero"`
+}
+
+// WebhookDelivery defines model for WebhookDelivery.
+type WebhookDelivery struct {
+	AttemptCount int `json:"attemptCount"`
+
+	// Attempts The attempts so far, oldest first (the last 20).
+	Attempts    []WebhookAttempt `json:"attempts"`
+	CreatedAt   time.Time        `json:"createdAt"`
+	DeliveredAt time.Time        `json:"deliveredAt,omitempty,omitzero"`
+
+	// Event One committed change: a revision in a resource's history, an entry of the change feed
+	// and of the audit trail, and the body of a webhook delivery.
+	//
+	//
+	// Example: {"actor":{"organization":{"id":"0486","type":"municipality"},"role":"editor"},"changes":[{"op":"replace","path":"/status","previous":"ongoing","value":"completed"}],"data":{"createdAt":"2026-02-01T08:00:00Z","description":"Trygghetsvandring i Mariefred tillsammans med fastighetsägare och föreningar.","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Trygghetsvandring","partners":["Fastighetsägare","Civilsamhället"],"position":3,"priorityAreaIds":[],"promiseIds":[],"promisePeriodId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a40","status":"completed","updatedAt":"2026-11-23T10:15:02.101010Z","version":4},"id":"0193f0c2-6c1e-5a3b-9a51-3b2f7d0e4a99","occurredAt":"2026-11-23T10:15:02.123456Z","operation":"update","public":true,"resource":{"href":"/v1/activities/0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","type":"activity"},"sequence":1842,"type":"activity.status_changed"}
+	Event   Event              `json:"event,omitempty,omitzero"`
+	EventId openapi_types.UUID `json:"eventId"`
+
+	// EventType What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+	EventType     EventType          `json:"eventType"`
+	Id            openapi_types.UUID `json:"id"`
+	NextAttemptAt time.Time          `json:"nextAttemptAt,omitempty,omitzero"`
+	Resource      EventResource      `json:"resource"`
+	Sequence      int64              `json:"sequence"`
+
+	// State `pending` until an attempt succeeds (`delivered`) or the retries run out (`failed`).
+	State     DeliveryState      `json:"state"`
+	WebhookId openapi_types.UUID `json:"webhookId"`
+}
+
+// WebhookDeliveryPage defines model for WebhookDeliveryPage.
+type WebhookDeliveryPage struct {
+	Items      []WebhookDelivery `json:"items"`
+	Next       string            `json:"next,omitempty,omitzero"`
+	NextCursor string            `json:"nextCursor,omitempty,omitzero"`
+}
+
+// WebhookEventSelector An event type, `kind.*` for every event of a kind, or `*` for all.
+type WebhookEventSelector = string
+
+// WebhookInput defines model for WebhookInput.
+type WebhookInput struct {
+	// Active An inactive webhook queues no new deliveries and sends none.
+	Active      *bool                  `json:"active,omitempty"`
+	Description string                 `json:"description,omitempty,omitzero"`
+	EventTypes  []WebhookEventSelector `json:"eventTypes"`
+
+	// MunicipalityCodes Only events of these municipalities; empty or absent for all.
+	MunicipalityCodes []MunicipalityCode `json:"municipalityCodes,omitempty,omitzero"`
+
+	// Url The receiving endpoint; HTTPS only. Hosts that resolve to private, loopback or
+	// link-local addresses are refused when deliveries are sent.
+	Url string `json:"url"`
+}
+
+// WebhookPage defines model for WebhookPage.
+type WebhookPage struct {
+	Items      []Webhook `json:"items"`
+	Next       string    `json:"next,omitempty,omitzero"`
+	NextCursor string    `json:"nextCursor,omitempty,omitzero"`
+}
+
+// WebhookWithSecret defines model for WebhookWithSecret.
+type WebhookWithSecret struct {
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// CreatedBy The name of the token that registered it.
+	CreatedBy         string             `json:"createdBy,omitempty,omitzero"`
+	Description       string             `json:"description,omitempty,omitzero"`
+	EventTypes        []string           `json:"eventTypes"`
+	Id                openapi_types.UUID `json:"id"`
+	MunicipalityCodes []string           `json:"municipalityCodes"`
+	Organization      OrganizationRef    `json:"organization,omitempty,omitzero"`
+
+	// Secret The signing secret (`whsec_` and base64), shown only in this answer.
+	Secret    string    `json:"secret"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Url       string    `json:"url"`
+	Version   int64     `json:"version"`
+}
+
+// AsOf defines model for AsOf.
+type AsOf = time.Time
+
 // CountyFilter defines model for CountyFilter.
 type CountyFilter = string
 
@@ -1524,6 +1999,9 @@ type Cursor = string
 
 // Delimiter defines model for Delimiter.
 type Delimiter string
+
+// DeliveryIdPath defines model for DeliveryIdPath.
+type DeliveryIdPath = openapi_types.UUID
 
 // Format defines model for Format.
 type Format string
@@ -1652,10 +2130,28 @@ type DeleteActivityParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetActivityParams defines parameters for GetActivity.
+type GetActivityParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+}
+
 // UpdateActivityParams defines parameters for UpdateActivity.
 type UpdateActivityParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListActivityRevisionsParams defines parameters for ListActivityRevisions.
+type ListActivityRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // ListAgreementsParams defines parameters for ListAgreements.
@@ -1699,16 +2195,62 @@ type DeleteAgreementParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetAgreementParams defines parameters for GetAgreement.
+type GetAgreementParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+}
+
 // UpdateAgreementParams defines parameters for UpdateAgreement.
 type UpdateAgreementParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// ListAgreementRevisionsParams defines parameters for ListAgreementRevisions.
+type ListAgreementRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
 // TransitionAgreementParams defines parameters for TransitionAgreement.
 type TransitionAgreementParams struct {
 	// IfMatch When sent, the change happens only on this version.
 	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
+}
+
+// ListAuditEventsParams defines parameters for ListAuditEvents.
+type ListAuditEventsParams struct {
+	// ActorMunicipality Only writes made with tokens of this municipality.
+	ActorMunicipality MunicipalityCode `form:"actorMunicipality,omitempty" json:"actorMunicipality,omitempty,omitzero"`
+
+	// ActorPoliceArea Only writes made with tokens of this police area.
+	ActorPoliceArea PoliceAreaId `form:"actorPoliceArea,omitempty" json:"actorPoliceArea,omitempty,omitzero"`
+
+	// ActorToken Only writes made with this token (its id, from `samverkan token list`).
+	ActorToken string `form:"actorToken,omitempty" json:"actorToken,omitempty,omitzero"`
+
+	// Kind Only writes of this kind of record.
+	Kind      RecordKind     `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+	Operation EventOperation `form:"operation,omitempty" json:"operation,omitempty,omitzero"`
+
+	// Since Only writes at or after this instant.
+	Since time.Time `form:"since,omitempty" json:"since,omitempty,omitzero"`
+
+	// Until Only writes before this instant.
+	Until time.Time `form:"until,omitempty" json:"until,omitempty,omitzero"`
+
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // ListDeletionsParams defines parameters for ListDeletions.
@@ -1722,6 +2264,21 @@ type ListDeletionsParams struct {
 
 	// Cursor The `nextCursor` of the previous page.
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// After The `nextCursor` of the previous answer; the sequence number of the last event seen.
+	After string `form:"after,omitempty" json:"after,omitempty,omitzero"`
+
+	// Limit At most this many events; at most 1000.
+	Limit int `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Kind Only changes of this kind of record.
+	Kind RecordKind `form:"kind,omitempty" json:"kind,omitempty,omitzero"`
+
+	// Municipality Official municipality code.
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 }
 
 // ListFollowUpsParams defines parameters for ListFollowUps.
@@ -1765,10 +2322,28 @@ type DeleteFollowUpParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetFollowUpParams defines parameters for GetFollowUp.
+type GetFollowUpParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+}
+
 // UpdateFollowUpParams defines parameters for UpdateFollowUp.
 type UpdateFollowUpParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListFollowUpRevisionsParams defines parameters for ListFollowUpRevisions.
+type ListFollowUpRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // TransitionFollowUpParams defines parameters for TransitionFollowUp.
@@ -1977,10 +2552,28 @@ type DeletePromisePeriodParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetPromisePeriodParams defines parameters for GetPromisePeriod.
+type GetPromisePeriodParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+}
+
 // UpdatePromisePeriodParams defines parameters for UpdatePromisePeriod.
 type UpdatePromisePeriodParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListPromisePeriodRevisionsParams defines parameters for ListPromisePeriodRevisions.
+type ListPromisePeriodRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // TransitionPromisePeriodParams defines parameters for TransitionPromisePeriod.
@@ -2000,6 +2593,44 @@ type GetActivityStatsParams struct {
 
 	// Year Only items whose period includes this year.
 	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+}
+
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
+// DeleteWebhookParams defines parameters for DeleteWebhook.
+type DeleteWebhookParams struct {
+	// IfMatch The ETag of the version this change is based on.
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// UpdateWebhookParams defines parameters for UpdateWebhook.
+type UpdateWebhookParams struct {
+	// IfMatch The ETag of the version this change is based on.
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParams struct {
+	State DeliveryState `form:"state,omitempty" json:"state,omitempty,omitzero"`
+
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
+// RotateWebhookSecretParams defines parameters for RotateWebhookSecret.
+type RotateWebhookSecretParams struct {
+	// IfMatch When sent, the change happens only on this version.
+	IfMatch IfMatchOptional `json:"If-Match,omitempty,omitzero"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -2062,6 +2693,12 @@ type UpdatePromisePeriodJSONRequestBody = PromisePeriodInput
 // TransitionPromisePeriodJSONRequestBody defines body for TransitionPromisePeriod for application/json ContentType.
 type TransitionPromisePeriodJSONRequestBody = PublicationTransition
 
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookInput
+
+// UpdateWebhookJSONRequestBody defines body for UpdateWebhook for application/json ContentType.
+type UpdateWebhookJSONRequestBody = WebhookInput
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// GetHealth The process is alive.
@@ -2081,10 +2718,13 @@ type ServerInterface interface {
 	DeleteActivity(ctx echo.Context, id IdPath, params DeleteActivityParams) error
 
 	// (GET /v1/activities/{id})
-	GetActivity(ctx echo.Context, id IdPath) error
+	GetActivity(ctx echo.Context, id IdPath, params GetActivityParams) error
 	// UpdateActivity Replace an activity (it stays in the same list).
 	// (PUT /v1/activities/{id})
 	UpdateActivity(ctx echo.Context, id IdPath, params UpdateActivityParams) error
+	// ListActivityRevisions Every recorded change of an activity, newest first.
+	// (GET /v1/activities/{id}/revisions)
+	ListActivityRevisions(ctx echo.Context, id IdPath, params ListActivityRevisionsParams) error
 	// ListAgreements List cooperation agreements, newest first.
 	// (GET /v1/agreements)
 	ListAgreements(ctx echo.Context, params ListAgreementsParams) error
@@ -2096,16 +2736,25 @@ type ServerInterface interface {
 	DeleteAgreement(ctx echo.Context, id IdPath, params DeleteAgreementParams) error
 
 	// (GET /v1/agreements/{id})
-	GetAgreement(ctx echo.Context, id IdPath) error
+	GetAgreement(ctx echo.Context, id IdPath, params GetAgreementParams) error
 	// UpdateAgreement Replace an agreement's content.
 	// (PUT /v1/agreements/{id})
 	UpdateAgreement(ctx echo.Context, id IdPath, params UpdateAgreementParams) error
+	// ListAgreementRevisions Every recorded change of an agreement, newest first.
+	// (GET /v1/agreements/{id}/revisions)
+	ListAgreementRevisions(ctx echo.Context, id IdPath, params ListAgreementRevisionsParams) error
 	// TransitionAgreement Move an agreement along its lifecycle.
 	// (POST /v1/agreements/{id}/transitions)
 	TransitionAgreement(ctx echo.Context, id IdPath, params TransitionAgreementParams) error
+	// ListAuditEvents Every write across the system, newest first (admins only).
+	// (GET /v1/audit)
+	ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error
 	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
 	// (GET /v1/deletions)
 	ListDeletions(ctx echo.Context, params ListDeletionsParams) error
+	// ListEvents The change feed, in commit order.
+	// (GET /v1/events)
+	ListEvents(ctx echo.Context, params ListEventsParams) error
 	// ListFollowUps List follow-up reports, newest first.
 	// (GET /v1/follow-ups)
 	ListFollowUps(ctx echo.Context, params ListFollowUpsParams) error
@@ -2117,10 +2766,13 @@ type ServerInterface interface {
 	DeleteFollowUp(ctx echo.Context, id IdPath, params DeleteFollowUpParams) error
 
 	// (GET /v1/follow-ups/{id})
-	GetFollowUp(ctx echo.Context, id IdPath) error
+	GetFollowUp(ctx echo.Context, id IdPath, params GetFollowUpParams) error
 	// UpdateFollowUp Replace a follow-up's content (not once archived).
 	// (PUT /v1/follow-ups/{id})
 	UpdateFollowUp(ctx echo.Context, id IdPath, params UpdateFollowUpParams) error
+	// ListFollowUpRevisions Every recorded change of a follow-up, newest first.
+	// (GET /v1/follow-ups/{id}/revisions)
+	ListFollowUpRevisions(ctx echo.Context, id IdPath, params ListFollowUpRevisionsParams) error
 	// TransitionFollowUp Publish or archive a follow-up.
 	// (POST /v1/follow-ups/{id}/transitions)
 	TransitionFollowUp(ctx echo.Context, id IdPath, params TransitionFollowUpParams) error
@@ -2210,16 +2862,49 @@ type ServerInterface interface {
 	DeletePromisePeriod(ctx echo.Context, id IdPath, params DeletePromisePeriodParams) error
 
 	// (GET /v1/promise-periods/{id})
-	GetPromisePeriod(ctx echo.Context, id IdPath) error
+	GetPromisePeriod(ctx echo.Context, id IdPath, params GetPromisePeriodParams) error
 	// UpdatePromisePeriod Replace a promise period's content.
 	// (PUT /v1/promise-periods/{id})
 	UpdatePromisePeriod(ctx echo.Context, id IdPath, params UpdatePromisePeriodParams) error
+	// ListPromisePeriodRevisions Every recorded change of a promise period, newest first.
+	// (GET /v1/promise-periods/{id}/revisions)
+	ListPromisePeriodRevisions(ctx echo.Context, id IdPath, params ListPromisePeriodRevisionsParams) error
 	// TransitionPromisePeriod Publish or archive a promise period.
 	// (POST /v1/promise-periods/{id}/transitions)
 	TransitionPromisePeriod(ctx echo.Context, id IdPath, params TransitionPromisePeriodParams) error
 	// GetActivityStats Activities counted by status, priority area and responsible party.
 	// (GET /v1/stats/activities)
 	GetActivityStats(ctx echo.Context, params GetActivityStatsParams) error
+	// ListWebhooks The webhooks of the token's organization (all of them, for admins).
+	// (GET /v1/webhooks)
+	ListWebhooks(ctx echo.Context, params ListWebhooksParams) error
+	// CreateWebhook Register an HTTPS endpoint for change notifications.
+	// (POST /v1/webhooks)
+	CreateWebhook(ctx echo.Context) error
+	// DeleteWebhook Remove a webhook with its queued and past deliveries.
+	// (DELETE /v1/webhooks/{id})
+	DeleteWebhook(ctx echo.Context, id IdPath, params DeleteWebhookParams) error
+
+	// (GET /v1/webhooks/{id})
+	GetWebhook(ctx echo.Context, id IdPath) error
+	// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.
+	// (PUT /v1/webhooks/{id})
+	UpdateWebhook(ctx echo.Context, id IdPath, params UpdateWebhookParams) error
+	// ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
+	// (GET /v1/webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx echo.Context, id IdPath, params ListWebhookDeliveriesParams) error
+	// GetWebhookDelivery One delivery with its attempts and the event it carries.
+	// (GET /v1/webhooks/{id}/deliveries/{deliveryId})
+	GetWebhookDelivery(ctx echo.Context, id IdPath, deliveryId DeliveryIdPath) error
+	// RetryWebhookDelivery Send a failed or delivered event again, now.
+	// (POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry)
+	RetryWebhookDelivery(ctx echo.Context, id IdPath, deliveryId DeliveryIdPath) error
+	// PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	// (POST /v1/webhooks/{id}/ping)
+	PingWebhook(ctx echo.Context, id IdPath) error
+	// RotateWebhookSecret Replace the signing secret.
+	// (POST /v1/webhooks/{id}/secret)
+	RotateWebhookSecret(ctx echo.Context, id IdPath, params RotateWebhookSecretParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -2419,8 +3104,17 @@ func (w *ServerInterfaceWrapper) GetActivity(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetActivityParams
+	// ------------- Optional query parameter "asOf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asOf", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asOf: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetActivity(ctx, id)
+	err = w.Handler.GetActivity(ctx, id, params)
 	return err
 }
 
@@ -2459,6 +3153,38 @@ func (w *ServerInterfaceWrapper) UpdateActivity(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateActivity(ctx, id, params)
+	return err
+}
+
+// ListActivityRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListActivityRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListActivityRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListActivityRevisions(ctx, id, params)
 	return err
 }
 
@@ -2601,8 +3327,17 @@ func (w *ServerInterfaceWrapper) GetAgreement(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetAgreementParams
+	// ------------- Optional query parameter "asOf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asOf", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asOf: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetAgreement(ctx, id)
+	err = w.Handler.GetAgreement(ctx, id, params)
 	return err
 }
 
@@ -2644,6 +3379,38 @@ func (w *ServerInterfaceWrapper) UpdateAgreement(ctx echo.Context) error {
 	return err
 }
 
+// ListAgreementRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAgreementRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAgreementRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAgreementRevisions(ctx, id, params)
+	return err
+}
+
 // TransitionAgreement converts echo context to params.
 func (w *ServerInterfaceWrapper) TransitionAgreement(ctx echo.Context) error {
 	var err error
@@ -2677,6 +3444,80 @@ func (w *ServerInterfaceWrapper) TransitionAgreement(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.TransitionAgreement(ctx, id, params)
+	return err
+}
+
+// ListAuditEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAuditEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditEventsParams
+	// ------------- Optional query parameter "actorMunicipality" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actorMunicipality", ctx.QueryParams(), &params.ActorMunicipality, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actorMunicipality: %s", err))
+	}
+
+	// ------------- Optional query parameter "actorPoliceArea" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actorPoliceArea", ctx.QueryParams(), &params.ActorPoliceArea, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actorPoliceArea: %s", err))
+	}
+
+	// ------------- Optional query parameter "actorToken" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "actorToken", ctx.QueryParams(), &params.ActorToken, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter actorToken: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "operation" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "operation", ctx.QueryParams(), &params.Operation, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter operation: %s", err))
+	}
+
+	// ------------- Optional query parameter "since" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "since", ctx.QueryParams(), &params.Since, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter since: %s", err))
+	}
+
+	// ------------- Optional query parameter "until" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "until", ctx.QueryParams(), &params.Until, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter until: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAuditEvents(ctx, params)
 	return err
 }
 
@@ -2716,6 +3557,45 @@ func (w *ServerInterfaceWrapper) ListDeletions(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ListDeletions(ctx, params)
+	return err
+}
+
+// ListEvents converts echo context to params.
+func (w *ServerInterfaceWrapper) ListEvents(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListEventsParams
+	// ------------- Optional query parameter "after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "after", ctx.QueryParams(), &params.After, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter after: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "kind" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "kind", ctx.QueryParams(), &params.Kind, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter kind: %s", err))
+	}
+
+	// ------------- Optional query parameter "municipality" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "municipality", ctx.QueryParams(), &params.Municipality, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter municipality: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListEvents(ctx, params)
 	return err
 }
 
@@ -2872,8 +3752,17 @@ func (w *ServerInterfaceWrapper) GetFollowUp(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetFollowUpParams
+	// ------------- Optional query parameter "asOf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asOf", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asOf: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetFollowUp(ctx, id)
+	err = w.Handler.GetFollowUp(ctx, id, params)
 	return err
 }
 
@@ -2912,6 +3801,38 @@ func (w *ServerInterfaceWrapper) UpdateFollowUp(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateFollowUp(ctx, id, params)
+	return err
+}
+
+// ListFollowUpRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListFollowUpRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListFollowUpRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListFollowUpRevisions(ctx, id, params)
 	return err
 }
 
@@ -3800,8 +4721,17 @@ func (w *ServerInterfaceWrapper) GetPromisePeriod(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetPromisePeriodParams
+	// ------------- Optional query parameter "asOf" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "asOf", ctx.QueryParams(), &params.AsOf, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter asOf: %s", err))
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.GetPromisePeriod(ctx, id)
+	err = w.Handler.GetPromisePeriod(ctx, id, params)
 	return err
 }
 
@@ -3840,6 +4770,38 @@ func (w *ServerInterfaceWrapper) UpdatePromisePeriod(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdatePromisePeriod(ctx, id, params)
+	return err
+}
+
+// ListPromisePeriodRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListPromisePeriodRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPromisePeriodRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListPromisePeriodRevisions(ctx, id, params)
 	return err
 }
 
@@ -3929,6 +4891,271 @@ func (w *ServerInterfaceWrapper) GetActivityStats(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.GetActivityStats(ctx, params)
+	return err
+}
+
+// ListWebhooks converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhooks(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhooksParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhooks(ctx, params)
+	return err
+}
+
+// CreateWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateWebhook(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateWebhook(ctx)
+	return err
+}
+
+// DeleteWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params DeleteWebhookParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = IfMatch
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter If-Match is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteWebhook(ctx, id, params)
+	return err
+}
+
+// GetWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWebhook(ctx, id)
+	return err
+}
+
+// UpdateWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateWebhookParams
+
+	headers := ctx.Request().Header
+	// ------------- Required header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = IfMatch
+	} else {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Header parameter If-Match is required, but not found"))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateWebhook(ctx, id, params)
+	return err
+}
+
+// ListWebhookDeliveries converts echo context to params.
+func (w *ServerInterfaceWrapper) ListWebhookDeliveries(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWebhookDeliveriesParams
+	// ------------- Optional query parameter "state" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "state", ctx.QueryParams(), &params.State, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter state: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListWebhookDeliveries(ctx, id, params)
+	return err
+}
+
+// GetWebhookDelivery converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWebhookDelivery(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "deliveryId" -------------
+	var deliveryId DeliveryIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deliveryId", ctx.Param("deliveryId"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deliveryId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWebhookDelivery(ctx, id, deliveryId)
+	return err
+}
+
+// RetryWebhookDelivery converts echo context to params.
+func (w *ServerInterfaceWrapper) RetryWebhookDelivery(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "deliveryId" -------------
+	var deliveryId DeliveryIdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "deliveryId", ctx.Param("deliveryId"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter deliveryId: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RetryWebhookDelivery(ctx, id, deliveryId)
+	return err
+}
+
+// PingWebhook converts echo context to params.
+func (w *ServerInterfaceWrapper) PingWebhook(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PingWebhook(ctx, id)
+	return err
+}
+
+// RotateWebhookSecret converts echo context to params.
+func (w *ServerInterfaceWrapper) RotateWebhookSecret(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RotateWebhookSecretParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatchOptional
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for If-Match, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter If-Match: %s", err))
+		}
+
+		params.IfMatch = IfMatch
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RotateWebhookSecret(ctx, id, params)
 	return err
 }
 
@@ -4031,6 +5258,22 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/imports/activities.xlsx", wrapper.ImportActivityListXLSX, options.OperationMiddlewares["importActivityListXLSX"]...)
 	router.GET(options.BaseURL+"/v1/imports/templates/activities.csv", wrapper.GetActivityTemplateCSV, options.OperationMiddlewares["getActivityTemplateCSV"]...)
 	router.GET(options.BaseURL+"/v1/imports/templates/activities.xlsx", wrapper.GetActivityTemplateXLSX, options.OperationMiddlewares["getActivityTemplateXLSX"]...)
+	router.GET(options.BaseURL+"/v1/agreements/:id/revisions", wrapper.ListAgreementRevisions, options.OperationMiddlewares["listAgreementRevisions"]...)
+	router.GET(options.BaseURL+"/v1/promise-periods/:id/revisions", wrapper.ListPromisePeriodRevisions, options.OperationMiddlewares["listPromisePeriodRevisions"]...)
+	router.GET(options.BaseURL+"/v1/activities/:id/revisions", wrapper.ListActivityRevisions, options.OperationMiddlewares["listActivityRevisions"]...)
+	router.GET(options.BaseURL+"/v1/follow-ups/:id/revisions", wrapper.ListFollowUpRevisions, options.OperationMiddlewares["listFollowUpRevisions"]...)
+	router.GET(options.BaseURL+"/v1/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
+	router.GET(options.BaseURL+"/v1/audit", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.GET(options.BaseURL+"/v1/webhooks", wrapper.ListWebhooks, options.OperationMiddlewares["listWebhooks"]...)
+	router.POST(options.BaseURL+"/v1/webhooks", wrapper.CreateWebhook, options.OperationMiddlewares["createWebhook"]...)
+	router.DELETE(options.BaseURL+"/v1/webhooks/:id", wrapper.DeleteWebhook, options.OperationMiddlewares["deleteWebhook"]...)
+	router.GET(options.BaseURL+"/v1/webhooks/:id", wrapper.GetWebhook, options.OperationMiddlewares["getWebhook"]...)
+	router.PUT(options.BaseURL+"/v1/webhooks/:id", wrapper.UpdateWebhook, options.OperationMiddlewares["updateWebhook"]...)
+	router.POST(options.BaseURL+"/v1/webhooks/:id/secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
+	router.POST(options.BaseURL+"/v1/webhooks/:id/ping", wrapper.PingWebhook, options.OperationMiddlewares["pingWebhook"]...)
+	router.GET(options.BaseURL+"/v1/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
+	router.GET(options.BaseURL+"/v1/webhooks/:id/deliveries/:deliveryId", wrapper.GetWebhookDelivery, options.OperationMiddlewares["getWebhookDelivery"]...)
+	router.POST(options.BaseURL+"/v1/webhooks/:id/deliveries/:deliveryId/retry", wrapper.RetryWebhookDelivery, options.OperationMiddlewares["retryWebhookDelivery"]...)
 
 }
 
@@ -4487,7 +5730,8 @@ func (response DeleteActivity428ApplicationProblemPlusJSONResponse) VisitDeleteA
 }
 
 type GetActivityRequestObject struct {
-	Id IdPath `json:"id"`
+	Id     IdPath `json:"id"`
+	Params GetActivityParams
 }
 
 type GetActivityResponseObject interface {
@@ -4762,6 +6006,86 @@ func (response UpdateActivity428ApplicationProblemPlusJSONResponse) VisitUpdateA
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivityRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListActivityRevisionsParams
+}
+
+type ListActivityRevisionsResponseObject interface {
+	VisitListActivityRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListActivityRevisions200JSONResponse EventPage
+
+func (response ListActivityRevisions200JSONResponse) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivityRevisions304Response = NotModifiedResponse
+
+func (response ListActivityRevisions304Response) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListActivityRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivityRevisions400ApplicationProblemPlusJSONResponse) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivityRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivityRevisions401ApplicationProblemPlusJSONResponse) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivityRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivityRevisions404ApplicationProblemPlusJSONResponse) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5089,7 +6413,8 @@ func (response DeleteAgreement428ApplicationProblemPlusJSONResponse) VisitDelete
 }
 
 type GetAgreementRequestObject struct {
-	Id IdPath `json:"id"`
+	Id     IdPath `json:"id"`
+	Params GetAgreementParams
 }
 
 type GetAgreementResponseObject interface {
@@ -5368,6 +6693,86 @@ func (response UpdateAgreement428ApplicationProblemPlusJSONResponse) VisitUpdate
 	return err
 }
 
+type ListAgreementRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListAgreementRevisionsParams
+}
+
+type ListAgreementRevisionsResponseObject interface {
+	VisitListAgreementRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListAgreementRevisions200JSONResponse EventPage
+
+func (response ListAgreementRevisions200JSONResponse) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementRevisions304Response = NotModifiedResponse
+
+func (response ListAgreementRevisions304Response) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListAgreementRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementRevisions400ApplicationProblemPlusJSONResponse) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementRevisions401ApplicationProblemPlusJSONResponse) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementRevisions404ApplicationProblemPlusJSONResponse) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TransitionAgreementRequestObject struct {
 	Id     IdPath `json:"id"`
 	Params TransitionAgreementParams
@@ -5529,6 +6934,77 @@ func (response TransitionAgreement422ApplicationProblemPlusJSONResponse) VisitTr
 	return err
 }
 
+type ListAuditEventsRequestObject struct {
+	Params ListAuditEventsParams
+}
+
+type ListAuditEventsResponseObject interface {
+	VisitListAuditEventsResponse(w http.ResponseWriter) error
+}
+
+type ListAuditEvents200JSONResponse EventPage
+
+func (response ListAuditEvents200JSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents400ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents401ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAuditEvents403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents403ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListDeletionsRequestObject struct {
 	Params ListDeletionsParams
 }
@@ -5580,6 +7056,69 @@ type ListDeletions401ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response ListDeletions401ApplicationProblemPlusJSONResponse) VisitListDeletionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEventsRequestObject struct {
+	Params ListEventsParams
+}
+
+type ListEventsResponseObject interface {
+	VisitListEventsResponse(w http.ResponseWriter) error
+}
+
+type ListEvents200JSONResponse EventFeed
+
+func (response ListEvents200JSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents304Response = NotModifiedResponse
+
+func (response ListEvents304Response) VisitListEventsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListEvents400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents400ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents401ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -5931,7 +7470,8 @@ func (response DeleteFollowUp428ApplicationProblemPlusJSONResponse) VisitDeleteF
 }
 
 type GetFollowUpRequestObject struct {
-	Id IdPath `json:"id"`
+	Id     IdPath `json:"id"`
+	Params GetFollowUpParams
 }
 
 type GetFollowUpResponseObject interface {
@@ -6206,6 +7746,86 @@ func (response UpdateFollowUp428ApplicationProblemPlusJSONResponse) VisitUpdateF
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUpRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListFollowUpRevisionsParams
+}
+
+type ListFollowUpRevisionsResponseObject interface {
+	VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListFollowUpRevisions200JSONResponse EventPage
+
+func (response ListFollowUpRevisions200JSONResponse) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUpRevisions304Response = NotModifiedResponse
+
+func (response ListFollowUpRevisions304Response) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListFollowUpRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListFollowUpRevisions400ApplicationProblemPlusJSONResponse) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUpRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListFollowUpRevisions401ApplicationProblemPlusJSONResponse) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUpRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListFollowUpRevisions404ApplicationProblemPlusJSONResponse) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9475,7 +11095,8 @@ func (response DeletePromisePeriod428ApplicationProblemPlusJSONResponse) VisitDe
 }
 
 type GetPromisePeriodRequestObject struct {
-	Id IdPath `json:"id"`
+	Id     IdPath `json:"id"`
+	Params GetPromisePeriodParams
 }
 
 type GetPromisePeriodResponseObject interface {
@@ -9754,6 +11375,86 @@ func (response UpdatePromisePeriod428ApplicationProblemPlusJSONResponse) VisitUp
 	return err
 }
 
+type ListPromisePeriodRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListPromisePeriodRevisionsParams
+}
+
+type ListPromisePeriodRevisionsResponseObject interface {
+	VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListPromisePeriodRevisions200JSONResponse EventPage
+
+func (response ListPromisePeriodRevisions200JSONResponse) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPromisePeriodRevisions304Response = NotModifiedResponse
+
+func (response ListPromisePeriodRevisions304Response) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListPromisePeriodRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListPromisePeriodRevisions400ApplicationProblemPlusJSONResponse) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPromisePeriodRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListPromisePeriodRevisions401ApplicationProblemPlusJSONResponse) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPromisePeriodRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListPromisePeriodRevisions404ApplicationProblemPlusJSONResponse) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TransitionPromisePeriodRequestObject struct {
 	Id     IdPath `json:"id"`
 	Params TransitionPromisePeriodParams
@@ -9978,6 +11679,983 @@ func (response GetActivityStats401ApplicationProblemPlusJSONResponse) VisitGetAc
 	return err
 }
 
+type ListWebhooksRequestObject struct {
+	Params ListWebhooksParams
+}
+
+type ListWebhooksResponseObject interface {
+	VisitListWebhooksResponse(w http.ResponseWriter) error
+}
+
+type ListWebhooks200JSONResponse WebhookPage
+
+func (response ListWebhooks200JSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks400ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks401ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks403ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhookRequestObject struct {
+	Body *CreateWebhookJSONRequestBody
+}
+
+type CreateWebhookResponseObject interface {
+	VisitCreateWebhookResponse(w http.ResponseWriter) error
+}
+
+type CreateWebhook201ResponseHeaders struct {
+	ETag     string
+	Location string
+}
+
+type CreateWebhook201JSONResponse struct {
+	Body    WebhookWithSecret
+	Headers CreateWebhook201ResponseHeaders
+}
+
+func (response CreateWebhook201JSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook400ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook401ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook403ApplicationProblemPlusJSONResponse struct {
+	ForbiddenApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook403ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook409ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook413ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook415ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook422ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhookRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params DeleteWebhookParams
+}
+
+type DeleteWebhookResponseObject interface {
+	VisitDeleteWebhookResponse(w http.ResponseWriter) error
+}
+
+type DeleteWebhook204Response struct {
+}
+
+func (response DeleteWebhook204Response) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook400ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook401ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook404ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook412ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWebhook428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook428ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookRequestObject struct {
+	Id IdPath `json:"id"`
+}
+
+type GetWebhookResponseObject interface {
+	VisitGetWebhookResponse(w http.ResponseWriter) error
+}
+
+type GetWebhook200ResponseHeaders struct {
+	ETag string
+}
+
+type GetWebhook200JSONResponse struct {
+	Body    Webhook
+	Headers GetWebhook200ResponseHeaders
+}
+
+func (response GetWebhook200JSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook400ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook401ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook404ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhookRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params UpdateWebhookParams
+	Body   *UpdateWebhookJSONRequestBody
+}
+
+type UpdateWebhookResponseObject interface {
+	VisitUpdateWebhookResponse(w http.ResponseWriter) error
+}
+
+type UpdateWebhook200ResponseHeaders struct {
+	ETag string
+}
+
+type UpdateWebhook200JSONResponse struct {
+	Body    Webhook
+	Headers UpdateWebhook200ResponseHeaders
+}
+
+func (response UpdateWebhook200JSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook400ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook401ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook404ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook412ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook413ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook415ApplicationProblemPlusJSONResponse struct {
+	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook415ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(415)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook422ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWebhook428ApplicationProblemPlusJSONResponse struct {
+	PreconditionRequiredApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook428ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(428)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveriesRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListWebhookDeliveriesParams
+}
+
+type ListWebhookDeliveriesResponseObject interface {
+	VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error
+}
+
+type ListWebhookDeliveries200JSONResponse WebhookDeliveryPage
+
+func (response ListWebhookDeliveries200JSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries400ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries401ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries404ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookDeliveryRequestObject struct {
+	Id         IdPath         `json:"id"`
+	DeliveryId DeliveryIdPath `json:"deliveryId"`
+}
+
+type GetWebhookDeliveryResponseObject interface {
+	VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error
+}
+
+type GetWebhookDelivery200JSONResponse WebhookDelivery
+
+func (response GetWebhookDelivery200JSONResponse) VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookDelivery400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookDelivery400ApplicationProblemPlusJSONResponse) VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookDelivery401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookDelivery401ApplicationProblemPlusJSONResponse) VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhookDelivery404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookDelivery404ApplicationProblemPlusJSONResponse) VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDeliveryRequestObject struct {
+	Id         IdPath         `json:"id"`
+	DeliveryId DeliveryIdPath `json:"deliveryId"`
+}
+
+type RetryWebhookDeliveryResponseObject interface {
+	VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error
+}
+
+type RetryWebhookDelivery202JSONResponse WebhookDelivery
+
+func (response RetryWebhookDelivery202JSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery400ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery401ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery404ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery409ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhookRequestObject struct {
+	Id IdPath `json:"id"`
+}
+
+type PingWebhookResponseObject interface {
+	VisitPingWebhookResponse(w http.ResponseWriter) error
+}
+
+type PingWebhook202ResponseHeaders struct {
+	Location string
+}
+
+type PingWebhook202JSONResponse struct {
+	Body    WebhookDelivery
+	Headers PingWebhook202ResponseHeaders
+}
+
+func (response PingWebhook202JSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Location", fmt.Sprint(response.Headers.Location))
+	w.WriteHeader(202)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook400ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook401ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook404ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook409ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecretRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params RotateWebhookSecretParams
+}
+
+type RotateWebhookSecretResponseObject interface {
+	VisitRotateWebhookSecretResponse(w http.ResponseWriter) error
+}
+
+type RotateWebhookSecret200ResponseHeaders struct {
+	ETag string
+}
+
+type RotateWebhookSecret200JSONResponse struct {
+	Body    WebhookWithSecret
+	Headers RotateWebhookSecret200ResponseHeaders
+}
+
+func (response RotateWebhookSecret200JSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret400ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret401ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret404ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret412ApplicationProblemPlusJSONResponse struct {
+	PreconditionFailedApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret412ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetHealth The process is alive.
@@ -10001,6 +12679,9 @@ type StrictServerInterface interface {
 	// UpdateActivity Replace an activity (it stays in the same list).
 	// (PUT /v1/activities/{id})
 	UpdateActivity(ctx context.Context, request UpdateActivityRequestObject) (UpdateActivityResponseObject, error)
+	// ListActivityRevisions Every recorded change of an activity, newest first.
+	// (GET /v1/activities/{id}/revisions)
+	ListActivityRevisions(ctx context.Context, request ListActivityRevisionsRequestObject) (ListActivityRevisionsResponseObject, error)
 	// ListAgreements List cooperation agreements, newest first.
 	// (GET /v1/agreements)
 	ListAgreements(ctx context.Context, request ListAgreementsRequestObject) (ListAgreementsResponseObject, error)
@@ -10016,12 +12697,21 @@ type StrictServerInterface interface {
 	// UpdateAgreement Replace an agreement's content.
 	// (PUT /v1/agreements/{id})
 	UpdateAgreement(ctx context.Context, request UpdateAgreementRequestObject) (UpdateAgreementResponseObject, error)
+	// ListAgreementRevisions Every recorded change of an agreement, newest first.
+	// (GET /v1/agreements/{id}/revisions)
+	ListAgreementRevisions(ctx context.Context, request ListAgreementRevisionsRequestObject) (ListAgreementRevisionsResponseObject, error)
 	// TransitionAgreement Move an agreement along its lifecycle.
 	// (POST /v1/agreements/{id}/transitions)
 	TransitionAgreement(ctx context.Context, request TransitionAgreementRequestObject) (TransitionAgreementResponseObject, error)
+	// ListAuditEvents Every write across the system, newest first (admins only).
+	// (GET /v1/audit)
+	ListAuditEvents(ctx context.Context, request ListAuditEventsRequestObject) (ListAuditEventsResponseObject, error)
 	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
 	// (GET /v1/deletions)
 	ListDeletions(ctx context.Context, request ListDeletionsRequestObject) (ListDeletionsResponseObject, error)
+	// ListEvents The change feed, in commit order.
+	// (GET /v1/events)
+	ListEvents(ctx context.Context, request ListEventsRequestObject) (ListEventsResponseObject, error)
 	// ListFollowUps List follow-up reports, newest first.
 	// (GET /v1/follow-ups)
 	ListFollowUps(ctx context.Context, request ListFollowUpsRequestObject) (ListFollowUpsResponseObject, error)
@@ -10037,6 +12727,9 @@ type StrictServerInterface interface {
 	// UpdateFollowUp Replace a follow-up's content (not once archived).
 	// (PUT /v1/follow-ups/{id})
 	UpdateFollowUp(ctx context.Context, request UpdateFollowUpRequestObject) (UpdateFollowUpResponseObject, error)
+	// ListFollowUpRevisions Every recorded change of a follow-up, newest first.
+	// (GET /v1/follow-ups/{id}/revisions)
+	ListFollowUpRevisions(ctx context.Context, request ListFollowUpRevisionsRequestObject) (ListFollowUpRevisionsResponseObject, error)
 	// TransitionFollowUp Publish or archive a follow-up.
 	// (POST /v1/follow-ups/{id}/transitions)
 	TransitionFollowUp(ctx context.Context, request TransitionFollowUpRequestObject) (TransitionFollowUpResponseObject, error)
@@ -10130,12 +12823,45 @@ type StrictServerInterface interface {
 	// UpdatePromisePeriod Replace a promise period's content.
 	// (PUT /v1/promise-periods/{id})
 	UpdatePromisePeriod(ctx context.Context, request UpdatePromisePeriodRequestObject) (UpdatePromisePeriodResponseObject, error)
+	// ListPromisePeriodRevisions Every recorded change of a promise period, newest first.
+	// (GET /v1/promise-periods/{id}/revisions)
+	ListPromisePeriodRevisions(ctx context.Context, request ListPromisePeriodRevisionsRequestObject) (ListPromisePeriodRevisionsResponseObject, error)
 	// TransitionPromisePeriod Publish or archive a promise period.
 	// (POST /v1/promise-periods/{id}/transitions)
 	TransitionPromisePeriod(ctx context.Context, request TransitionPromisePeriodRequestObject) (TransitionPromisePeriodResponseObject, error)
 	// GetActivityStats Activities counted by status, priority area and responsible party.
 	// (GET /v1/stats/activities)
 	GetActivityStats(ctx context.Context, request GetActivityStatsRequestObject) (GetActivityStatsResponseObject, error)
+	// ListWebhooks The webhooks of the token's organization (all of them, for admins).
+	// (GET /v1/webhooks)
+	ListWebhooks(ctx context.Context, request ListWebhooksRequestObject) (ListWebhooksResponseObject, error)
+	// CreateWebhook Register an HTTPS endpoint for change notifications.
+	// (POST /v1/webhooks)
+	CreateWebhook(ctx context.Context, request CreateWebhookRequestObject) (CreateWebhookResponseObject, error)
+	// DeleteWebhook Remove a webhook with its queued and past deliveries.
+	// (DELETE /v1/webhooks/{id})
+	DeleteWebhook(ctx context.Context, request DeleteWebhookRequestObject) (DeleteWebhookResponseObject, error)
+
+	// (GET /v1/webhooks/{id})
+	GetWebhook(ctx context.Context, request GetWebhookRequestObject) (GetWebhookResponseObject, error)
+	// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.
+	// (PUT /v1/webhooks/{id})
+	UpdateWebhook(ctx context.Context, request UpdateWebhookRequestObject) (UpdateWebhookResponseObject, error)
+	// ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
+	// (GET /v1/webhooks/{id}/deliveries)
+	ListWebhookDeliveries(ctx context.Context, request ListWebhookDeliveriesRequestObject) (ListWebhookDeliveriesResponseObject, error)
+	// GetWebhookDelivery One delivery with its attempts and the event it carries.
+	// (GET /v1/webhooks/{id}/deliveries/{deliveryId})
+	GetWebhookDelivery(ctx context.Context, request GetWebhookDeliveryRequestObject) (GetWebhookDeliveryResponseObject, error)
+	// RetryWebhookDelivery Send a failed or delivered event again, now.
+	// (POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry)
+	RetryWebhookDelivery(ctx context.Context, request RetryWebhookDeliveryRequestObject) (RetryWebhookDeliveryResponseObject, error)
+	// PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	// (POST /v1/webhooks/{id}/ping)
+	PingWebhook(ctx context.Context, request PingWebhookRequestObject) (PingWebhookResponseObject, error)
+	// RotateWebhookSecret Replace the signing secret.
+	// (POST /v1/webhooks/{id}/secret)
+	RotateWebhookSecret(ctx context.Context, request RotateWebhookSecretRequestObject) (RotateWebhookSecretResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx echo.Context, request any) (any, error)
@@ -10294,10 +13020,11 @@ func (sh *strictHandler) DeleteActivity(ctx echo.Context, id IdPath, params Dele
 }
 
 // GetActivity operation middleware
-func (sh *strictHandler) GetActivity(ctx echo.Context, id IdPath) error {
+func (sh *strictHandler) GetActivity(ctx echo.Context, id IdPath, params GetActivityParams) error {
 	var request GetActivityRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetActivity(ctx.Request().Context(), request.(GetActivityRequestObject))
@@ -10361,6 +13088,32 @@ func (sh *strictHandler) UpdateActivity(ctx echo.Context, id IdPath, params Upda
 		return err
 	} else if validResponse, ok := response.(UpdateActivityResponseObject); ok {
 		return validResponse.VisitUpdateActivityResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListActivityRevisions operation middleware
+func (sh *strictHandler) ListActivityRevisions(ctx echo.Context, id IdPath, params ListActivityRevisionsParams) error {
+	var request ListActivityRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListActivityRevisions(ctx.Request().Context(), request.(ListActivityRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListActivityRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListActivityRevisionsResponseObject); ok {
+		return validResponse.VisitListActivityRevisionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10465,10 +13218,11 @@ func (sh *strictHandler) DeleteAgreement(ctx echo.Context, id IdPath, params Del
 }
 
 // GetAgreement operation middleware
-func (sh *strictHandler) GetAgreement(ctx echo.Context, id IdPath) error {
+func (sh *strictHandler) GetAgreement(ctx echo.Context, id IdPath, params GetAgreementParams) error {
 	var request GetAgreementRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetAgreement(ctx.Request().Context(), request.(GetAgreementRequestObject))
@@ -10538,6 +13292,32 @@ func (sh *strictHandler) UpdateAgreement(ctx echo.Context, id IdPath, params Upd
 	return nil
 }
 
+// ListAgreementRevisions operation middleware
+func (sh *strictHandler) ListAgreementRevisions(ctx echo.Context, id IdPath, params ListAgreementRevisionsParams) error {
+	var request ListAgreementRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAgreementRevisions(ctx.Request().Context(), request.(ListAgreementRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAgreementRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAgreementRevisionsResponseObject); ok {
+		return validResponse.VisitListAgreementRevisionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // TransitionAgreement operation middleware
 func (sh *strictHandler) TransitionAgreement(ctx echo.Context, id IdPath, params TransitionAgreementParams) error {
 	var request TransitionAgreementRequestObject
@@ -10587,6 +13367,31 @@ func (sh *strictHandler) TransitionAgreement(ctx echo.Context, id IdPath, params
 	return nil
 }
 
+// ListAuditEvents operation middleware
+func (sh *strictHandler) ListAuditEvents(ctx echo.Context, params ListAuditEventsParams) error {
+	var request ListAuditEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListAuditEvents(ctx.Request().Context(), request.(ListAuditEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListAuditEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListAuditEventsResponseObject); ok {
+		return validResponse.VisitListAuditEventsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // ListDeletions operation middleware
 func (sh *strictHandler) ListDeletions(ctx echo.Context, params ListDeletionsParams) error {
 	var request ListDeletionsRequestObject
@@ -10606,6 +13411,31 @@ func (sh *strictHandler) ListDeletions(ctx echo.Context, params ListDeletionsPar
 		return err
 	} else if validResponse, ok := response.(ListDeletionsResponseObject); ok {
 		return validResponse.VisitListDeletionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListEvents operation middleware
+func (sh *strictHandler) ListEvents(ctx echo.Context, params ListEventsParams) error {
+	var request ListEventsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListEvents(ctx.Request().Context(), request.(ListEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListEvents")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListEventsResponseObject); ok {
+		return validResponse.VisitListEventsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -10710,10 +13540,11 @@ func (sh *strictHandler) DeleteFollowUp(ctx echo.Context, id IdPath, params Dele
 }
 
 // GetFollowUp operation middleware
-func (sh *strictHandler) GetFollowUp(ctx echo.Context, id IdPath) error {
+func (sh *strictHandler) GetFollowUp(ctx echo.Context, id IdPath, params GetFollowUpParams) error {
 	var request GetFollowUpRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetFollowUp(ctx.Request().Context(), request.(GetFollowUpRequestObject))
@@ -10777,6 +13608,32 @@ func (sh *strictHandler) UpdateFollowUp(ctx echo.Context, id IdPath, params Upda
 		return err
 	} else if validResponse, ok := response.(UpdateFollowUpResponseObject); ok {
 		return validResponse.VisitUpdateFollowUpResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListFollowUpRevisions operation middleware
+func (sh *strictHandler) ListFollowUpRevisions(ctx echo.Context, id IdPath, params ListFollowUpRevisionsParams) error {
+	var request ListFollowUpRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListFollowUpRevisions(ctx.Request().Context(), request.(ListFollowUpRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListFollowUpRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListFollowUpRevisionsResponseObject); ok {
+		return validResponse.VisitListFollowUpRevisionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11761,10 +14618,11 @@ func (sh *strictHandler) DeletePromisePeriod(ctx echo.Context, id IdPath, params
 }
 
 // GetPromisePeriod operation middleware
-func (sh *strictHandler) GetPromisePeriod(ctx echo.Context, id IdPath) error {
+func (sh *strictHandler) GetPromisePeriod(ctx echo.Context, id IdPath, params GetPromisePeriodParams) error {
 	var request GetPromisePeriodRequestObject
 
 	request.Id = id
+	request.Params = params
 
 	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
 		return sh.ssi.GetPromisePeriod(ctx.Request().Context(), request.(GetPromisePeriodRequestObject))
@@ -11828,6 +14686,32 @@ func (sh *strictHandler) UpdatePromisePeriod(ctx echo.Context, id IdPath, params
 		return err
 	} else if validResponse, ok := response.(UpdatePromisePeriodResponseObject); ok {
 		return validResponse.VisitUpdatePromisePeriodResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListPromisePeriodRevisions operation middleware
+func (sh *strictHandler) ListPromisePeriodRevisions(ctx echo.Context, id IdPath, params ListPromisePeriodRevisionsParams) error {
+	var request ListPromisePeriodRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListPromisePeriodRevisions(ctx.Request().Context(), request.(ListPromisePeriodRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListPromisePeriodRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListPromisePeriodRevisionsResponseObject); ok {
+		return validResponse.VisitListPromisePeriodRevisionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}
@@ -11902,6 +14786,306 @@ func (sh *strictHandler) GetActivityStats(ctx echo.Context, params GetActivitySt
 		return err
 	} else if validResponse, ok := response.(GetActivityStatsResponseObject); ok {
 		return validResponse.VisitGetActivityStatsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListWebhooks operation middleware
+func (sh *strictHandler) ListWebhooks(ctx echo.Context, params ListWebhooksParams) error {
+	var request ListWebhooksRequestObject
+
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhooks(ctx.Request().Context(), request.(ListWebhooksRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhooks")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhooksResponseObject); ok {
+		return validResponse.VisitListWebhooksResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// CreateWebhook operation middleware
+func (sh *strictHandler) CreateWebhook(ctx echo.Context) error {
+	var request CreateWebhookRequestObject
+
+	var body CreateWebhookJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWebhook(ctx.Request().Context(), request.(CreateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(CreateWebhookResponseObject); ok {
+		return validResponse.VisitCreateWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// DeleteWebhook operation middleware
+func (sh *strictHandler) DeleteWebhook(ctx echo.Context, id IdPath, params DeleteWebhookParams) error {
+	var request DeleteWebhookRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWebhook(ctx.Request().Context(), request.(DeleteWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(DeleteWebhookResponseObject); ok {
+		return validResponse.VisitDeleteWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetWebhook operation middleware
+func (sh *strictHandler) GetWebhook(ctx echo.Context, id IdPath) error {
+	var request GetWebhookRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWebhook(ctx.Request().Context(), request.(GetWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetWebhookResponseObject); ok {
+		return validResponse.VisitGetWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// UpdateWebhook operation middleware
+func (sh *strictHandler) UpdateWebhook(ctx echo.Context, id IdPath, params UpdateWebhookParams) error {
+	var request UpdateWebhookRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateWebhookJSONRequestBody
+	var err error
+	if binder, ok := ctx.Echo().Binder.(*echo.DefaultBinder); ok {
+		// A request validator built on kin-openapi's openapi3filter with
+		// KeepValidatedValue leaves the value it validated on the body. Bind
+		// that value, matching member names exactly, so the handler receives
+		// what was validated instead of a second, case-insensitive decode.
+		// Otherwise bind only the request body, so that path and query
+		// parameters are not also bound into the body struct.
+		if vb, ok := ctx.Request().Body.(interface{ ValidatedValue() any }); !ok || runtime.BindJSONValue(vb.ValidatedValue(), &body) != nil {
+			err = binder.BindBody(ctx, &body)
+		}
+	} else {
+		// A custom binder is installed on the Echo instance; defer to it
+		// entirely, since echo.Binder does not expose body-only binding and
+		// the binder may do more than decode (for example call ctx.Validate).
+		err = ctx.Bind(&body)
+	}
+	if err != nil {
+		return err
+	}
+	request.Body = &body
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWebhook(ctx.Request().Context(), request.(UpdateWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(UpdateWebhookResponseObject); ok {
+		return validResponse.VisitUpdateWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListWebhookDeliveries operation middleware
+func (sh *strictHandler) ListWebhookDeliveries(ctx echo.Context, id IdPath, params ListWebhookDeliveriesParams) error {
+	var request ListWebhookDeliveriesRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWebhookDeliveries(ctx.Request().Context(), request.(ListWebhookDeliveriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWebhookDeliveries")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListWebhookDeliveriesResponseObject); ok {
+		return validResponse.VisitListWebhookDeliveriesResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// GetWebhookDelivery operation middleware
+func (sh *strictHandler) GetWebhookDelivery(ctx echo.Context, id IdPath, deliveryId DeliveryIdPath) error {
+	var request GetWebhookDeliveryRequestObject
+
+	request.Id = id
+	request.DeliveryId = deliveryId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWebhookDelivery(ctx.Request().Context(), request.(GetWebhookDeliveryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWebhookDelivery")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(GetWebhookDeliveryResponseObject); ok {
+		return validResponse.VisitGetWebhookDeliveryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RetryWebhookDelivery operation middleware
+func (sh *strictHandler) RetryWebhookDelivery(ctx echo.Context, id IdPath, deliveryId DeliveryIdPath) error {
+	var request RetryWebhookDeliveryRequestObject
+
+	request.Id = id
+	request.DeliveryId = deliveryId
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RetryWebhookDelivery(ctx.Request().Context(), request.(RetryWebhookDeliveryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RetryWebhookDelivery")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RetryWebhookDeliveryResponseObject); ok {
+		return validResponse.VisitRetryWebhookDeliveryResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// PingWebhook operation middleware
+func (sh *strictHandler) PingWebhook(ctx echo.Context, id IdPath) error {
+	var request PingWebhookRequestObject
+
+	request.Id = id
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.PingWebhook(ctx.Request().Context(), request.(PingWebhookRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PingWebhook")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(PingWebhookResponseObject); ok {
+		return validResponse.VisitPingWebhookResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// RotateWebhookSecret operation middleware
+func (sh *strictHandler) RotateWebhookSecret(ctx echo.Context, id IdPath, params RotateWebhookSecretParams) error {
+	var request RotateWebhookSecretRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.RotateWebhookSecret(ctx.Request().Context(), request.(RotateWebhookSecretRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RotateWebhookSecret")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(RotateWebhookSecretResponseObject); ok {
+		return validResponse.VisitRotateWebhookSecretResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

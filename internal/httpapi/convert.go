@@ -336,3 +336,7 @@ func importIn(in api.ImportDocument) samverkan.ImportDocument {
 		}),
 	}
 }
+
+func activitiesOut(in []samverkan.Activity) []api.Activity {
+	return mapList(in, func(a samverkan.Activity) api.Activity { return activityOut(&a) })
+}

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
@@ -39,7 +41,11 @@ func (h *Handler) CreateActivity(ctx context.Context, r api.CreateActivityReques
 }
 
 func (h *Handler) GetActivity(ctx context.Context, r api.GetActivityRequestObject) (api.GetActivityResponseObject, error) {
-	a, err := h.svc.Activity(ctx, principalFrom(ctx), r.Id)
+	get := h.svc.Activity
+	if at := r.Params.AsOf; !at.IsZero() {
+		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.Activity, error) { return h.svc.ActivityAt(ctx, p, id, at) }
+	}
+	a, err := get(ctx, principalFrom(ctx), r.Id)
 	if err != nil {
 		return nil, err
 	}

@@ -32,6 +32,15 @@ func (h *Handler) CreateAgreement(ctx context.Context, r api.CreateAgreementRequ
 }
 
 func (h *Handler) GetAgreement(ctx context.Context, r api.GetAgreementRequestObject) (api.GetAgreementResponseObject, error) {
+	if at := r.Params.AsOf; !at.IsZero() {
+		a, acts, err := h.svc.AgreementAt(ctx, principalFrom(ctx), r.Id, at)
+		if err != nil {
+			return nil, err
+		}
+		out := agreementOut(a, at)
+		out.Activities = activitiesOut(acts)
+		return api.GetAgreement200JSONResponse{Body: out, Headers: api.GetAgreement200ResponseHeaders{ETag: etag(a.Version)}}, nil
+	}
 	a, err := h.svc.Agreement(ctx, principalFrom(ctx), r.Id)
 	if err != nil {
 		return nil, err

@@ -3,6 +3,8 @@ package httpapi
 import (
 	"context"
 
+	"github.com/google/uuid"
+
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
@@ -30,7 +32,11 @@ func (h *Handler) CreateFollowUp(ctx context.Context, r api.CreateFollowUpReques
 }
 
 func (h *Handler) GetFollowUp(ctx context.Context, r api.GetFollowUpRequestObject) (api.GetFollowUpResponseObject, error) {
-	f, err := h.svc.FollowUp(ctx, principalFrom(ctx), r.Id)
+	get := h.svc.FollowUp
+	if at := r.Params.AsOf; !at.IsZero() {
+		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.FollowUp, error) { return h.svc.FollowUpAt(ctx, p, id, at) }
+	}
+	f, err := get(ctx, principalFrom(ctx), r.Id)
 	if err != nil {
 		return nil, err
 	}

@@ -41,6 +41,15 @@ func (h *Handler) CreatePromisePeriod(ctx context.Context, r api.CreatePromisePe
 }
 
 func (h *Handler) GetPromisePeriod(ctx context.Context, r api.GetPromisePeriodRequestObject) (api.GetPromisePeriodResponseObject, error) {
+	if at := r.Params.AsOf; !at.IsZero() {
+		p, acts, err := h.svc.PromisePeriodAt(ctx, principalFrom(ctx), r.Id, at)
+		if err != nil {
+			return nil, err
+		}
+		out := promisePeriodOut(p, at)
+		out.Activities = activitiesOut(acts)
+		return api.GetPromisePeriod200JSONResponse{Body: out, Headers: api.GetPromisePeriod200ResponseHeaders{ETag: etag(p.Version)}}, nil
+	}
 	p, err := h.svc.PromisePeriod(ctx, principalFrom(ctx), r.Id)
 	if err != nil {
 		return nil, err

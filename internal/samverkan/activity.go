@@ -29,26 +29,26 @@ type Recurrence string
 // Activity is one line of an agreement's action plan (AgreementID set) or of a promise
 // period's activity list (PromisePeriodID set); never both.
 type Activity struct {
-	ID               uuid.UUID
-	AgreementID      *uuid.UUID
-	PromisePeriodID  *uuid.UUID
-	Parties          Parties // derived from its list, kept for filtering and authorization
-	Public           bool    // derived: its list is public (an agreement not in draft, a published period)
-	Description      string
-	Position         int
-	PriorityAreaIDs  []uuid.UUID // many-to-many: the same activity can serve two areas
-	PromiseIDs       []uuid.UUID
-	ResponsibleParty ResponsibleParty
-	Partners         []string
-	Method           string // a named method such as Linköpingsmodellen or Grannsamverkan
-	Recurrence       Recurrence
-	StartsOn         *time.Time
-	EndsOn           *time.Time
-	Status           ActivityStatus
-	ExternalRef      string
-	Version          int64
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID               uuid.UUID        `json:"id"`
+	AgreementID      *uuid.UUID       `json:"agreementId,omitempty"`
+	PromisePeriodID  *uuid.UUID       `json:"promisePeriodId,omitempty"`
+	Parties          Parties          `json:"-"` // derived from its list, kept for filtering and authorization
+	Public           bool             `json:"-"` // derived: its list is public (an agreement not in draft, a published period)
+	Description      string           `json:"description"`
+	Position         int              `json:"position"`
+	PriorityAreaIDs  []uuid.UUID      `json:"priorityAreaIds"` // many-to-many: the same activity can serve two areas
+	PromiseIDs       []uuid.UUID      `json:"promiseIds"`
+	ResponsibleParty ResponsibleParty `json:"responsibleParty,omitempty"`
+	Partners         []string         `json:"partners"`
+	Method           string           `json:"method,omitempty"` // a named method such as Linköpingsmodellen or Grannsamverkan
+	Recurrence       Recurrence       `json:"recurrence,omitempty"`
+	StartsOn         *time.Time       `json:"startsOn,omitempty"`
+	EndsOn           *time.Time       `json:"endsOn,omitempty"`
+	Status           ActivityStatus   `json:"status"`
+	ExternalRef      string           `json:"externalRef,omitempty"`
+	Version          int64            `json:"version"`
+	CreatedAt        time.Time        `json:"createdAt"`
+	UpdatedAt        time.Time        `json:"updatedAt"`
 }
 
 func (a *Activity) Validate() error {

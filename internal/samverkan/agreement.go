@@ -10,38 +10,38 @@ import (
 // its local police area, valid for a few years, with an ordered list of priority areas and an
 // action plan (activities whose AgreementID is this agreement).
 type Agreement struct {
-	ID uuid.UUID
+	ID uuid.UUID `json:"id"`
 	Parties
-	Title            string
-	ValidFrom        time.Time
-	ValidTo          time.Time
-	Purpose          string
-	Goal             string
-	CooperationModel string
-	PriorityAreas    []PriorityArea // ordered; Position is 1-based
-	ForumIDs         []uuid.UUID
-	DataSources      []string
-	Signatories      []Signatory
-	SignedPlace      string
-	SignedOn         *time.Time
-	Adoption         *Adoption
-	Documents        []Document
-	ReplacesID       *uuid.UUID
-	ExternalRef      string
-	Status           AgreementStatus
-	Version          int64
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	Title            string          `json:"title"`
+	ValidFrom        time.Time       `json:"validFrom"`
+	ValidTo          time.Time       `json:"validTo"`
+	Purpose          string          `json:"purpose,omitempty"`
+	Goal             string          `json:"goal,omitempty"`
+	CooperationModel string          `json:"cooperationModel,omitempty"`
+	PriorityAreas    []PriorityArea  `json:"priorityAreas"` // ordered; Position is 1-based
+	ForumIDs         []uuid.UUID     `json:"forumIds"`
+	DataSources      []string        `json:"dataSources"`
+	Signatories      []Signatory     `json:"signatories"`
+	SignedPlace      string          `json:"signedPlace,omitempty"`
+	SignedOn         *time.Time      `json:"signedOn,omitempty"`
+	Adoption         *Adoption       `json:"adoption,omitempty"`
+	Documents        []Document      `json:"documents"`
+	ReplacesID       *uuid.UUID      `json:"replacesAgreementId,omitempty"`
+	ExternalRef      string          `json:"externalRef,omitempty"`
+	Status           AgreementStatus `json:"status"`
+	Version          int64           `json:"version"`
+	CreatedAt        time.Time       `json:"createdAt"`
+	UpdatedAt        time.Time       `json:"updatedAt"`
 }
 
 // PriorityArea (prioriterat område, fokusområde) belongs to one agreement; promises and
 // activities refer to one or more of them.
 type PriorityArea struct {
-	ID          uuid.UUID
-	Position    int
-	Title       string
-	Description string
-	ExternalRef string
+	ID          uuid.UUID `json:"id"`
+	Position    int       `json:"position"`
+	Title       string    `json:"title"`
+	Description string    `json:"description,omitempty"`
+	ExternalRef string    `json:"externalRef,omitempty"`
 }
 
 // Adoption is the formal decision that adopts an agreement, e.g. by the municipal council.

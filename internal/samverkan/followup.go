@@ -16,26 +16,26 @@ const (
 // FollowUp is a follow-up report (uppföljning) of a promise period or an agreement, usually
 // done at a central BRÅ meeting; a yearly summary is a follow-up covering a whole year.
 type FollowUp struct {
-	ID                 uuid.UUID
-	PromisePeriodID    *uuid.UUID
-	AgreementID        *uuid.UUID
-	Parties            Parties // the subject's parties, copied onto the report for filtering
-	Kind               FollowUpKind
-	Title              string
-	ReportedOn         *time.Time
-	MeetingID          *uuid.UUID
-	CoversFrom         *time.Time
-	CoversTo           *time.Time
-	Summary            string
-	PromiseAssessments []PromiseAssessment
-	ActivityStatuses   []ActivityStatusReport
-	Documents          []Document
-	ExternalRef        string
-	Status             PublicationStatus
-	PublishedAt        *time.Time
-	Version            int64
-	CreatedAt          time.Time
-	UpdatedAt          time.Time
+	ID                 uuid.UUID              `json:"id"`
+	PromisePeriodID    *uuid.UUID             `json:"promisePeriodId,omitempty"`
+	AgreementID        *uuid.UUID             `json:"agreementId,omitempty"`
+	Parties            Parties                `json:"-"` // the subject's parties, copied onto the report for filtering
+	Kind               FollowUpKind           `json:"kind"`
+	Title              string                 `json:"title"`
+	ReportedOn         *time.Time             `json:"reportedOn,omitempty"`
+	MeetingID          *uuid.UUID             `json:"meetingId,omitempty"`
+	CoversFrom         *time.Time             `json:"coversFrom,omitempty"`
+	CoversTo           *time.Time             `json:"coversTo,omitempty"`
+	Summary            string                 `json:"summary,omitempty"`
+	PromiseAssessments []PromiseAssessment    `json:"promiseAssessments"`
+	ActivityStatuses   []ActivityStatusReport `json:"activityStatuses"`
+	Documents          []Document             `json:"documents"`
+	ExternalRef        string                 `json:"externalRef,omitempty"`
+	Status             PublicationStatus      `json:"status"`
+	PublishedAt        *time.Time             `json:"publishedAt,omitempty"`
+	Version            int64                  `json:"version"`
+	CreatedAt          time.Time              `json:"createdAt"`
+	UpdatedAt          time.Time              `json:"updatedAt"`
 }
 
 type PromiseAssessment struct {

@@ -10,20 +10,20 @@ import (
 // Forums such as SSPF discuss individuals; that information never enters this system, so a
 // forum records only functions and organizations as participants.
 type Forum struct {
-	ID               uuid.UUID
-	MunicipalityCode string
-	PoliceAreaID     string
-	Code             string
-	Name             string
-	Level            string // strategic | operational
-	Scope            string // local | central
-	Description      string
-	Participants     []string
-	Cadence          string
-	ExternalRef      string
-	Version          int64
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	ID               uuid.UUID `json:"id"`
+	MunicipalityCode string    `json:"municipalityCode"`
+	PoliceAreaID     string    `json:"policeAreaId,omitempty"`
+	Code             string    `json:"code"`
+	Name             string    `json:"name"`
+	Level            string    `json:"level,omitempty"` // strategic | operational
+	Scope            string    `json:"scope,omitempty"` // local | central
+	Description      string    `json:"description,omitempty"`
+	Participants     []string  `json:"participants"`
+	Cadence          string    `json:"cadence,omitempty"`
+	ExternalRef      string    `json:"externalRef,omitempty"`
+	Version          int64     `json:"version"`
+	CreatedAt        time.Time `json:"createdAt"`
+	UpdatedAt        time.Time `json:"updatedAt"`
 }
 
 func (f *Forum) Parties() Parties {
@@ -32,12 +32,12 @@ func (f *Forum) Parties() Parties {
 
 // Meeting is one meeting of a forum.
 type Meeting struct {
-	ID        uuid.UUID
-	ForumID   uuid.UUID
-	HeldOn    time.Time
-	Title     string
-	Summary   string
-	Version   int64
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	ID        uuid.UUID `json:"id"`
+	ForumID   uuid.UUID `json:"forumId"`
+	HeldOn    time.Time `json:"heldOn"`
+	Title     string    `json:"title,omitempty"`
+	Summary   string    `json:"summary,omitempty"`
+	Version   int64     `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
 }

@@ -20,8 +20,8 @@ type failingStore struct {
 	batches atomic.Int32
 }
 
-func (f *failingStore) Tx(ctx context.Context, fn func(samverkan.Tx) error) error {
-	return f.Store.Tx(ctx, func(tx samverkan.Tx) error { return fn(&failingTx{Tx: tx, store: f}) })
+func (f *failingStore) Tx(ctx context.Context, by samverkan.Actor, fn func(samverkan.Tx) error) error {
+	return f.Store.Tx(ctx, by, func(tx samverkan.Tx) error { return fn(&failingTx{Tx: tx, store: f}) })
 }
 
 type failingTx struct {

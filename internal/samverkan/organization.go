@@ -4,29 +4,29 @@ import "time"
 
 // Municipality is identified by its official four-digit code (Strängnäs 0486).
 type Municipality struct {
-	Code         string
-	Name         string
-	County       string
-	PoliceAreaID string // the local police area that serves it, if known
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	Code         string    `json:"code"`
+	Name         string    `json:"name"`
+	County       string    `json:"county,omitempty"`
+	PoliceAreaID string    `json:"policeAreaId,omitempty"` // the local police area that serves it, if known
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
 }
 
 // PoliceArea is a local police area (lokalpolisområde); one serves several municipalities.
 type PoliceArea struct {
-	ID           string // a stable slug such as "lpo-eskilstuna"
-	Name         string
-	PoliceRegion string
-	Version      int64
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	ID           string    `json:"id"` // a stable slug such as "lpo-eskilstuna"
+	Name         string    `json:"name"`
+	PoliceRegion string    `json:"policeRegion,omitempty"`
+	Version      int64     `json:"version"`
+	CreatedAt    time.Time `json:"createdAt"`
+	UpdatedAt    time.Time `json:"updatedAt"`
 }
 
 // Parties names the two sides of every cooperation: a municipality and a police area.
 type Parties struct {
-	MunicipalityCode string
-	PoliceAreaID     string
+	MunicipalityCode string `json:"municipalityCode"`
+	PoliceAreaID     string `json:"policeAreaId"`
 }
 
 // Signatory is a public official who signed; residents never appear here.

@@ -7,6 +7,8 @@ type Role string
 const (
 	RoleEditor Role = "editor"
 	RoleAdmin  Role = "admin"
+	// RoleSystem acts for the system itself in history: the command line, the demo loader, migrations.
+	RoleSystem Role = "system"
 )
 
 type OrgType string

@@ -9,31 +9,31 @@ import (
 // PromisePeriod holds the citizen promises (medborgarlöften) of a municipality and its police
 // area for one or two years, and through Activity its activity list.
 type PromisePeriod struct {
-	ID uuid.UUID
+	ID uuid.UUID `json:"id"`
 	Parties
-	AgreementID *uuid.UUID // the agreement the promises implement
-	Title       string
-	StartYear   int
-	EndYear     int
-	Summary     string
-	SignedOn    *time.Time
-	Signatories []Signatory
-	Promises    []Promise // ordered; Position is 1-based
-	Documents   []Document
-	ExternalRef string
-	Status      PublicationStatus
-	PublishedAt *time.Time
-	Version     int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	AgreementID *uuid.UUID        `json:"agreementId,omitempty"` // the agreement the promises implement
+	Title       string            `json:"title"`
+	StartYear   int               `json:"startYear"`
+	EndYear     int               `json:"endYear"`
+	Summary     string            `json:"summary,omitempty"`
+	SignedOn    *time.Time        `json:"signedOn,omitempty"`
+	Signatories []Signatory       `json:"signatories"`
+	Promises    []Promise         `json:"promises"` // ordered; Position is 1-based
+	Documents   []Document        `json:"documents"`
+	ExternalRef string            `json:"externalRef,omitempty"`
+	Status      PublicationStatus `json:"status"`
+	PublishedAt *time.Time        `json:"publishedAt,omitempty"`
+	Version     int64             `json:"version"`
+	CreatedAt   time.Time         `json:"createdAt"`
+	UpdatedAt   time.Time         `json:"updatedAt"`
 }
 
 // Promise is one citizen promise of a period.
 type Promise struct {
-	ID          uuid.UUID
-	Position    int
-	Text        string
-	ExternalRef string
+	ID          uuid.UUID `json:"id"`
+	Position    int       `json:"position"`
+	Text        string    `json:"text"`
+	ExternalRef string    `json:"externalRef,omitempty"`
 }
 
 // Covers reports whether the period includes the year of day.

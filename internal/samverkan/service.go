@@ -10,15 +10,18 @@ import (
 // Service carries out every use case of the API: it authorizes, checks versions and
 // references, applies lifecycle rules and writes through one transaction per call.
 type Service struct {
-	store Store
-	now   func() time.Time
+	store             Store
+	now               func() time.Time
+	allowHTTPWebhooks bool
 }
 
 func NewService(s Store, now func() time.Time) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: s, now: now}
+	// Timestamps are kept to the microsecond, as PostgreSQL keeps them, so that a record's
+	// history holds exactly what a read of it returns.
+	return &Service{store: s, now: func() time.Time { return now().UTC().Truncate(time.Microsecond) }}
 }
 
 // Now is the service's clock; "in force" and publication times use it.
@@ -29,9 +32,9 @@ func (s *Service) Ready(ctx context.Context) error { return s.store.Ping(ctx) }
 
 // inTx runs one use case in its own transaction. The use cases themselves take a Tx, so that
 // an import can run many of them in a single transaction.
-func inTx[T any](ctx context.Context, s *Service, fn func(tx Tx) (T, error)) (T, error) {
+func inTx[T any](ctx context.Context, s *Service, p *Principal, fn func(tx Tx) (T, error)) (T, error) {
 	var out T
-	err := s.store.Tx(ctx, func(tx Tx) error {
+	err := s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		var err error
 		out, err = fn(tx)
 		return err

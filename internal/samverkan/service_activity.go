@@ -116,7 +116,7 @@ func (l *activityList) order(a *Activity) {
 }
 
 func (s *Service) CreateActivity(ctx context.Context, p *Principal, a Activity) (*Activity, error) {
-	return inTx(ctx, s, func(tx Tx) (*Activity, error) { return s.createActivity(ctx, tx, p, a) })
+	return inTx(ctx, s, p, func(tx Tx) (*Activity, error) { return s.createActivity(ctx, tx, p, a) })
 }
 
 func (s *Service) createActivity(ctx context.Context, tx Tx, p *Principal, a Activity) (*Activity, error) {
@@ -171,7 +171,7 @@ func (s *Service) admitActivity(p *Principal, l *activityList, a *Activity) erro
 }
 
 func (s *Service) UpdateActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {
-	return inTx(ctx, s, func(tx Tx) (*Activity, error) { return s.updateActivity(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*Activity, error) { return s.updateActivity(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Activity) (*Activity, error) {
@@ -225,7 +225,7 @@ func sameList(a, b *Activity) bool {
 // DeleteActivity removes an activity from a draft list. Published lists keep what was
 // promised: their activities are cancelled instead.
 func (s *Service) DeleteActivity(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		a, err := tx.Activity(ctx, id)
 		if err != nil {
 			return err

@@ -26,7 +26,7 @@ func (s *Service) ListAgreements(ctx context.Context, p *Principal, f AgreementF
 
 // CreateAgreement stores a new agreement as a draft.
 func (s *Service) CreateAgreement(ctx context.Context, p *Principal, a Agreement) (*Agreement, error) {
-	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.createAgreement(ctx, tx, p, a) })
+	return inTx(ctx, s, p, func(tx Tx) (*Agreement, error) { return s.createAgreement(ctx, tx, p, a) })
 }
 
 func (s *Service) createAgreement(ctx context.Context, tx Tx, p *Principal, a Agreement) (*Agreement, error) {
@@ -51,7 +51,7 @@ func (s *Service) createAgreement(ctx context.Context, tx Tx, p *Principal, a Ag
 
 // UpdateAgreement replaces an agreement's content; its status changes only by transitions.
 func (s *Service) UpdateAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Agreement) (*Agreement, error) {
-	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.updateAgreement(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*Agreement, error) { return s.updateAgreement(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updateAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Agreement) (*Agreement, error) {
@@ -165,7 +165,7 @@ func (s *Service) checkAgreementRefs(ctx context.Context, tx Tx, a *Agreement, s
 
 // TransitionAgreement moves an agreement along its lifecycle; version may be AnyVersion.
 func (s *Service) TransitionAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64, to AgreementStatus) (*Agreement, error) {
-	return inTx(ctx, s, func(tx Tx) (*Agreement, error) { return s.transitionAgreement(ctx, tx, p, id, version, to) })
+	return inTx(ctx, s, p, func(tx Tx) (*Agreement, error) { return s.transitionAgreement(ctx, tx, p, id, version, to) })
 }
 
 func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to AgreementStatus) (*Agreement, error) {
@@ -182,7 +182,7 @@ func (s *Service) transitionAgreement(ctx context.Context, tx Tx, p *Principal, 
 
 // DeleteAgreement removes a draft with its action plan. Signed agreements are public record.
 func (s *Service) DeleteAgreement(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		a, err := s.agreementForChange(ctx, tx, p, id, version)
 		if err != nil {
 			return err

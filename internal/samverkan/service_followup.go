@@ -24,7 +24,7 @@ func (s *Service) ListFollowUps(ctx context.Context, p *Principal, f FollowUpFil
 }
 
 func (s *Service) CreateFollowUp(ctx context.Context, p *Principal, f FollowUp) (*FollowUp, error) {
-	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.createFollowUp(ctx, tx, p, f) })
+	return inTx(ctx, s, p, func(tx Tx) (*FollowUp, error) { return s.createFollowUp(ctx, tx, p, f) })
 }
 
 func (s *Service) createFollowUp(ctx context.Context, tx Tx, p *Principal, f FollowUp) (*FollowUp, error) {
@@ -46,7 +46,7 @@ func (s *Service) createFollowUp(ctx context.Context, tx Tx, p *Principal, f Fol
 }
 
 func (s *Service) UpdateFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64, in FollowUp) (*FollowUp, error) {
-	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.updateFollowUp(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*FollowUp, error) { return s.updateFollowUp(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updateFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in FollowUp) (*FollowUp, error) {
@@ -150,7 +150,7 @@ func (s *Service) checkFollowUpRefs(ctx context.Context, tx Tx, p *Principal, f 
 }
 
 func (s *Service) TransitionFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*FollowUp, error) {
-	return inTx(ctx, s, func(tx Tx) (*FollowUp, error) { return s.transitionFollowUp(ctx, tx, p, id, version, to) })
+	return inTx(ctx, s, p, func(tx Tx) (*FollowUp, error) { return s.transitionFollowUp(ctx, tx, p, id, version, to) })
 }
 
 func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*FollowUp, error) {
@@ -165,11 +165,11 @@ func (s *Service) transitionFollowUp(ctx context.Context, tx Tx, p *Principal, i
 		return nil, err
 	}
 	f.UpdatedAt = s.now().UTC()
-	return f, tx.UpdateFollowUp(ctx, f)
+	return f, tx.UpdateFollowUpStatus(ctx, f)
 }
 
 func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		f, err := s.followUpForChange(ctx, tx, p, id, version)
 		if err != nil {
 			return err

@@ -18,7 +18,7 @@ func (s *Service) ListForums(ctx context.Context, f ForumFilter) (Page[Forum], e
 }
 
 func (s *Service) CreateForum(ctx context.Context, p *Principal, f Forum) (*Forum, error) {
-	return inTx(ctx, s, func(tx Tx) (*Forum, error) { return s.createForum(ctx, tx, p, f) })
+	return inTx(ctx, s, p, func(tx Tx) (*Forum, error) { return s.createForum(ctx, tx, p, f) })
 }
 
 func (s *Service) createForum(ctx context.Context, tx Tx, p *Principal, f Forum) (*Forum, error) {
@@ -38,7 +38,7 @@ func (s *Service) createForum(ctx context.Context, tx Tx, p *Principal, f Forum)
 }
 
 func (s *Service) UpdateForum(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Forum) (*Forum, error) {
-	return inTx(ctx, s, func(tx Tx) (*Forum, error) { return s.updateForum(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*Forum, error) { return s.updateForum(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updateForum(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Forum) (*Forum, error) {
@@ -71,7 +71,7 @@ func (s *Service) updateForum(ctx context.Context, tx Tx, p *Principal, id uuid.
 }
 
 func (s *Service) DeleteForum(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		f, err := tx.Forum(ctx, id)
 		if err != nil {
 			return err
@@ -101,7 +101,7 @@ func (s *Service) ListMeetings(ctx context.Context, f MeetingFilter) (Page[Meeti
 }
 
 func (s *Service) CreateMeeting(ctx context.Context, p *Principal, m Meeting) (*Meeting, error) {
-	return inTx(ctx, s, func(tx Tx) (*Meeting, error) { return s.createMeeting(ctx, tx, p, m) })
+	return inTx(ctx, s, p, func(tx Tx) (*Meeting, error) { return s.createMeeting(ctx, tx, p, m) })
 }
 
 func (s *Service) createMeeting(ctx context.Context, tx Tx, p *Principal, m Meeting) (*Meeting, error) {
@@ -123,7 +123,7 @@ func (s *Service) meetingForum(ctx context.Context, tx Tx, p *Principal, forumID
 }
 
 func (s *Service) UpdateMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64, in Meeting) (*Meeting, error) {
-	return inTx(ctx, s, func(tx Tx) (*Meeting, error) { return s.updateMeeting(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*Meeting, error) { return s.updateMeeting(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updateMeeting(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in Meeting) (*Meeting, error) {
@@ -146,7 +146,7 @@ func (s *Service) updateMeeting(ctx context.Context, tx Tx, p *Principal, id uui
 }
 
 func (s *Service) DeleteMeeting(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		m, err := tx.Meeting(ctx, id)
 		if err != nil {
 			return err

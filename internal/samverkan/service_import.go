@@ -98,7 +98,7 @@ func (s *Service) importTx(ctx context.Context, p *Principal, dryRun bool, fn fu
 	}
 	var rep *ImportReport
 	errRollback := errors.New("roll back the dry run")
-	err := s.store.Tx(ctx, func(tx Tx) error {
+	err := s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		im := &importer{s: s, tx: newReadCache(tx), p: p, rep: &ImportReport{DryRun: dryRun, Items: []ImportItem{}},
 			ids: map[RefKind]map[string]uuid.UUID{}, createdHere: map[uuid.UUID]bool{}}
 		if err := fn(im); err != nil {

@@ -12,7 +12,7 @@ func (s *Service) ListMunicipalities(ctx context.Context, f MunicipalityFilter) 
 }
 
 func (s *Service) CreateMunicipality(ctx context.Context, p *Principal, m Municipality) (*Municipality, error) {
-	return inTx(ctx, s, func(tx Tx) (*Municipality, error) { return s.createMunicipality(ctx, tx, p, m) })
+	return inTx(ctx, s, p, func(tx Tx) (*Municipality, error) { return s.createMunicipality(ctx, tx, p, m) })
 }
 
 func (s *Service) createMunicipality(ctx context.Context, tx Tx, p *Principal, m Municipality) (*Municipality, error) {
@@ -31,7 +31,7 @@ func (s *Service) createMunicipality(ctx context.Context, tx Tx, p *Principal, m
 }
 
 func (s *Service) UpdateMunicipality(ctx context.Context, p *Principal, code string, version int64, in Municipality) (*Municipality, error) {
-	return inTx(ctx, s, func(tx Tx) (*Municipality, error) { return s.updateMunicipality(ctx, tx, p, code, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*Municipality, error) { return s.updateMunicipality(ctx, tx, p, code, version, in) })
 }
 
 func (s *Service) updateMunicipality(ctx context.Context, tx Tx, p *Principal, code string, version int64, in Municipality) (*Municipality, error) {
@@ -81,7 +81,7 @@ func (s *Service) ListPoliceAreas(ctx context.Context, f PoliceAreaFilter) (Page
 }
 
 func (s *Service) CreatePoliceArea(ctx context.Context, p *Principal, pa PoliceArea) (*PoliceArea, error) {
-	return inTx(ctx, s, func(tx Tx) (*PoliceArea, error) { return s.createPoliceArea(ctx, tx, p, pa) })
+	return inTx(ctx, s, p, func(tx Tx) (*PoliceArea, error) { return s.createPoliceArea(ctx, tx, p, pa) })
 }
 
 func (s *Service) createPoliceArea(ctx context.Context, tx Tx, p *Principal, pa PoliceArea) (*PoliceArea, error) {
@@ -97,7 +97,7 @@ func (s *Service) createPoliceArea(ctx context.Context, tx Tx, p *Principal, pa 
 }
 
 func (s *Service) UpdatePoliceArea(ctx context.Context, p *Principal, id string, version int64, in PoliceArea) (*PoliceArea, error) {
-	return inTx(ctx, s, func(tx Tx) (*PoliceArea, error) { return s.updatePoliceArea(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*PoliceArea, error) { return s.updatePoliceArea(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updatePoliceArea(ctx context.Context, tx Tx, p *Principal, id string, version int64, in PoliceArea) (*PoliceArea, error) {

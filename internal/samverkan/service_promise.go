@@ -25,7 +25,7 @@ func (s *Service) ListPromisePeriods(ctx context.Context, p *Principal, f Promis
 }
 
 func (s *Service) CreatePromisePeriod(ctx context.Context, p *Principal, pp PromisePeriod) (*PromisePeriod, error) {
-	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.createPromisePeriod(ctx, tx, p, pp) })
+	return inTx(ctx, s, p, func(tx Tx) (*PromisePeriod, error) { return s.createPromisePeriod(ctx, tx, p, pp) })
 }
 
 func (s *Service) createPromisePeriod(ctx context.Context, tx Tx, p *Principal, pp PromisePeriod) (*PromisePeriod, error) {
@@ -45,7 +45,7 @@ func (s *Service) createPromisePeriod(ctx context.Context, tx Tx, p *Principal, 
 }
 
 func (s *Service) UpdatePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64, in PromisePeriod) (*PromisePeriod, error) {
-	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.updatePromisePeriod(ctx, tx, p, id, version, in) })
+	return inTx(ctx, s, p, func(tx Tx) (*PromisePeriod, error) { return s.updatePromisePeriod(ctx, tx, p, id, version, in) })
 }
 
 func (s *Service) updatePromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, in PromisePeriod) (*PromisePeriod, error) {
@@ -174,7 +174,7 @@ func allActivities(ctx context.Context, r Reader, f ActivityFilter) ([]Activity,
 }
 
 func (s *Service) TransitionPromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*PromisePeriod, error) {
-	return inTx(ctx, s, func(tx Tx) (*PromisePeriod, error) { return s.transitionPromisePeriod(ctx, tx, p, id, version, to) })
+	return inTx(ctx, s, p, func(tx Tx) (*PromisePeriod, error) { return s.transitionPromisePeriod(ctx, tx, p, id, version, to) })
 }
 
 func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64, to PublicationStatus) (*PromisePeriod, error) {
@@ -193,7 +193,7 @@ func (s *Service) transitionPromisePeriod(ctx context.Context, tx Tx, p *Princip
 }
 
 func (s *Service) DeletePromisePeriod(ctx context.Context, p *Principal, id uuid.UUID, version int64) error {
-	return s.store.Tx(ctx, func(tx Tx) error {
+	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		pp, err := s.promisePeriodForChange(ctx, tx, p, id, version)
 		if err != nil {
 			return err

@@ -10,8 +10,9 @@ import (
 // Store persists the domain. Package store implements it on PostgreSQL and SQLite.
 type Store interface {
 	Reader
-	// Tx runs fn in one transaction: everything fn writes through tx lands together or not at all.
-	Tx(ctx context.Context, fn func(tx Tx) error) error
+	// Tx runs fn in one transaction: everything fn writes through tx lands together or not at
+	// all, and is recorded in history as done by the actor.
+	Tx(ctx context.Context, by Actor, fn func(tx Tx) error) error
 	Ping(ctx context.Context) error
 	TokenStore
 	IdempotencyStore
@@ -45,6 +46,32 @@ type Reader interface {
 	ListDeletions(ctx context.Context, f DeletionFilter) (Page[Deletion], error)
 	// ActivityStats counts activities by status, priority area and responsible party.
 	ActivityStats(ctx context.Context, f StatsFilter) (*ActivityStats, error)
+	HistoryReader
+	WebhookReader
+}
+
+// HistoryReader reads the revisions every write records.
+type HistoryReader interface {
+	// ListEvents lists revisions newest first, page by page; with After set, it is the change
+	// feed: the revisions after that sequence number, oldest first.
+	ListEvents(ctx context.Context, f EventFilter) (Page[Event], error)
+	// EventAt is the latest revision of a record committed at or before at; ENotFound if the
+	// record had none by then.
+	EventAt(ctx context.Context, kind, id string, at time.Time) (*Event, error)
+	// ActivitiesAt is the latest revision, at or before at, of each activity that was in the
+	// list (an agreement's action plan or a promise period's activity list) at that instant,
+	// deletions left out.
+	ActivitiesAt(ctx context.Context, listID uuid.UUID, at time.Time) ([]Event, error)
+}
+
+// WebhookReader reads webhooks and their deliveries.
+type WebhookReader interface {
+	Webhook(ctx context.Context, id uuid.UUID) (*Webhook, error)
+	ListWebhooks(ctx context.Context, f WebhookFilter) (Page[Webhook], error)
+	CountWebhooks(ctx context.Context, orgType OrgType, orgID string) (int, error)
+	// Delivery is one delivery of a webhook with its attempts and its event.
+	Delivery(ctx context.Context, webhookID, id uuid.UUID) (*Delivery, error)
+	ListDeliveries(ctx context.Context, f DeliveryFilter) (Page[Delivery], error)
 }
 
 // Tx writes. Updates and deletes compare the version they are given with the stored one and
@@ -81,7 +108,17 @@ type Tx interface {
 	DeleteMeeting(ctx context.Context, id uuid.UUID, version int64) error
 	CreateFollowUp(ctx context.Context, f *FollowUp) error
 	UpdateFollowUp(ctx context.Context, f *FollowUp) error
+	// UpdateFollowUpStatus writes a lifecycle step: the status and the timestamps only.
+	UpdateFollowUpStatus(ctx context.Context, f *FollowUp) error
 	DeleteFollowUp(ctx context.Context, id uuid.UUID, version int64) error
+	CreateWebhook(ctx context.Context, w *Webhook) error
+	UpdateWebhook(ctx context.Context, w *Webhook) error
+	DeleteWebhook(ctx context.Context, id uuid.UUID, version int64) error
+	// PingWebhook records a ping of the webhook; its delivery, queued when the transaction
+	// commits, gets the id returned.
+	PingWebhook(ctx context.Context, w *Webhook) (uuid.UUID, error)
+	// RetryDelivery queues a delivery again, due at once.
+	RetryDelivery(ctx context.Context, webhookID, id uuid.UUID) error
 }
 
 // TokenStore keeps API tokens; only hashes of their secrets.
@@ -253,6 +290,36 @@ type DeletionFilter struct {
 	Since      *time.Time
 	Kind       string
 	PublicOnly bool // only records that were public when deleted
+}
+
+// EventFilter selects revisions: of one record, for the audit trail, or for the change feed.
+type EventFilter struct {
+	PageRequest
+	After            *int64     // the change feed: revisions after this sequence number, oldest first
+	Scope            DraftScope // which revisions of material that was not public the caller may see
+	Kind             string
+	EntityID         string
+	MunicipalityCode string
+	ExcludeKind      string
+	ActorOrgType     OrgType
+	ActorOrgID       string
+	ActorTokenID     string
+	Op               Op
+	Since            *time.Time // inclusive
+	Until            *time.Time // exclusive
+}
+
+type WebhookFilter struct {
+	PageRequest
+	All     bool // every organization's (admins)
+	OrgType OrgType
+	OrgID   string
+}
+
+type DeliveryFilter struct {
+	PageRequest
+	WebhookID uuid.UUID
+	State     DeliveryState
 }
 
 // StatsFilter selects the activities that aggregates count.

@@ -1,68 +1,206 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
-// changeRow is one write, appended in the writing transaction.
+// changeRow is one revision: one write of one record, appended in the writing transaction
+// with the record as it stood afterwards. Rows from before history was kept (migration
+// 00006) have no EventType and no State.
 type changeRow struct {
 	Seq              int64 `gorm:"primaryKey;autoIncrement"`
 	Kind             string
 	EntityID         string
 	MunicipalityCode string
+	PoliceAreaID     string
+	ListID           *string // an activity's list: its agreement or promise period
 	Op               string
+	EventType        *string
 	Public           bool
 	At               time.Time
+	ActorTokenID     string
+	ActorName        string
+	ActorRole        string
+	ActorOrgType     string
+	ActorOrgID       string
+	State            rawJSON
+	Diff             rawJSON
+	// Status is the status a lifecycle step moved to; it names the event.
+	Status string `gorm:"-"`
+	// DeliveryID is the id a ping's delivery is to have, so the caller can follow it.
+	DeliveryID uuid.UUID `gorm:"-"`
 }
 
 func (changeRow) TableName() string { return "changes" }
 
-const (
-	opCreate = "create"
-	opUpdate = "update"
-	opDelete = "delete"
-)
+// rawJSON is JSON kept as it was written: json on PostgreSQL, TEXT on SQLite.
+type rawJSON []byte
 
-// record notes a change of the transaction's; the transaction logs it, and moves the data
-// version, when it ends (Tx), so the version moves when, and only when, the write commits.
-func (s *Store) record(ctx context.Context, kind, id, municipality, op string, public bool) error {
-	c := changeRow{Kind: kind, EntityID: id, MunicipalityCode: municipality, Op: op, Public: public}
-	if s.pending == nil { // a write outside a transaction: log it at once, on a copy, as the store is shared
-		alone := &Store{db: s.db, dialect: s.dialect, pending: &[]changeRow{c}}
-		return alone.flushChanges(ctx)
+func (r rawJSON) Value() (driver.Value, error) {
+	if r == nil {
+		return nil, nil
 	}
-	*s.pending = append(*s.pending, c)
+	return string(r), nil
+}
+
+func (r *rawJSON) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*r = nil
+	case []byte:
+		*r = bytes.Clone(v)
+	case string:
+		*r = rawJSON(v)
+	default:
+		return fmt.Errorf("store: cannot read %T as JSON", src)
+	}
 	return nil
 }
 
-// flushChanges moves the data version past the transaction's changes and writes them.
+// change says which record a write touched.
+type change struct {
+	kind, id string
+	parties  samverkan.Parties
+	list     *uuid.UUID // an activity's list
+	public   bool
+}
+
+// record notes a revision of the transaction's: the record after the write (nil for a
+// deletion, whose revision keeps the record as it was). The transaction logs it, and moves
+// the data version, when it ends (Tx), so the version moves when, and only when, the write
+// commits.
+func (s *Store) record(ctx context.Context, c change, op samverkan.Op, status string, state any) error {
+	row := changeRow{Kind: c.kind, EntityID: c.id, MunicipalityCode: c.parties.MunicipalityCode, PoliceAreaID: c.parties.PoliceAreaID,
+		Op: string(op), Public: c.public, Status: status}
+	if c.list != nil {
+		l := c.list.String()
+		row.ListID = &l
+	}
+	if state != nil {
+		b, err := json.Marshal(state)
+		if err != nil {
+			return err
+		}
+		row.State = b
+	}
+	if s.pending == nil { // a write outside a transaction: log it at once, on a copy, as the store is shared
+		alone := &Store{db: s.db, dialect: s.dialect, actor: s.actor, shared: s.shared, pending: &[]changeRow{row}}
+		return alone.flushChanges(ctx)
+	}
+	*s.pending = append(*s.pending, row)
+	return nil
+}
+
+// flushChanges moves the data version past the transaction's revisions, completes them (the
+// instant, the actor, what changed since the record's previous revision, the event type)
+// and writes them, with the webhook deliveries they call for.
 func (s *Store) flushChanges(ctx context.Context) error {
 	changes := *s.pending
 	*s.pending = nil
 	if len(changes) == 0 {
 		return nil
 	}
-	last, at, err := s.bump(ctx, len(changes))
+	v, err := s.bump(ctx, len(changes))
 	if err != nil {
 		return err
 	}
-	first := last - int64(len(changes)) + 1
-	for i := range changes {
-		changes[i].Seq, changes[i].At = first+int64(i), at
+	before, err := s.statesBefore(ctx, changes)
+	if err != nil {
+		return err
 	}
-	return createInBatches(s.q(ctx), changes)
+	first := v.Seq - int64(len(changes)) + 1
+	for i := range changes {
+		c := &changes[i]
+		c.Seq, c.At = first+int64(i), v.At
+		c.ActorTokenID, c.ActorName, c.ActorRole = s.actor.TokenID, s.actor.Name, string(s.actor.Role)
+		c.ActorOrgType, c.ActorOrgID = string(s.actor.OrgType), s.actor.OrgID
+		key := c.Kind + "/" + c.EntityID
+		prev := before[key]
+		diff := []samverkan.PatchOp{}
+		switch samverkan.Op(c.Op) {
+		case samverkan.OpDelete:
+			c.State = prev
+			delete(before, key)
+		case samverkan.OpUpdate, samverkan.OpTransition, samverkan.OpPublish:
+			if prev != nil && c.State != nil {
+				if diff, err = samverkan.Diff(prev, c.State); err != nil {
+					return err
+				}
+			}
+			fallthrough
+		default:
+			before[key] = c.State
+		}
+		if c.Diff, err = json.Marshal(diff); err != nil {
+			return err
+		}
+		t := samverkan.EventType(c.Kind, samverkan.Op(c.Op), c.Status, diff)
+		c.EventType = &t
+	}
+	if err := createInBatches(s.q(ctx), changes); err != nil {
+		return err
+	}
+	return s.enqueueDeliveries(ctx, changes)
 }
 
-// bump advances the data version by n and returns the last number taken. The row lock it
-// takes is held to commit, so numbers are taken in commit order (see migration 00004).
-func (s *Store) bump(ctx context.Context, n int) (int64, time.Time, error) {
-	at := time.Now().UTC()
-	var seq int64
-	err := s.q(ctx).Raw("UPDATE data_version SET seq = seq + ?, at = ? WHERE id = 1 RETURNING seq", n, at).Scan(&seq).Error
-	return seq, at, translate(err)
+// statesBefore reads the latest recorded state of every record the changes update or
+// delete, keyed kind/id, in one statement per kind and 500 records.
+func (s *Store) statesBefore(ctx context.Context, changes []changeRow) (map[string]rawJSON, error) {
+	out := map[string]rawJSON{}
+	seen := map[string]bool{}
+	want := map[string][]string{}
+	for _, c := range changes {
+		key := c.Kind + "/" + c.EntityID
+		if seen[key] {
+			continue // its state before is the one recorded earlier in this transaction
+		}
+		seen[key] = true
+		if samverkan.Op(c.Op) != samverkan.OpCreate {
+			want[c.Kind] = append(want[c.Kind], c.EntityID)
+		}
+	}
+	for kind, ids := range want {
+		for start := 0; start < len(ids); start += batchSize {
+			batch := ids[start:min(start+batchSize, len(ids))]
+			latest := s.q(ctx).Model(&changeRow{}).Select("MAX(seq)").
+				Where("kind = ? AND entity_id IN ? AND state IS NOT NULL", kind, batch).Group("entity_id")
+			var rows []changeRow
+			if err := s.q(ctx).Select("kind", "entity_id", "state").Where("seq IN (?)", latest).Find(&rows).Error; err != nil {
+				return nil, translate(err)
+			}
+			for _, r := range rows {
+				out[r.Kind+"/"+r.EntityID] = r.State
+			}
+		}
+	}
+	return out, nil
+}
+
+// bump advances the data version by n and returns it. The row lock it takes is held to
+// commit, so numbers are taken in commit order (see migration 00004), and the instant moves
+// forward with them even when the clock does not, so that "as of" an instant is exact.
+func (s *Store) bump(ctx context.Context, n int) (samverkan.DataVersion, error) {
+	var r dataVersionRow
+	if err := s.q(ctx).Raw("UPDATE data_version SET seq = seq + ? WHERE id = 1 RETURNING seq, at, epoch", n).Scan(&r).Error; err != nil {
+		return samverkan.DataVersion{}, translate(err)
+	}
+	at := time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
+	if !at.After(r.At) {
+		at = r.At.UTC().Add(time.Microsecond)
+	}
+	if err := s.q(ctx).Exec("UPDATE data_version SET at = ? WHERE id = 1", at).Error; err != nil {
+		return samverkan.DataVersion{}, translate(err)
+	}
+	return samverkan.DataVersion{Seq: r.Seq, At: at, Epoch: r.Epoch}, nil
 }
 
 type dataVersionRow struct {
@@ -85,7 +223,7 @@ var deletionOrders = map[string]order[changeRow]{"": {keyset{name: "deletions", 
 	func(r changeRow) []any { return []any{r.Seq} }}}
 
 func (s *Store) ListDeletions(ctx context.Context, f samverkan.DeletionFilter) (samverkan.Page[samverkan.Deletion], error) {
-	q := s.q(ctx).Model(&changeRow{}).Where("op = ?", opDelete)
+	q := s.q(ctx).Model(&changeRow{}).Where("op = ?", string(samverkan.OpDelete))
 	if f.Since != nil {
 		q = q.Where("at >= ?", f.Since.UTC())
 	}

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -38,9 +39,16 @@ const (
 type Store struct {
 	db      *gorm.DB
 	dialect Dialect
-	// pending holds the change log entries of a transaction until it ends (see Tx); nil
-	// outside one.
+	// pending holds the revisions of a transaction until it ends (see Tx); nil outside one.
 	pending *[]changeRow
+	// actor is who the transaction's revisions are recorded for.
+	actor samverkan.Actor
+	// shared is what every Store of one database shares, its transactions included.
+	shared *shared
+}
+
+type shared struct {
+	epoch atomic.Pointer[string]
 }
 
 var _ samverkan.Store = (*Store)(nil)
@@ -118,7 +126,7 @@ func Open(url string, opt Options) (*Store, error) {
 		// turns "database is locked" into ordinary queueing.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	return &Store{db: db, dialect: dialect}, nil
+	return &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor(), shared: &shared{}}, nil
 }
 
 // Dialect tells which database the store runs on.
@@ -188,9 +196,9 @@ func (s *Store) Ping(ctx context.Context) error {
 // The changes of a transaction are logged at its end, in batched statements, after one
 // move of the data version: the version row is then locked only from there to the commit,
 // and a large import logs its thousands of changes in a few statements.
-func (s *Store) Tx(ctx context.Context, fn func(tx samverkan.Tx) error) error {
+func (s *Store) Tx(ctx context.Context, by samverkan.Actor, fn func(tx samverkan.Tx) error) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		inner := &Store{db: tx, dialect: s.dialect, pending: &[]changeRow{}}
+		inner := &Store{db: tx, dialect: s.dialect, pending: &[]changeRow{}, actor: by, shared: s.shared}
 		if err := fn(inner); err != nil {
 			return err
 		}

@@ -34,7 +34,7 @@ var t0 = time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 // seedParties writes Lokalpolisområde Eskilstuna, Strängnäs and Eskilstuna.
 func seedParties(t *testing.T, st *store.Store) {
 	t.Helper()
-	err := st.Tx(ctx, func(tx samverkan.Tx) error {
+	err := st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error {
 		if err := tx.CreatePoliceArea(ctx, &samverkan.PoliceArea{ID: "lpo-eskilstuna", Name: "Lokalpolisområde Eskilstuna", Version: 1, CreatedAt: t0, UpdatedAt: t0}); err != nil {
 			return err
 		}
@@ -71,7 +71,7 @@ func newAgreement(code string, status samverkan.AgreementStatus) *samverkan.Agre
 
 func create(t *testing.T, st *store.Store, fn func(tx samverkan.Tx) error) {
 	t.Helper()
-	if err := st.Tx(ctx, fn); err != nil {
+	if err := st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, fn); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -119,7 +119,7 @@ func TestUpdateWithAStaleVersionIsRefusedAndChangesNothing(t *testing.T) {
 		}
 		second := *a // still at version 1
 		second.Title = "Andra ändringen"
-		err := st.Tx(ctx, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, &second) })
+		err := st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, &second) })
 		if samverkan.ErrorCode(err) != samverkan.EPreconditionFailed {
 			t.Fatalf("stale update: %v, want precondition failed", err)
 		}
@@ -145,7 +145,7 @@ func TestConcurrentUpdatesOfOneVersionLetExactlyOneWin(t *testing.T) {
 				defer wg.Done()
 				mine := *a
 				mine.Title = fmt.Sprintf("Skribent %d", i)
-				results <- st.Tx(ctx, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, &mine) })
+				results <- st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, &mine) })
 			}()
 		}
 		wg.Wait()
@@ -274,7 +274,7 @@ func TestAForumNamedByAnAgreementCannotBeDeleted(t *testing.T) {
 			}
 			return tx.CreateAgreement(ctx, a)
 		})
-		err := st.Tx(ctx, func(tx samverkan.Tx) error { return tx.DeleteForum(ctx, f.ID, 1) })
+		err := st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error { return tx.DeleteForum(ctx, f.ID, 1) })
 		if samverkan.ErrorCode(err) != samverkan.EConflict {
 			t.Fatalf("delete of a used forum: %v, want conflict", err)
 		}
@@ -288,7 +288,7 @@ func TestAFailedTransactionWritesNothing(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, st *store.Store) {
 		seedParties(t, st)
 		a := newAgreement("0486", samverkan.AgreementDraft)
-		err := st.Tx(ctx, func(tx samverkan.Tx) error {
+		err := st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error {
 			if err := tx.CreateAgreement(ctx, a); err != nil {
 				return err
 			}
@@ -339,7 +339,7 @@ func TestActivitiesKeepTheirManyPriorityAreasAndPublicFollowsTheList(t *testing.
 		}
 		// A priority area still used by an activity cannot be removed.
 		a.PriorityAreas = a.PriorityAreas[:1]
-		err = st.Tx(ctx, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, a) })
+		err = st.Tx(ctx, samverkan.Actor{Name: "test", Role: samverkan.RoleAdmin}, func(tx samverkan.Tx) error { return tx.UpdateAgreement(ctx, a) })
 		if samverkan.ErrorCode(err) != samverkan.EConflict {
 			t.Fatalf("removing a used priority area: %v, want conflict", err)
 		}

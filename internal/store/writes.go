@@ -15,40 +15,34 @@ import (
 // read, and the write bumps it. Under concurrent writers the second one finds no row to update
 // and gets EPreconditionFailed instead of silently overwriting the first.
 
-// create inserts a row and records the change.
-func (s *Store) create(ctx context.Context, kind, id, municipality string, public bool, row any) error {
+// create inserts a row and records the revision.
+func (s *Store) create(ctx context.Context, c change, row, state any) error {
 	if err := s.q(ctx).Create(row).Error; err != nil {
 		return translate(err)
 	}
-	return s.record(ctx, kind, id, municipality, opCreate, public)
-}
-
-// change says which record a write touched, for the change log.
-type change struct {
-	kind, id, municipality string
-	public                 bool
+	return s.record(ctx, c, samverkan.OpCreate, "", state)
 }
 
 // updateVersioned writes every column of row where key matches and the version is version,
-// setting the version to version+1, and records the change.
-func (s *Store) updateVersioned(ctx context.Context, c change, row any, where string, key any, version int64, omit ...string) error {
+// setting the version to version+1. The caller records the revision once the record is whole.
+func (s *Store) updateVersioned(ctx context.Context, kind string, row any, where string, key any, version int64, omit ...string) error {
 	res := s.q(ctx).Model(row).Where(where+" AND version = ?", key, version).Select("*").Omit(append(omit, "created_at")...).Updates(row)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return stale(c.kind)
+		return stale(kind)
 	}
-	return s.record(ctx, c.kind, c.id, c.municipality, opUpdate, c.public)
+	return nil
 }
 
-// deleteVersioned deletes the row with id at version and leaves a tombstone in the change log;
-// about reads the municipality and visibility from the row as it was.
-func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uuid.UUID, version int64, about func() (string, bool)) error {
+// deleteVersioned deletes the row with id at version and records the deletion, a tombstone
+// that keeps the record as it was; about tells which record it was from the row.
+func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uuid.UUID, version int64, about func() change) error {
 	if err := s.q(ctx).Where("id = ?", id).Take(row).Error; err != nil {
 		return s.missing(err, kind, id)
 	}
-	municipality, public := about()
+	c := about()
 	res := s.q(ctx).Where("id = ? AND version = ?", id, version).Delete(row)
 	if res.Error != nil {
 		return translate(res.Error)
@@ -56,49 +50,109 @@ func (s *Store) deleteVersioned(ctx context.Context, kind string, row any, id uu
 	if res.RowsAffected == 0 {
 		return stale(kind)
 	}
-	return s.record(ctx, kind, id.String(), municipality, opDelete, public)
+	return s.record(ctx, c, samverkan.OpDelete, "", nil)
 }
 
-// publishList makes a list's activities public or not with it, and marks those that changed
-// as updated so that incremental sync sees them appear or go.
+// publishList makes a list's activities public or not with it, marks those that changed as
+// updated so that incremental sync sees them appear, and records a revision of each: the
+// moment the activity became public is part of its history, and what the change feed and
+// webhooks tell public consumers.
 func (s *Store) publishList(ctx context.Context, column string, id uuid.UUID, public bool, at time.Time) error {
-	return translate(s.q(ctx).Model(&activityRow{}).Where(column+" = ? AND public <> ?", id, public).
-		Updates(map[string]any{"public": public, "updated_at": at}).Error)
+	var rows []activityRow
+	if err := s.q(ctx).Where(column+" = ? AND public <> ?", id, public).Find(&rows).Error; err != nil {
+		return translate(err)
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := s.q(ctx).Model(&activityRow{}).Where(column+" = ? AND public <> ?", id, public).
+		Updates(map[string]any{"public": public, "updated_at": at}).Error; err != nil {
+		return translate(err)
+	}
+	acts, err := s.activitiesWithLinks(ctx, rows)
+	if err != nil {
+		return err
+	}
+	op := samverkan.OpPublish
+	if !public {
+		op = samverkan.OpUpdate // lists do not go back to draft; kept for completeness
+	}
+	for i := range acts {
+		a := &acts[i]
+		a.Public, a.UpdatedAt = public, at
+		if err := s.record(ctx, activityChange(a), op, "", a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func municipalityChange(m *samverkan.Municipality) change {
+	return change{kind: samverkan.RecordMunicipality, id: m.Code, public: true,
+		parties: samverkan.Parties{MunicipalityCode: m.Code, PoliceAreaID: m.PoliceAreaID}}
+}
+
+func policeAreaChange(p *samverkan.PoliceArea) change {
+	return change{kind: samverkan.RecordPoliceArea, id: p.ID, public: true, parties: samverkan.Parties{PoliceAreaID: p.ID}}
+}
+
+func agreementChange(a *samverkan.Agreement) change {
+	return change{kind: samverkan.RecordAgreement, id: a.ID.String(), parties: a.Parties, public: a.IsPublic()}
+}
+
+func promisePeriodChange(p *samverkan.PromisePeriod) change {
+	return change{kind: samverkan.RecordPromisePeriod, id: p.ID.String(), parties: p.Parties, public: p.Status.IsPublic()}
+}
+
+func activityChange(a *samverkan.Activity) change {
+	list := a.AgreementID
+	if list == nil {
+		list = a.PromisePeriodID
+	}
+	return change{kind: samverkan.RecordActivity, id: a.ID.String(), parties: a.Parties, list: list, public: a.Public}
+}
+
+func forumChange(f *samverkan.Forum) change {
+	return change{kind: samverkan.RecordForum, id: f.ID.String(), parties: f.Parties(), public: true}
+}
+
+func followUpChange(f *samverkan.FollowUp) change {
+	return change{kind: samverkan.RecordFollowUp, id: f.ID.String(), parties: f.Parties, public: f.Status.IsPublic()}
 }
 
 func (s *Store) CreateMunicipality(ctx context.Context, m *samverkan.Municipality) error {
 	r := fromMunicipality(m)
-	return s.create(ctx, "municipality", m.Code, m.Code, true, &r)
+	return s.create(ctx, municipalityChange(m), &r, m)
 }
 
 func (s *Store) UpdateMunicipality(ctx context.Context, m *samverkan.Municipality) error {
 	r := fromMunicipality(m)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"municipality", m.Code, m.Code, true}, &r, "code = ?", m.Code, m.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordMunicipality, &r, "code = ?", m.Code, m.Version); err != nil {
 		return err
 	}
 	m.Version = r.Version
-	return nil
+	return s.record(ctx, municipalityChange(m), samverkan.OpUpdate, "", m)
 }
 
 func (s *Store) CreatePoliceArea(ctx context.Context, p *samverkan.PoliceArea) error {
 	r := fromPoliceArea(p)
-	return s.create(ctx, "police_area", p.ID, "", true, &r)
+	return s.create(ctx, policeAreaChange(p), &r, p)
 }
 
 func (s *Store) UpdatePoliceArea(ctx context.Context, p *samverkan.PoliceArea) error {
 	r := fromPoliceArea(p)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"police_area", p.ID, "", true}, &r, "id = ?", p.ID, p.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordPoliceArea, &r, "id = ?", p.ID, p.Version); err != nil {
 		return err
 	}
 	p.Version = r.Version
-	return nil
+	return s.record(ctx, policeAreaChange(p), samverkan.OpUpdate, "", p)
 }
 
 func (s *Store) CreateAgreement(ctx context.Context, a *samverkan.Agreement) error {
 	r := fromAgreement(a)
-	if err := s.create(ctx, "agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic(), &r); err != nil {
+	if err := s.create(ctx, agreementChange(a), &r, a); err != nil {
 		return err
 	}
 	return s.writeAgreementChildren(ctx, a)
@@ -107,10 +161,13 @@ func (s *Store) CreateAgreement(ctx context.Context, a *samverkan.Agreement) err
 func (s *Store) UpdateAgreement(ctx context.Context, a *samverkan.Agreement) error {
 	r := fromAgreement(a)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic()}, &r, "id = ?", a.ID, a.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordAgreement, &r, "id = ?", a.ID, a.Version); err != nil {
 		return err
 	}
 	a.Version = r.Version
+	if err := s.record(ctx, agreementChange(a), samverkan.OpUpdate, "", a); err != nil {
+		return err
+	}
 	// An action plan is public exactly when its agreement is.
 	if err := s.publishList(ctx, "agreement_id", a.ID, a.IsPublic(), a.UpdatedAt); err != nil {
 		return err
@@ -157,37 +214,53 @@ func upsert[R any](q *gorm.DB, rows *[]R) error {
 }
 
 // updateStatus writes a lifecycle step of a row: status, publication time and version, with the
-// same optimistic check as every update.
-func (s *Store) updateStatus(ctx context.Context, c change, model any, id uuid.UUID, version int64, values map[string]any) error {
+// same optimistic check as every update. The caller records the revision.
+func (s *Store) updateStatus(ctx context.Context, kind string, model any, id uuid.UUID, version int64, values map[string]any) error {
 	values["version"] = version + 1
 	res := s.q(ctx).Model(model).Where("id = ? AND version = ?", id, version).Updates(values)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return stale(c.kind)
+		return stale(kind)
 	}
-	return s.record(ctx, c.kind, c.id, c.municipality, opUpdate, c.public)
+	return nil
 }
 
 func (s *Store) UpdateAgreementStatus(ctx context.Context, a *samverkan.Agreement) error {
-	err := s.updateStatus(ctx, change{"agreement", a.ID.String(), a.MunicipalityCode, a.IsPublic()}, &agreementRow{}, a.ID, a.Version,
+	err := s.updateStatus(ctx, samverkan.RecordAgreement, &agreementRow{}, a.ID, a.Version,
 		map[string]any{"status": string(a.Status), "updated_at": a.UpdatedAt})
 	if err != nil {
 		return err
 	}
 	a.Version++
+	if err := s.record(ctx, agreementChange(a), samverkan.OpTransition, string(a.Status), a); err != nil {
+		return err
+	}
 	return s.publishList(ctx, "agreement_id", a.ID, a.IsPublic(), a.UpdatedAt)
 }
 
 func (s *Store) UpdatePromisePeriodStatus(ctx context.Context, p *samverkan.PromisePeriod) error {
-	err := s.updateStatus(ctx, change{"promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic()}, &promisePeriodRow{}, p.ID, p.Version,
+	err := s.updateStatus(ctx, samverkan.RecordPromisePeriod, &promisePeriodRow{}, p.ID, p.Version,
 		map[string]any{"status": string(p.Status), "published_at": p.PublishedAt, "updated_at": p.UpdatedAt})
 	if err != nil {
 		return err
 	}
 	p.Version++
+	if err := s.record(ctx, promisePeriodChange(p), samverkan.OpTransition, string(p.Status), p); err != nil {
+		return err
+	}
 	return s.publishList(ctx, "promise_period_id", p.ID, p.Status.IsPublic(), p.UpdatedAt)
+}
+
+func (s *Store) UpdateFollowUpStatus(ctx context.Context, f *samverkan.FollowUp) error {
+	err := s.updateStatus(ctx, samverkan.RecordFollowUp, &followUpRow{}, f.ID, f.Version,
+		map[string]any{"status": string(f.Status), "published_at": f.PublishedAt, "updated_at": f.UpdatedAt})
+	if err != nil {
+		return err
+	}
+	f.Version++
+	return s.record(ctx, followUpChange(f), samverkan.OpTransition, string(f.Status), f)
 }
 
 func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error {
@@ -195,12 +268,15 @@ func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64
 		return err
 	}
 	var r agreementRow
-	return s.deleteVersioned(ctx, "agreement", &r, id, version, func() (string, bool) { return r.MunicipalityCode, r.Status != "draft" })
+	return s.deleteVersioned(ctx, samverkan.RecordAgreement, &r, id, version, func() change {
+		a := toAgreement(r)
+		return agreementChange(&a)
+	})
 }
 
 func (s *Store) CreatePromisePeriod(ctx context.Context, p *samverkan.PromisePeriod) error {
 	r := fromPromisePeriod(p)
-	if err := s.create(ctx, "promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic(), &r); err != nil {
+	if err := s.create(ctx, promisePeriodChange(p), &r, p); err != nil {
 		return err
 	}
 	return s.writePromises(ctx, p)
@@ -209,10 +285,13 @@ func (s *Store) CreatePromisePeriod(ctx context.Context, p *samverkan.PromisePer
 func (s *Store) UpdatePromisePeriod(ctx context.Context, p *samverkan.PromisePeriod) error {
 	r := fromPromisePeriod(p)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"promise_period", p.ID.String(), p.MunicipalityCode, p.Status.IsPublic()}, &r, "id = ?", p.ID, p.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordPromisePeriod, &r, "id = ?", p.ID, p.Version); err != nil {
 		return err
 	}
 	p.Version = r.Version
+	if err := s.record(ctx, promisePeriodChange(p), samverkan.OpUpdate, "", p); err != nil {
+		return err
+	}
 	if err := s.publishList(ctx, "promise_period_id", p.ID, p.Status.IsPublic(), p.UpdatedAt); err != nil {
 		return err
 	}
@@ -240,8 +319,9 @@ func (s *Store) DeletePromisePeriod(ctx context.Context, id uuid.UUID, version i
 		return err
 	}
 	var r promisePeriodRow
-	return s.deleteVersioned(ctx, "promise_period", &r, id, version, func() (string, bool) {
-		return r.MunicipalityCode, samverkan.PublicationStatus(r.Status).IsPublic()
+	return s.deleteVersioned(ctx, samverkan.RecordPromisePeriod, &r, id, version, func() change {
+		p := toPromisePeriod(r)
+		return promisePeriodChange(&p)
 	})
 }
 
@@ -258,7 +338,8 @@ func (s *Store) deleteActivitiesOf(ctx context.Context, column string, id uuid.U
 		if err := s.q(ctx).Where("id = ?", r.ID).Delete(&activityRow{}).Error; err != nil {
 			return translate(err)
 		}
-		if err := s.record(ctx, "activity", r.ID.String(), r.MunicipalityCode, opDelete, r.Public); err != nil {
+		a := toActivity(r)
+		if err := s.record(ctx, activityChange(&a), samverkan.OpDelete, "", nil); err != nil {
 			return err
 		}
 	}
@@ -267,7 +348,7 @@ func (s *Store) deleteActivitiesOf(ctx context.Context, column string, id uuid.U
 
 func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error {
 	r := fromActivity(a)
-	if err := s.create(ctx, "activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public, &r); err != nil {
+	if err := s.create(ctx, activityChange(a), &r, a); err != nil {
 		return err
 	}
 	return s.writeActivityLinks(ctx, a, false)
@@ -285,7 +366,7 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 	var promises []activityPromiseRow
 	for i, a := range acts {
 		rows[i] = fromActivity(a)
-		if err := s.record(ctx, "activity", a.ID.String(), a.Parties.MunicipalityCode, opCreate, a.Public); err != nil {
+		if err := s.record(ctx, activityChange(a), samverkan.OpCreate, "", a); err != nil {
 			return err
 		}
 		for _, id := range a.PriorityAreaIDs {
@@ -315,11 +396,14 @@ func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error
 	r := fromActivity(a)
 	r.Version++
 	// public belongs to the list (publishList): an activity write never sets it.
-	if err := s.updateVersioned(ctx, change{"activity", a.ID.String(), a.Parties.MunicipalityCode, a.Public}, &r, "id = ?", a.ID, a.Version, "public"); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordActivity, &r, "id = ?", a.ID, a.Version, "public"); err != nil {
 		return err
 	}
 	a.Version = r.Version
-	return s.writeActivityLinks(ctx, a, true)
+	if err := s.writeActivityLinks(ctx, a, true); err != nil {
+		return err
+	}
+	return s.record(ctx, activityChange(a), samverkan.OpUpdate, "", a)
 }
 
 func (s *Store) writeActivityLinks(ctx context.Context, a *samverkan.Activity, replace bool) error {
@@ -348,78 +432,87 @@ func (s *Store) writeActivityLinks(ctx context.Context, a *samverkan.Activity, r
 
 func (s *Store) DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error {
 	var r activityRow
-	return s.deleteVersioned(ctx, "activity", &r, id, version, func() (string, bool) { return r.MunicipalityCode, r.Public })
+	return s.deleteVersioned(ctx, samverkan.RecordActivity, &r, id, version, func() change {
+		a := toActivity(r)
+		return activityChange(&a)
+	})
 }
 
 func (s *Store) CreateForum(ctx context.Context, f *samverkan.Forum) error {
 	r := fromForum(f)
-	return s.create(ctx, "forum", f.ID.String(), f.MunicipalityCode, true, &r)
+	return s.create(ctx, forumChange(f), &r, f)
 }
 
 func (s *Store) UpdateForum(ctx context.Context, f *samverkan.Forum) error {
 	r := fromForum(f)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"forum", f.ID.String(), f.MunicipalityCode, true}, &r, "id = ?", f.ID, f.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordForum, &r, "id = ?", f.ID, f.Version); err != nil {
 		return err
 	}
 	f.Version = r.Version
-	return nil
+	return s.record(ctx, forumChange(f), samverkan.OpUpdate, "", f)
 }
 
 func (s *Store) DeleteForum(ctx context.Context, id uuid.UUID, version int64) error {
 	var r forumRow
-	return s.deleteVersioned(ctx, "forum", &r, id, version, func() (string, bool) { return r.MunicipalityCode, true })
+	return s.deleteVersioned(ctx, samverkan.RecordForum, &r, id, version, func() change {
+		f := toForum(r)
+		return forumChange(&f)
+	})
 }
 
 func (s *Store) CreateMeeting(ctx context.Context, m *samverkan.Meeting) error {
 	r := fromMeeting(m)
-	return s.create(ctx, "meeting", m.ID.String(), s.forumMunicipality(ctx, m.ForumID), true, &r)
+	return s.create(ctx, s.meetingChange(ctx, m.ID, m.ForumID), &r, m)
 }
 
 func (s *Store) UpdateMeeting(ctx context.Context, m *samverkan.Meeting) error {
 	r := fromMeeting(m)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"meeting", m.ID.String(), s.forumMunicipality(ctx, m.ForumID), true}, &r, "id = ?", m.ID, m.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordMeeting, &r, "id = ?", m.ID, m.Version); err != nil {
 		return err
 	}
 	m.Version = r.Version
-	return nil
+	return s.record(ctx, s.meetingChange(ctx, m.ID, m.ForumID), samverkan.OpUpdate, "", m)
 }
 
 func (s *Store) DeleteMeeting(ctx context.Context, id uuid.UUID, version int64) error {
 	var r meetingRow
-	return s.deleteVersioned(ctx, "meeting", &r, id, version, func() (string, bool) { return s.forumMunicipality(ctx, r.ForumID), true })
+	return s.deleteVersioned(ctx, samverkan.RecordMeeting, &r, id, version, func() change { return s.meetingChange(ctx, id, r.ForumID) })
 }
 
 func (s *Store) CreateFollowUp(ctx context.Context, f *samverkan.FollowUp) error {
 	r := fromFollowUp(f)
-	return s.create(ctx, "follow_up", f.ID.String(), f.Parties.MunicipalityCode, f.Status.IsPublic(), &r)
+	return s.create(ctx, followUpChange(f), &r, f)
 }
 
 func (s *Store) UpdateFollowUp(ctx context.Context, f *samverkan.FollowUp) error {
 	r := fromFollowUp(f)
 	r.Version++
-	if err := s.updateVersioned(ctx, change{"follow_up", f.ID.String(), f.Parties.MunicipalityCode, f.Status.IsPublic()}, &r, "id = ?", f.ID, f.Version); err != nil {
+	if err := s.updateVersioned(ctx, samverkan.RecordFollowUp, &r, "id = ?", f.ID, f.Version); err != nil {
 		return err
 	}
 	f.Version = r.Version
-	return nil
+	return s.record(ctx, followUpChange(f), samverkan.OpUpdate, "", f)
 }
 
 func (s *Store) DeleteFollowUp(ctx context.Context, id uuid.UUID, version int64) error {
 	var r followUpRow
-	return s.deleteVersioned(ctx, "follow_up", &r, id, version, func() (string, bool) {
-		return r.MunicipalityCode, samverkan.PublicationStatus(r.Status).IsPublic()
+	return s.deleteVersioned(ctx, samverkan.RecordFollowUp, &r, id, version, func() change {
+		f := toFollowUp(r)
+		return followUpChange(&f)
 	})
 }
 
-// forumMunicipality tells which municipality a meeting's forum belongs to, for the change log.
-func (s *Store) forumMunicipality(ctx context.Context, forumID uuid.UUID) string {
-	var codes []string
-	if err := s.q(ctx).Model(&forumRow{}).Where("id = ?", forumID).Pluck("municipality_code", &codes).Error; err != nil || len(codes) == 0 {
-		return "" // the write itself reports a missing forum; the log entry just lacks its label
+// meetingChange names a meeting for its revision with the parties of its forum. A missing
+// forum leaves them empty; the write itself reports it.
+func (s *Store) meetingChange(ctx context.Context, id, forumID uuid.UUID) change {
+	c := change{kind: samverkan.RecordMeeting, id: id.String(), public: true}
+	var f forumRow
+	if err := s.q(ctx).Select("municipality_code", "police_area_id").Where("id = ?", forumID).Take(&f).Error; err == nil {
+		c.parties = samverkan.Parties{MunicipalityCode: f.MunicipalityCode, PoliceAreaID: str(f.PoliceAreaID)}
 	}
-	return codes[0]
+	return c
 }
 
 // LockList holds an activity list's parent row until the transaction ends, so that an

@@ -99,6 +99,222 @@ func (e AgreementStatus) Valid() bool {
 	}
 }
 
+// Defines values for DeliveryState.
+const (
+	Delivered DeliveryState = "delivered"
+	Failed    DeliveryState = "failed"
+	Pending   DeliveryState = "pending"
+)
+
+// Valid indicates whether the value is a known member of the DeliveryState enum.
+func (e DeliveryState) Valid() bool {
+	switch e {
+	case Delivered:
+		return true
+	case Failed:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventActorRole.
+const (
+	EventActorRoleAdmin  EventActorRole = "admin"
+	EventActorRoleEditor EventActorRole = "editor"
+	EventActorRoleSystem EventActorRole = "system"
+)
+
+// Valid indicates whether the value is a known member of the EventActorRole enum.
+func (e EventActorRole) Valid() bool {
+	switch e {
+	case EventActorRoleAdmin:
+		return true
+	case EventActorRoleEditor:
+		return true
+	case EventActorRoleSystem:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventOperation.
+const (
+	Baseline   EventOperation = "baseline"
+	Create     EventOperation = "create"
+	Delete     EventOperation = "delete"
+	Ping       EventOperation = "ping"
+	Publish    EventOperation = "publish"
+	Transition EventOperation = "transition"
+	Update     EventOperation = "update"
+)
+
+// Valid indicates whether the value is a known member of the EventOperation enum.
+func (e EventOperation) Valid() bool {
+	switch e {
+	case Baseline:
+		return true
+	case Create:
+		return true
+	case Delete:
+		return true
+	case Ping:
+		return true
+	case Publish:
+		return true
+	case Transition:
+		return true
+	case Update:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for EventType.
+const (
+	ActivityBaseline       EventType = "activity.baseline"
+	ActivityCreated        EventType = "activity.created"
+	ActivityDeleted        EventType = "activity.deleted"
+	ActivityPublished      EventType = "activity.published"
+	ActivityStatusChanged  EventType = "activity.status_changed"
+	ActivityUpdated        EventType = "activity.updated"
+	AgreementAdopted       EventType = "agreement.adopted"
+	AgreementBaseline      EventType = "agreement.baseline"
+	AgreementCreated       EventType = "agreement.created"
+	AgreementDeleted       EventType = "agreement.deleted"
+	AgreementSigned        EventType = "agreement.signed"
+	AgreementSuperseded    EventType = "agreement.superseded"
+	AgreementUpdated       EventType = "agreement.updated"
+	FollowUpArchived       EventType = "follow_up.archived"
+	FollowUpBaseline       EventType = "follow_up.baseline"
+	FollowUpCreated        EventType = "follow_up.created"
+	FollowUpDeleted        EventType = "follow_up.deleted"
+	FollowUpPublished      EventType = "follow_up.published"
+	FollowUpUpdated        EventType = "follow_up.updated"
+	ForumBaseline          EventType = "forum.baseline"
+	ForumCreated           EventType = "forum.created"
+	ForumDeleted           EventType = "forum.deleted"
+	ForumUpdated           EventType = "forum.updated"
+	MeetingBaseline        EventType = "meeting.baseline"
+	MeetingCreated         EventType = "meeting.created"
+	MeetingDeleted         EventType = "meeting.deleted"
+	MeetingUpdated         EventType = "meeting.updated"
+	MunicipalityBaseline   EventType = "municipality.baseline"
+	MunicipalityCreated    EventType = "municipality.created"
+	MunicipalityUpdated    EventType = "municipality.updated"
+	PoliceAreaBaseline     EventType = "police_area.baseline"
+	PoliceAreaCreated      EventType = "police_area.created"
+	PoliceAreaUpdated      EventType = "police_area.updated"
+	PromisePeriodArchived  EventType = "promise_period.archived"
+	PromisePeriodBaseline  EventType = "promise_period.baseline"
+	PromisePeriodCreated   EventType = "promise_period.created"
+	PromisePeriodDeleted   EventType = "promise_period.deleted"
+	PromisePeriodPublished EventType = "promise_period.published"
+	PromisePeriodUpdated   EventType = "promise_period.updated"
+	WebhookCreated         EventType = "webhook.created"
+	WebhookDeleted         EventType = "webhook.deleted"
+	WebhookPing            EventType = "webhook.ping"
+	WebhookUpdated         EventType = "webhook.updated"
+)
+
+// Valid indicates whether the value is a known member of the EventType enum.
+func (e EventType) Valid() bool {
+	switch e {
+	case ActivityBaseline:
+		return true
+	case ActivityCreated:
+		return true
+	case ActivityDeleted:
+		return true
+	case ActivityPublished:
+		return true
+	case ActivityStatusChanged:
+		return true
+	case ActivityUpdated:
+		return true
+	case AgreementAdopted:
+		return true
+	case AgreementBaseline:
+		return true
+	case AgreementCreated:
+		return true
+	case AgreementDeleted:
+		return true
+	case AgreementSigned:
+		return true
+	case AgreementSuperseded:
+		return true
+	case AgreementUpdated:
+		return true
+	case FollowUpArchived:
+		return true
+	case FollowUpBaseline:
+		return true
+	case FollowUpCreated:
+		return true
+	case FollowUpDeleted:
+		return true
+	case FollowUpPublished:
+		return true
+	case FollowUpUpdated:
+		return true
+	case ForumBaseline:
+		return true
+	case ForumCreated:
+		return true
+	case ForumDeleted:
+		return true
+	case ForumUpdated:
+		return true
+	case MeetingBaseline:
+		return true
+	case MeetingCreated:
+		return true
+	case MeetingDeleted:
+		return true
+	case MeetingUpdated:
+		return true
+	case MunicipalityBaseline:
+		return true
+	case MunicipalityCreated:
+		return true
+	case MunicipalityUpdated:
+		return true
+	case PoliceAreaBaseline:
+		return true
+	case PoliceAreaCreated:
+		return true
+	case PoliceAreaUpdated:
+		return true
+	case PromisePeriodArchived:
+		return true
+	case PromisePeriodBaseline:
+		return true
+	case PromisePeriodCreated:
+		return true
+	case PromisePeriodDeleted:
+		return true
+	case PromisePeriodPublished:
+		return true
+	case PromisePeriodUpdated:
+		return true
+	case WebhookCreated:
+		return true
+	case WebhookDeleted:
+		return true
+	case WebhookPing:
+		return true
+	case WebhookUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FollowUpKind.
 const (
 	FollowUpKindFollowUp      FollowUpKind = "follow_up"
@@ -258,6 +474,27 @@ func (e Party) Valid() bool {
 	}
 }
 
+// Defines values for PatchOperationOp.
+const (
+	Add     PatchOperationOp = "add"
+	Remove  PatchOperationOp = "remove"
+	Replace PatchOperationOp = "replace"
+)
+
+// Valid indicates whether the value is a known member of the PatchOperationOp enum.
+func (e PatchOperationOp) Valid() bool {
+	switch e {
+	case Add:
+		return true
+	case Remove:
+		return true
+	case Replace:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PromiseAssessmentValue.
 const (
 	Fulfilled       PromiseAssessmentValue = "fulfilled"
@@ -313,6 +550,7 @@ const (
 	RecordKindMunicipality  RecordKind = "municipality"
 	RecordKindPoliceArea    RecordKind = "police_area"
 	RecordKindPromisePeriod RecordKind = "promise_period"
+	RecordKindWebhook       RecordKind = "webhook"
 )
 
 // Valid indicates whether the value is a known member of the RecordKind enum.
@@ -333,6 +571,8 @@ func (e RecordKind) Valid() bool {
 	case RecordKindPoliceArea:
 		return true
 	case RecordKindPromisePeriod:
+		return true
+	case RecordKindWebhook:
 		return true
 	default:
 		return false
@@ -389,16 +629,16 @@ func (e ResponsibleParty) Valid() bool {
 
 // Defines values for Role.
 const (
-	Admin  Role = "admin"
-	Editor Role = "editor"
+	RoleAdmin  Role = "admin"
+	RoleEditor Role = "editor"
 )
 
 // Valid indicates whether the value is a known member of the Role enum.
 func (e Role) Valid() bool {
 	switch e {
-	case Admin:
+	case RoleAdmin:
 		return true
-	case Editor:
+	case RoleEditor:
 		return true
 	default:
 		return false
@@ -721,6 +961,9 @@ type Adoption struct {
 
 // Agreement defines model for Agreement.
 type Agreement struct {
+	// Activities Only in answers to `asOf`, the action plan as it stood then, in list order.
+	Activities *[]Activity `json:"activities,omitempty"`
+
 	// Adoption The formal adoption decision, e.g. by the municipal council.
 	Adoption         *Adoption            `json:"adoption,omitempty"`
 	CooperationModel *string              `json:"cooperationModel,omitempty"`
@@ -732,7 +975,7 @@ type Agreement struct {
 	Goal             *string              `json:"goal,omitempty"`
 	Id               openapi_types.UUID   `json:"id"`
 
-	// InForce Signed or adopted and today within the validity dates.
+	// InForce Signed or adopted and the day (today, or the day of `asOf`) within the validity dates.
 	InForce          bool   `json:"inForce"`
 	MunicipalityCode string `json:"municipalityCode"`
 
@@ -839,6 +1082,9 @@ type DeletionPage struct {
 	NextCursor *string    `json:"nextCursor,omitempty"`
 }
 
+// DeliveryState `pending` until an attempt succeeds (`delivered`) or the retries run out (`failed`).
+type DeliveryState string
+
 // Document defines model for Document.
 type Document struct {
 	// MediaType Example: application/pdf
@@ -851,6 +1097,100 @@ type Document struct {
 	// Url An absolute http(s) address.
 	Url *string `json:"url,omitempty"`
 }
+
+// Event One committed change: a revision in a resource's history, an entry of the change feed
+// and of the audit trail, and the body of a webhook delivery.
+//
+// Example: {"actor":{"organization":{"id":"0486","type":"municipality"},"role":"editor"},"changes":[{"op":"replace","path":"/status","previous":"ongoing","value":"completed"}],"data":{"createdAt":"2026-02-01T08:00:00Z","description":"Trygghetsvandring i Mariefred tillsammans med fastighetsägare och föreningar.","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Trygghetsvandring","partners":["Fastighetsägare","Civilsamhället"],"position":3,"priorityAreaIds":[],"promiseIds":[],"promisePeriodId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a40","status":"completed","updatedAt":"2026-11-23T10:15:02.101010Z","version":4},"id":"0193f0c2-6c1e-5a3b-9a51-3b2f7d0e4a99","occurredAt":"2026-11-23T10:15:02.123456Z","operation":"update","public":true,"resource":{"href":"/v1/activities/0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","type":"activity"},"sequence":1842,"type":"activity.status_changed"}
+type Event struct {
+	// Actor Who made the change. Everyone sees the role and the organization (none for admins and
+	// the system); the token's name is shown to the parties and admins, its id to admins.
+	// Never a secret.
+	Actor EventActor `json:"actor"`
+
+	// Changes The changed fields; empty for creations (the record is in `data`), deletions and baselines.
+	Changes []PatchOperation `json:"changes"`
+
+	// Data The record after the change (for a deletion, as it was before it), as `GET` shows
+	// it but without the fields computed at read time (an agreement's `phase` and
+	// `inForce`, a promise period's `inForce`).
+	Data *json.RawMessage `json:"data,omitempty"`
+
+	// Id Unique and stable; the `webhook-id` of its deliveries. Use it to de-duplicate.
+	Id openapi_types.UUID `json:"id"`
+
+	// OccurredAt When the change was committed; `asOf` this instant shows `data`.
+	OccurredAt time.Time `json:"occurredAt"`
+
+	// Operation `create`, `update` and `delete` as sent; `transition` is a lifecycle step (signing,
+	// publishing, archiving…); `publish` marks an activity that became public with its list;
+	// `baseline` records the state of a record that existed before history was kept; `ping`
+	// is a test event sent to one webhook.
+	Operation EventOperation `json:"operation"`
+
+	// Public Whether the record was public after the change (for a deletion, before it).
+	Public   bool          `json:"public"`
+	Resource EventResource `json:"resource"`
+
+	// Sequence The change's place in commit order; the change feed's cursor.
+	Sequence int64 `json:"sequence"`
+
+	// Type What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+	Type EventType `json:"type"`
+}
+
+// EventActor Who made the change. Everyone sees the role and the organization (none for admins and
+// the system); the token's name is shown to the parties and admins, its id to admins.
+// Never a secret.
+type EventActor struct {
+	Name         *string          `json:"name,omitempty"`
+	Organization *OrganizationRef `json:"organization,omitempty"`
+	Role         EventActorRole   `json:"role"`
+	TokenId      *string          `json:"tokenId,omitempty"`
+}
+
+// EventActorRole defines model for EventActor.Role.
+type EventActorRole string
+
+// EventFeed defines model for EventFeed.
+type EventFeed struct {
+	// HasMore More events are waiting; ask again at once.
+	HasMore bool    `json:"hasMore"`
+	Items   []Event `json:"items"`
+
+	// NextCursor Pass as `after` next time; the same cursor again when nothing was new.
+	NextCursor string `json:"nextCursor"`
+}
+
+// EventOperation `create`, `update` and `delete` as sent; `transition` is a lifecycle step (signing,
+// publishing, archiving…); `publish` marks an activity that became public with its list;
+// `baseline` records the state of a record that existed before history was kept; `ping`
+// is a test event sent to one webhook.
+type EventOperation string
+
+// EventPage defines model for EventPage.
+type EventPage struct {
+	Items []Event `json:"items"`
+
+	// Next The path and query of the next page; absent on the last page.
+	Next       *string `json:"next,omitempty"`
+	NextCursor *string `json:"nextCursor,omitempty"`
+}
+
+// EventResource defines model for EventResource.
+type EventResource struct {
+	// Href The record's path in this API.
+	Href string `json:"href"`
+
+	// Id The record's id (a municipality's code).
+	Id               string     `json:"id"`
+	MunicipalityCode *string    `json:"municipalityCode,omitempty"`
+	PoliceAreaId     *string    `json:"policeAreaId,omitempty"`
+	Type             RecordKind `json:"type"`
+}
+
+// EventType What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+type EventType string
 
 // ExternalRef The importer's own stable key for this record.
 //
@@ -1305,6 +1645,25 @@ type OrganizationRefType string
 // Party Which side of the cooperation a signatory represents.
 type Party string
 
+// PatchOperation One operation of an RFC 6902 JSON Patch from the record before the change to the record
+// after it. `replace` and `remove` also carry the `previous` value, which patch tools
+// ignore. `version` and `updatedAt` change with every write and are left out.
+type PatchOperation struct {
+	Op PatchOperationOp `json:"op"`
+
+	// Path A JSON pointer into the record, e.g. `/priorityAreas/1/title`.
+	Path string `json:"path"`
+
+	// Previous The value before the change (replace, remove).
+	Previous *json.RawMessage `json:"previous,omitempty"`
+
+	// Value The new value (add, replace).
+	Value *json.RawMessage `json:"value,omitempty"`
+}
+
+// PatchOperationOp defines model for PatchOperation.Op.
+type PatchOperationOp string
+
 // PoliceArea defines model for PoliceArea.
 type PoliceArea struct {
 	CreatedAt time.Time `json:"createdAt"`
@@ -1420,6 +1779,8 @@ type PromiseInput struct {
 
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
+	// Activities Only in answers to `asOf`, the activity list as it stood then, in list order.
+	Activities  *[]Activity         `json:"activities,omitempty"`
 	AgreementId *openapi_types.UUID `json:"agreementId,omitempty"`
 	CreatedAt   time.Time           `json:"createdAt"`
 	Documents   []Document          `json:"documents"`
@@ -1427,7 +1788,7 @@ type PromisePeriod struct {
 	ExternalRef *string             `json:"externalRef,omitempty"`
 	Id          openapi_types.UUID  `json:"id"`
 
-	// InForce Published and today's year within the period.
+	// InForce Published and the year of the day (today, or the day of `asOf`) within the period.
 	InForce          bool                `json:"inForce"`
 	MunicipalityCode string              `json:"municipalityCode"`
 	PoliceAreaId     string              `json:"policeAreaId"`
@@ -1517,6 +1878,120 @@ type Signatory struct {
 // Text defines model for Text.
 type Text = string
 
+// Webhook defines model for Webhook.
+type Webhook struct {
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// CreatedBy The name of the token that registered it.
+	CreatedBy         *string            `json:"createdBy,omitempty"`
+	Description       *string            `json:"description,omitempty"`
+	EventTypes        []string           `json:"eventTypes"`
+	Id                openapi_types.UUID `json:"id"`
+	MunicipalityCodes []string           `json:"municipalityCodes"`
+	Organization      *OrganizationRef   `json:"organization,omitempty"`
+	UpdatedAt         time.Time          `json:"updatedAt"`
+	Url               string             `json:"url"`
+	Version           int64              `json:"version"`
+}
+
+// WebhookAttempt defines model for WebhookAttempt.
+type WebhookAttempt struct {
+	At         time.Time `json:"at"`
+	DurationMs int       `json:"durationMs"`
+
+	// Error Why the attempt failed.
+	Error  *string `json:"error,omitempty"`
+	Number int     `json:"number"`
+
+	// StatusCode The receiver's HTTP status; absent when no answer came.
+	StatusCode *int `json:"statusCode,omitempty"`
+}
+
+// WebhookDelivery defines model for WebhookDelivery.
+type WebhookDelivery struct {
+	AttemptCount int `json:"attemptCount"`
+
+	// Attempts The attempts so far, oldest first (the last 20).
+	Attempts    []WebhookAttempt `json:"attempts"`
+	CreatedAt   time.Time        `json:"createdAt"`
+	DeliveredAt *time.Time       `json:"deliveredAt,omitempty"`
+
+	// Event One committed change: a revision in a resource's history, an entry of the change feed
+	// and of the audit trail, and the body of a webhook delivery.
+	//
+	//
+	// Example: {"actor":{"organization":{"id":"0486","type":"municipality"},"role":"editor"},"changes":[{"op":"replace","path":"/status","previous":"ongoing","value":"completed"}],"data":{"createdAt":"2026-02-01T08:00:00Z","description":"Trygghetsvandring i Mariefred tillsammans med fastighetsägare och föreningar.","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","method":"Trygghetsvandring","partners":["Fastighetsägare","Civilsamhället"],"position":3,"priorityAreaIds":[],"promiseIds":[],"promisePeriodId":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a40","status":"completed","updatedAt":"2026-11-23T10:15:02.101010Z","version":4},"id":"0193f0c2-6c1e-5a3b-9a51-3b2f7d0e4a99","occurredAt":"2026-11-23T10:15:02.123456Z","operation":"update","public":true,"resource":{"href":"/v1/activities/0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","id":"0193f0c2-6c1e-7a3b-9a51-3b2f7d0e4a31","municipalityCode":"0486","policeAreaId":"lpo-eskilstuna","type":"activity"},"sequence":1842,"type":"activity.status_changed"}
+	Event   *Event             `json:"event,omitempty"`
+	EventId openapi_types.UUID `json:"eventId"`
+
+	// EventType What happened, as `kind.what`. Webhooks subscribe to these (or to `kind.*`, or `*`).
+	EventType     EventType          `json:"eventType"`
+	Id            openapi_types.UUID `json:"id"`
+	NextAttemptAt *time.Time         `json:"nextAttemptAt,omitempty"`
+	Resource      EventResource      `json:"resource"`
+	Sequence      int64              `json:"sequence"`
+
+	// State `pending` until an attempt succeeds (`delivered`) or the retries run out (`failed`).
+	State     DeliveryState      `json:"state"`
+	WebhookId openapi_types.UUID `json:"webhookId"`
+}
+
+// WebhookDeliveryPage defines model for WebhookDeliveryPage.
+type WebhookDeliveryPage struct {
+	Items      []WebhookDelivery `json:"items"`
+	Next       *string           `json:"next,omitempty"`
+	NextCursor *string           `json:"nextCursor,omitempty"`
+}
+
+// WebhookEventSelector An event type, `kind.*` for every event of a kind, or `*` for all.
+type WebhookEventSelector = string
+
+// WebhookInput defines model for WebhookInput.
+type WebhookInput struct {
+	// Active An inactive webhook queues no new deliveries and sends none.
+	Active      *bool                  `json:"active,omitempty"`
+	Description *string                `json:"description,omitempty"`
+	EventTypes  []WebhookEventSelector `json:"eventTypes"`
+
+	// MunicipalityCodes Only events of these municipalities; empty or absent for all.
+	MunicipalityCodes *[]MunicipalityCode `json:"municipalityCodes,omitempty"`
+
+	// Url The receiving endpoint; HTTPS only. Hosts that resolve to private, loopback or
+	// link-local addresses are refused when deliveries are sent.
+	Url string `json:"url"`
+}
+
+// WebhookPage defines model for WebhookPage.
+type WebhookPage struct {
+	Items      []Webhook `json:"items"`
+	Next       *string   `json:"next,omitempty"`
+	NextCursor *string   `json:"nextCursor,omitempty"`
+}
+
+// WebhookWithSecret defines model for WebhookWithSecret.
+type WebhookWithSecret struct {
+	Active    bool      `json:"active"`
+	CreatedAt time.Time `json:"createdAt"`
+
+	// CreatedBy The name of the token that registered it.
+	CreatedBy         *string            `json:"createdBy,omitempty"`
+	Description       *string            `json:"description,omitempty"`
+	EventTypes        []string           `json:"eventTypes"`
+	Id                openapi_types.UUID `json:"id"`
+	MunicipalityCodes []string           `json:"municipalityCodes"`
+	Organization      *OrganizationRef   `json:"organization,omitempty"`
+
+	// Secret The signing secret (`whsec_` and base64), shown only in this answer.
+	Secret    string    `json:"secret"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	Url       string    `json:"url"`
+	Version   int64     `json:"version"`
+}
+
+// AsOf defines model for AsOf.
+type AsOf = time.Time
+
 // CountyFilter defines model for CountyFilter.
 type CountyFilter = string
 
@@ -1525,6 +2000,9 @@ type Cursor = string
 
 // Delimiter defines model for Delimiter.
 type Delimiter string
+
+// DeliveryIdPath defines model for DeliveryIdPath.
+type DeliveryIdPath = openapi_types.UUID
 
 // Format defines model for Format.
 type Format string
@@ -1653,10 +2131,28 @@ type DeleteActivityParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetActivityParams defines parameters for GetActivity.
+type GetActivityParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
+}
+
 // UpdateActivityParams defines parameters for UpdateActivity.
 type UpdateActivityParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListActivityRevisionsParams defines parameters for ListActivityRevisions.
+type ListActivityRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListAgreementsParams defines parameters for ListAgreements.
@@ -1700,16 +2196,62 @@ type DeleteAgreementParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetAgreementParams defines parameters for GetAgreement.
+type GetAgreementParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
+}
+
 // UpdateAgreementParams defines parameters for UpdateAgreement.
 type UpdateAgreementParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// ListAgreementRevisionsParams defines parameters for ListAgreementRevisions.
+type ListAgreementRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // TransitionAgreementParams defines parameters for TransitionAgreement.
 type TransitionAgreementParams struct {
 	// IfMatch When sent, the change happens only on this version.
 	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
+}
+
+// ListAuditEventsParams defines parameters for ListAuditEvents.
+type ListAuditEventsParams struct {
+	// ActorMunicipality Only writes made with tokens of this municipality.
+	ActorMunicipality *MunicipalityCode `form:"actorMunicipality,omitempty" json:"actorMunicipality,omitempty"`
+
+	// ActorPoliceArea Only writes made with tokens of this police area.
+	ActorPoliceArea *PoliceAreaId `form:"actorPoliceArea,omitempty" json:"actorPoliceArea,omitempty"`
+
+	// ActorToken Only writes made with this token (its id, from `samverkan token list`).
+	ActorToken *string `form:"actorToken,omitempty" json:"actorToken,omitempty"`
+
+	// Kind Only writes of this kind of record.
+	Kind      *RecordKind     `form:"kind,omitempty" json:"kind,omitempty"`
+	Operation *EventOperation `form:"operation,omitempty" json:"operation,omitempty"`
+
+	// Since Only writes at or after this instant.
+	Since *time.Time `form:"since,omitempty" json:"since,omitempty"`
+
+	// Until Only writes before this instant.
+	Until *time.Time `form:"until,omitempty" json:"until,omitempty"`
+
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListDeletionsParams defines parameters for ListDeletions.
@@ -1723,6 +2265,21 @@ type ListDeletionsParams struct {
 
 	// Cursor The `nextCursor` of the previous page.
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListEventsParams defines parameters for ListEvents.
+type ListEventsParams struct {
+	// After The `nextCursor` of the previous answer; the sequence number of the last event seen.
+	After *string `form:"after,omitempty" json:"after,omitempty"`
+
+	// Limit At most this many events; at most 1000.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Kind Only changes of this kind of record.
+	Kind *RecordKind `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// Municipality Official municipality code.
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
 }
 
 // ListFollowUpsParams defines parameters for ListFollowUps.
@@ -1766,10 +2323,28 @@ type DeleteFollowUpParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetFollowUpParams defines parameters for GetFollowUp.
+type GetFollowUpParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
+}
+
 // UpdateFollowUpParams defines parameters for UpdateFollowUp.
 type UpdateFollowUpParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListFollowUpRevisionsParams defines parameters for ListFollowUpRevisions.
+type ListFollowUpRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // TransitionFollowUpParams defines parameters for TransitionFollowUp.
@@ -1978,10 +2553,28 @@ type DeletePromisePeriodParams struct {
 	IfMatch IfMatch `json:"If-Match"`
 }
 
+// GetPromisePeriodParams defines parameters for GetPromisePeriod.
+type GetPromisePeriodParams struct {
+	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
+	// state after the last change committed at or before it. Instants of revisions are their
+	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
+	// resource that did not exist yet, or was deleted by then, is 404.
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
+}
+
 // UpdatePromisePeriodParams defines parameters for UpdatePromisePeriod.
 type UpdatePromisePeriodParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListPromisePeriodRevisionsParams defines parameters for ListPromisePeriodRevisions.
+type ListPromisePeriodRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // TransitionPromisePeriodParams defines parameters for TransitionPromisePeriod.
@@ -2001,6 +2594,44 @@ type GetActivityStatsParams struct {
 
 	// Year Only items whose period includes this year.
 	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// ListWebhooksParams defines parameters for ListWebhooks.
+type ListWebhooksParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// DeleteWebhookParams defines parameters for DeleteWebhook.
+type DeleteWebhookParams struct {
+	// IfMatch The ETag of the version this change is based on.
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// UpdateWebhookParams defines parameters for UpdateWebhook.
+type UpdateWebhookParams struct {
+	// IfMatch The ETag of the version this change is based on.
+	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListWebhookDeliveriesParams defines parameters for ListWebhookDeliveries.
+type ListWebhookDeliveriesParams struct {
+	State *DeliveryState `form:"state,omitempty" json:"state,omitempty"`
+
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// RotateWebhookSecretParams defines parameters for RotateWebhookSecret.
+type RotateWebhookSecretParams struct {
+	// IfMatch When sent, the change happens only on this version.
+	IfMatch *IfMatchOptional `json:"If-Match,omitempty"`
 }
 
 // CreateActivityJSONRequestBody defines body for CreateActivity for application/json ContentType.
@@ -2062,6 +2693,12 @@ type UpdatePromisePeriodJSONRequestBody = PromisePeriodInput
 
 // TransitionPromisePeriodJSONRequestBody defines body for TransitionPromisePeriod for application/json ContentType.
 type TransitionPromisePeriodJSONRequestBody = PublicationTransition
+
+// CreateWebhookJSONRequestBody defines body for CreateWebhook for application/json ContentType.
+type CreateWebhookJSONRequestBody = WebhookInput
+
+// UpdateWebhookJSONRequestBody defines body for UpdateWebhook for application/json ContentType.
+type UpdateWebhookJSONRequestBody = WebhookInput
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -2176,7 +2813,7 @@ type ClientInterface interface {
 	DeleteActivity(ctx context.Context, id IdPath, params *DeleteActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetActivity performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
-	GetActivity(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetActivity(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateActivityWithBody Replace an activity (it stays in the same list).
 	//
@@ -2191,6 +2828,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/activities/{id} (the `UpdateActivity` operationId).
 	UpdateActivity(ctx context.Context, id IdPath, params *UpdateActivityParams, body UpdateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListActivityRevisions Every recorded change of an activity, newest first.
+	//
+	// Includes the revision of type `activity.published` recorded when the activity's list
+	// became public, and status changes (`activity.status_changed`). Anonymous callers see the
+	// revisions made while the activity was public.
+	//
+	// Corresponds with GET /v1/activities/{id}/revisions (the `ListActivityRevisions` operationId).
+	ListActivityRevisions(ctx context.Context, id IdPath, params *ListActivityRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListAgreements List cooperation agreements, newest first.
 	//
@@ -2221,7 +2867,7 @@ type ClientInterface interface {
 	DeleteAgreement(ctx context.Context, id IdPath, params *DeleteAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetAgreement performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
-	GetAgreement(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetAgreement(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAgreementWithBody Replace an agreement's content.
 	//
@@ -2247,6 +2893,17 @@ type ClientInterface interface {
 	// Corresponds with PUT /v1/agreements/{id} (the `UpdateAgreement` operationId).
 	UpdateAgreement(ctx context.Context, id IdPath, params *UpdateAgreementParams, body UpdateAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListAgreementRevisions Every recorded change of an agreement, newest first.
+	//
+	// Each revision says who changed the agreement, when, how (`operation`, `type`), which
+	// fields changed (`changes`, a JSON Patch with the previous values) and what the agreement
+	// was afterwards (`data`). Anonymous callers see the revisions made while the agreement was
+	// public; its parties and admins see all of them. Revisions outlive the agreement: a deleted
+	// one keeps its history.
+	//
+	// Corresponds with GET /v1/agreements/{id}/revisions (the `ListAgreementRevisions` operationId).
+	ListAgreementRevisions(ctx context.Context, id IdPath, params *ListAgreementRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// TransitionAgreementWithBody Move an agreement along its lifecycle.
 	//
 	// `draft → signed → adopted`, and `signed` or `adopted → superseded`. Signing needs the
@@ -2271,6 +2928,14 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/agreements/{id}/transitions (the `TransitionAgreement` operationId).
 	TransitionAgreement(ctx context.Context, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListAuditEvents Every write across the system, newest first (admins only).
+	//
+	// The audit trail: each write with the token that made it (name, organization, id), the
+	// instant, the operation and the changed fields. Filters combine.
+	//
+	// Corresponds with GET /v1/audit (the `ListAuditEvents` operationId).
+	ListAuditEvents(ctx context.Context, params *ListAuditEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
 	//
 	// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
@@ -2279,6 +2944,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
 	ListDeletions(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListEvents The change feed, in commit order.
+	//
+	// Every change the caller may see, oldest first, in the order the changes were committed,
+	// deletions included: a consumer that applies them in order (upsert `data` by
+	// `resource.type` and `resource.id`; remove on `*.deleted`) mirrors the public data
+	// exactly. Start with `after=0` (or without `after`), then pass the `nextCursor` of each
+	// answer as `after`; it is always present, so an empty page says "nothing new yet, ask
+	// again later with the same cursor". Sequence numbers follow commit order, so a change
+	// committed later never appears before a cursor already handed out.
+	//
+	// Anonymous callers see changes of public material: a draft's changes appear once it is
+	// published, as the event that published it (with the whole record in `data`) and, for
+	// the activities of its list, one `activity.published` event each. With a token, the
+	// organization's own drafts are included; admins see everything.
+	//
+	// Corresponds with GET /v1/events (the `ListEvents` operationId).
+	ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListFollowUps List follow-up reports, newest first.
 	//
@@ -2307,7 +2990,7 @@ type ClientInterface interface {
 	DeleteFollowUp(ctx context.Context, id IdPath, params *DeleteFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetFollowUp performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
-	GetFollowUp(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetFollowUp(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateFollowUpWithBody Replace a follow-up's content (not once archived).
 	//
@@ -2322,6 +3005,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/follow-ups/{id} (the `UpdateFollowUp` operationId).
 	UpdateFollowUp(ctx context.Context, id IdPath, params *UpdateFollowUpParams, body UpdateFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListFollowUpRevisions Every recorded change of a follow-up, newest first.
+	//
+	// Anonymous callers see the revisions made while the follow-up was public.
+	//
+	// Corresponds with GET /v1/follow-ups/{id}/revisions (the `ListFollowUpRevisions` operationId).
+	ListFollowUpRevisions(ctx context.Context, id IdPath, params *ListFollowUpRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransitionFollowUpWithBody Publish or archive a follow-up.
 	//
@@ -2588,7 +3278,7 @@ type ClientInterface interface {
 	DeletePromisePeriod(ctx context.Context, id IdPath, params *DeletePromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetPromisePeriod performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
-	GetPromisePeriod(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+	GetPromisePeriod(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePromisePeriodWithBody Replace a promise period's content.
 	//
@@ -2609,6 +3299,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /v1/promise-periods/{id} (the `UpdatePromisePeriod` operationId).
 	UpdatePromisePeriod(ctx context.Context, id IdPath, params *UpdatePromisePeriodParams, body UpdatePromisePeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListPromisePeriodRevisions Every recorded change of a promise period, newest first.
+	//
+	// What was promised when: each revision of the period with its actor, instant, operation,
+	// changed fields and the period as it stood afterwards. The changes of its activity list
+	// are the revisions of its activities (`/v1/activities/{id}/revisions`); the whole list as
+	// it stood at an instant is `GET /v1/promise-periods/{id}?asOf=…`. Anonymous callers see
+	// the revisions made while the period was public.
+	//
+	// Corresponds with GET /v1/promise-periods/{id}/revisions (the `ListPromisePeriodRevisions` operationId).
+	ListPromisePeriodRevisions(ctx context.Context, id IdPath, params *ListPromisePeriodRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransitionPromisePeriodWithBody Publish or archive a promise period.
 	//
@@ -2634,6 +3335,114 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
 	GetActivityStats(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhooks The webhooks of the token's organization (all of them, for admins).
+	//
+	// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
+	ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhookWithBody Register an HTTPS endpoint for change notifications.
+	//
+	// The webhook belongs to the token's organization (an admin's webhook to the whole
+	// system). It receives the events of its `eventTypes` that the organization may see:
+	// changes of public material, and of the organization's own drafts (an admin's webhook:
+	// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+	// signing `secret`, shown this once.
+	//
+	// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+	// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+	// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+	// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+	// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+	// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+	// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+	// events are delivered in order: one is sent only when the ones before it have been
+	// delivered or have failed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWebhook Register an HTTPS endpoint for change notifications.
+	//
+	// The webhook belongs to the token's organization (an admin's webhook to the whole
+	// system). It receives the events of its `eventTypes` that the organization may see:
+	// changes of public material, and of the organization's own drafts (an admin's webhook:
+	// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+	// signing `secret`, shown this once.
+	//
+	// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+	// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+	// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+	// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+	// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+	// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+	// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+	// events are delivered in order: one is sent only when the ones before it have been
+	// delivered or have failed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhook(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteWebhook Remove a webhook with its queued and past deliveries.
+	//
+	// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
+	DeleteWebhook(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWebhook performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+	GetWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebhookWithBody Change a webhook's endpoint, event types, municipalities or state.
+	//
+	// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithBody(ctx context.Context, id IdPath, params *UpdateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.
+	//
+	// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+	UpdateWebhook(ctx context.Context, id IdPath, params *UpdateWebhookParams, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
+	//
+	// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
+	ListWebhookDeliveries(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWebhookDelivery One delivery with its attempts and the event it carries.
+	//
+	// Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
+	GetWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetryWebhookDelivery Send a failed or delivered event again, now.
+	//
+	// The delivery goes back to `pending` with its next attempt due at once; a pending one is only moved forward.
+	//
+	// Corresponds with POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry (the `RetryWebhookDelivery` operationId).
+	RetryWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	//
+	// Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
+	PingWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateWebhookSecret Replace the signing secret.
+	//
+	// The answer carries the new secret, shown this once. For 24 hours deliveries carry two
+	// signatures, with the new secret and the old one, so the receiver can switch without
+	// losing an event.
+	//
+	// Corresponds with POST /v1/webhooks/{id}/secret (the `RotateWebhookSecret` operationId).
+	RotateWebhookSecret(ctx context.Context, id IdPath, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetHealth The process is alive.
@@ -2735,8 +3544,8 @@ func (c *Client) DeleteActivity(ctx context.Context, id IdPath, params *DeleteAc
 }
 
 // GetActivity performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
-func (c *Client) GetActivity(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetActivityRequest(c.Server, id)
+func (c *Client) GetActivity(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetActivityRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2771,6 +3580,25 @@ func (c *Client) UpdateActivityWithBody(ctx context.Context, id IdPath, params *
 // Corresponds with PUT /v1/activities/{id} (the `UpdateActivity` operationId).
 func (c *Client) UpdateActivity(ctx context.Context, id IdPath, params *UpdateActivityParams, body UpdateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateActivityRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListActivityRevisions Every recorded change of an activity, newest first.
+//
+// Includes the revision of type `activity.published` recorded when the activity's list
+// became public, and status changes (`activity.status_changed`). Anonymous callers see the
+// revisions made while the activity was public.
+//
+// Corresponds with GET /v1/activities/{id}/revisions (the `ListActivityRevisions` operationId).
+func (c *Client) ListActivityRevisions(ctx context.Context, id IdPath, params *ListActivityRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListActivityRevisionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2850,8 +3678,8 @@ func (c *Client) DeleteAgreement(ctx context.Context, id IdPath, params *DeleteA
 }
 
 // GetAgreement performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
-func (c *Client) GetAgreement(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetAgreementRequest(c.Server, id)
+func (c *Client) GetAgreement(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAgreementRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2906,6 +3734,27 @@ func (c *Client) UpdateAgreement(ctx context.Context, id IdPath, params *UpdateA
 	return c.Client.Do(req)
 }
 
+// ListAgreementRevisions Every recorded change of an agreement, newest first.
+//
+// Each revision says who changed the agreement, when, how (`operation`, `type`), which
+// fields changed (`changes`, a JSON Patch with the previous values) and what the agreement
+// was afterwards (`data`). Anonymous callers see the revisions made while the agreement was
+// public; its parties and admins see all of them. Revisions outlive the agreement: a deleted
+// one keeps its history.
+//
+// Corresponds with GET /v1/agreements/{id}/revisions (the `ListAgreementRevisions` operationId).
+func (c *Client) ListAgreementRevisions(ctx context.Context, id IdPath, params *ListAgreementRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAgreementRevisionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // TransitionAgreementWithBody Move an agreement along its lifecycle.
 //
 // `draft → signed → adopted`, and `signed` or `adopted → superseded`. Signing needs the
@@ -2950,6 +3799,24 @@ func (c *Client) TransitionAgreement(ctx context.Context, id IdPath, params *Tra
 	return c.Client.Do(req)
 }
 
+// ListAuditEvents Every write across the system, newest first (admins only).
+//
+// The audit trail: each write with the token that made it (name, organization, id), the
+// instant, the operation and the changed fields. Filters combine.
+//
+// Corresponds with GET /v1/audit (the `ListAuditEvents` operationId).
+func (c *Client) ListAuditEvents(ctx context.Context, params *ListAuditEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAuditEventsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListDeletions Tombstones of deleted records, for dashboards that mirror the public data.
 //
 // Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
@@ -2959,6 +3826,34 @@ func (c *Client) TransitionAgreement(ctx context.Context, id IdPath, params *Tra
 // Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
 func (c *Client) ListDeletions(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListDeletionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListEvents The change feed, in commit order.
+//
+// Every change the caller may see, oldest first, in the order the changes were committed,
+// deletions included: a consumer that applies them in order (upsert `data` by
+// `resource.type` and `resource.id`; remove on `*.deleted`) mirrors the public data
+// exactly. Start with `after=0` (or without `after`), then pass the `nextCursor` of each
+// answer as `after`; it is always present, so an empty page says "nothing new yet, ask
+// again later with the same cursor". Sequence numbers follow commit order, so a change
+// committed later never appears before a cursor already handed out.
+//
+// Anonymous callers see changes of public material: a draft's changes appear once it is
+// published, as the event that published it (with the whole record in `data`) and, for
+// the activities of its list, one `activity.published` event each. With a token, the
+// organization's own drafts are included; admins see everything.
+//
+// Corresponds with GET /v1/events (the `ListEvents` operationId).
+func (c *Client) ListEvents(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListEventsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3036,8 +3931,8 @@ func (c *Client) DeleteFollowUp(ctx context.Context, id IdPath, params *DeleteFo
 }
 
 // GetFollowUp performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
-func (c *Client) GetFollowUp(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetFollowUpRequest(c.Server, id)
+func (c *Client) GetFollowUp(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetFollowUpRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3072,6 +3967,23 @@ func (c *Client) UpdateFollowUpWithBody(ctx context.Context, id IdPath, params *
 // Corresponds with PUT /v1/follow-ups/{id} (the `UpdateFollowUp` operationId).
 func (c *Client) UpdateFollowUp(ctx context.Context, id IdPath, params *UpdateFollowUpParams, body UpdateFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateFollowUpRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListFollowUpRevisions Every recorded change of a follow-up, newest first.
+//
+// Anonymous callers see the revisions made while the follow-up was public.
+//
+// Corresponds with GET /v1/follow-ups/{id}/revisions (the `ListFollowUpRevisions` operationId).
+func (c *Client) ListFollowUpRevisions(ctx context.Context, id IdPath, params *ListFollowUpRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListFollowUpRevisionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3747,8 +4659,8 @@ func (c *Client) DeletePromisePeriod(ctx context.Context, id IdPath, params *Del
 }
 
 // GetPromisePeriod performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
-func (c *Client) GetPromisePeriod(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewGetPromisePeriodRequest(c.Server, id)
+func (c *Client) GetPromisePeriod(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetPromisePeriodRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3789,6 +4701,27 @@ func (c *Client) UpdatePromisePeriodWithBody(ctx context.Context, id IdPath, par
 // Corresponds with PUT /v1/promise-periods/{id} (the `UpdatePromisePeriod` operationId).
 func (c *Client) UpdatePromisePeriod(ctx context.Context, id IdPath, params *UpdatePromisePeriodParams, body UpdatePromisePeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdatePromisePeriodRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListPromisePeriodRevisions Every recorded change of a promise period, newest first.
+//
+// What was promised when: each revision of the period with its actor, instant, operation,
+// changed fields and the period as it stood afterwards. The changes of its activity list
+// are the revisions of its activities (`/v1/activities/{id}/revisions`); the whole list as
+// it stood at an instant is `GET /v1/promise-periods/{id}?asOf=…`. Anonymous callers see
+// the revisions made while the period was public.
+//
+// Corresponds with GET /v1/promise-periods/{id}/revisions (the `ListPromisePeriodRevisions` operationId).
+func (c *Client) ListPromisePeriodRevisions(ctx context.Context, id IdPath, params *ListPromisePeriodRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListPromisePeriodRevisionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3844,6 +4777,234 @@ func (c *Client) TransitionPromisePeriod(ctx context.Context, id IdPath, params 
 // Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
 func (c *Client) GetActivityStats(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetActivityStatsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhooks The webhooks of the token's organization (all of them, for admins).
+//
+// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
+func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhooksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhookWithBody Register an HTTPS endpoint for change notifications.
+//
+// The webhook belongs to the token's organization (an admin's webhook to the whole
+// system). It receives the events of its `eventTypes` that the organization may see:
+// changes of public material, and of the organization's own drafts (an admin's webhook:
+// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+// signing `secret`, shown this once.
+//
+// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+// events are delivered in order: one is sent only when the ones before it have been
+// delivered or have failed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhookWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWebhook Register an HTTPS endpoint for change notifications.
+//
+// The webhook belongs to the token's organization (an admin's webhook to the whole
+// system). It receives the events of its `eventTypes` that the organization may see:
+// changes of public material, and of the organization's own drafts (an admin's webhook:
+// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+// signing `secret`, shown this once.
+//
+// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+// events are delivered in order: one is sent only when the ones before it have been
+// delivered or have failed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+func (c *Client) CreateWebhook(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWebhookRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteWebhook Remove a webhook with its queued and past deliveries.
+//
+// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
+func (c *Client) DeleteWebhook(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWebhookRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWebhook performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+func (c *Client) GetWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWebhookRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebhookWithBody Change a webhook's endpoint, event types, municipalities or state.
+//
+// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+func (c *Client) UpdateWebhookWithBody(ctx context.Context, id IdPath, params *UpdateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebhookRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.
+//
+// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+func (c *Client) UpdateWebhook(ctx context.Context, id IdPath, params *UpdateWebhookParams, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWebhookRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
+//
+// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
+func (c *Client) ListWebhookDeliveries(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWebhookDeliveriesRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWebhookDelivery One delivery with its attempts and the event it carries.
+//
+// Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
+func (c *Client) GetWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWebhookDeliveryRequest(c.Server, id, deliveryId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetryWebhookDelivery Send a failed or delivered event again, now.
+//
+// The delivery goes back to `pending` with its next attempt due at once; a pending one is only moved forward.
+//
+// Corresponds with POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry (the `RetryWebhookDelivery` operationId).
+func (c *Client) RetryWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetryWebhookDeliveryRequest(c.Server, id, deliveryId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+//
+// Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
+func (c *Client) PingWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPingWebhookRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateWebhookSecret Replace the signing secret.
+//
+// The answer carries the new secret, shown this once. For 24 hours deliveries carry two
+// signatures, with the new secret and the old one, so the receiver can switch without
+// losing an event.
+//
+// Corresponds with POST /v1/webhooks/{id}/secret (the `RotateWebhookSecret` operationId).
+func (c *Client) RotateWebhookSecret(ctx context.Context, id IdPath, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateWebhookSecretRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4218,7 +5379,7 @@ func NewDeleteActivityRequest(server string, id IdPath, params *DeleteActivityPa
 }
 
 // NewGetActivityRequest constructs an http.Request for the GetActivity method
-func NewGetActivityRequest(server string, id IdPath) (*http.Request, error) {
+func NewGetActivityRequest(server string, id IdPath, params *GetActivityParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4241,6 +5402,33 @@ func NewGetActivityRequest(server string, id IdPath) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asOf", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4306,6 +5494,79 @@ func NewUpdateActivityRequestWithBody(server string, id IdPath, params *UpdateAc
 
 		req.Header.Set("If-Match", headerParam0)
 
+	}
+
+	return req, nil
+}
+
+// NewListActivityRevisionsRequest constructs an http.Request for the ListActivityRevisions method
+func NewListActivityRevisionsRequest(server string, id IdPath, params *ListActivityRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/activities/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -4561,7 +5822,7 @@ func NewDeleteAgreementRequest(server string, id IdPath, params *DeleteAgreement
 }
 
 // NewGetAgreementRequest constructs an http.Request for the GetAgreement method
-func NewGetAgreementRequest(server string, id IdPath) (*http.Request, error) {
+func NewGetAgreementRequest(server string, id IdPath, params *GetAgreementParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4584,6 +5845,33 @@ func NewGetAgreementRequest(server string, id IdPath) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asOf", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4654,6 +5942,79 @@ func NewUpdateAgreementRequestWithBody(server string, id IdPath, params *UpdateA
 	return req, nil
 }
 
+// NewListAgreementRevisionsRequest constructs an http.Request for the ListAgreementRevisions method
+func NewListAgreementRevisionsRequest(server string, id IdPath, params *ListAgreementRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/agreements/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewTransitionAgreementRequest calls the generic TransitionAgreement builder with application/json body
 func NewTransitionAgreementRequest(server string, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -4711,6 +6072,156 @@ func NewTransitionAgreementRequestWithBody(server string, id IdPath, params *Tra
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListAuditEventsRequest constructs an http.Request for the ListAuditEvents method
+func NewListAuditEventsRequest(server string, params *ListAuditEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/audit")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.ActorMunicipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actorMunicipality", *params.ActorMunicipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ActorPoliceArea != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actorPoliceArea", *params.ActorPoliceArea, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.ActorToken != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "actorToken", *params.ActorToken, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Operation != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "operation", *params.Operation, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Since != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "since", *params.Since, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Until != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "until", *params.Until, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -4783,6 +6294,96 @@ func NewListDeletionsRequest(server string, params *ListDeletionsParams) (*http.
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListEventsRequest constructs an http.Request for the ListEvents method
+func NewListEventsRequest(server string, params *ListEventsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/events")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.After != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "after", *params.After, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Municipality != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "municipality", *params.Municipality, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -5080,7 +6681,7 @@ func NewDeleteFollowUpRequest(server string, id IdPath, params *DeleteFollowUpPa
 }
 
 // NewGetFollowUpRequest constructs an http.Request for the GetFollowUp method
-func NewGetFollowUpRequest(server string, id IdPath) (*http.Request, error) {
+func NewGetFollowUpRequest(server string, id IdPath, params *GetFollowUpParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5103,6 +6704,33 @@ func NewGetFollowUpRequest(server string, id IdPath) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asOf", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5168,6 +6796,79 @@ func NewUpdateFollowUpRequestWithBody(server string, id IdPath, params *UpdateFo
 
 		req.Header.Set("If-Match", headerParam0)
 
+	}
+
+	return req, nil
+}
+
+// NewListFollowUpRevisionsRequest constructs an http.Request for the ListFollowUpRevisions method
+func NewListFollowUpRevisionsRequest(server string, id IdPath, params *ListFollowUpRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/follow-ups/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -6966,7 +8667,7 @@ func NewDeletePromisePeriodRequest(server string, id IdPath, params *DeletePromi
 }
 
 // NewGetPromisePeriodRequest constructs an http.Request for the GetPromisePeriod method
-func NewGetPromisePeriodRequest(server string, id IdPath) (*http.Request, error) {
+func NewGetPromisePeriodRequest(server string, id IdPath, params *GetPromisePeriodParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -6989,6 +8690,33 @@ func NewGetPromisePeriodRequest(server string, id IdPath) (*http.Request, error)
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AsOf != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "asOf", *params.AsOf, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7054,6 +8782,79 @@ func NewUpdatePromisePeriodRequestWithBody(server string, id IdPath, params *Upd
 
 		req.Header.Set("If-Match", headerParam0)
 
+	}
+
+	return req, nil
+}
+
+// NewListPromisePeriodRevisionsRequest constructs an http.Request for the ListPromisePeriodRevisions method
+func NewListPromisePeriodRevisionsRequest(server string, id IdPath, params *ListPromisePeriodRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/promise-periods/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -7235,6 +9036,503 @@ func NewGetActivityStatsRequest(server string, params *GetActivityStatsParams) (
 	return req, nil
 }
 
+// NewListWebhooksRequest constructs an http.Request for the ListWebhooks method
+func NewListWebhooksRequest(server string, params *ListWebhooksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateWebhookRequest calls the generic CreateWebhook builder with application/json body
+func NewCreateWebhookRequest(server string, body CreateWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateWebhookRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateWebhookRequestWithBody constructs an http.Request for the CreateWebhook method, with any body, and a specified content type
+func NewCreateWebhookRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteWebhookRequest constructs an http.Request for the DeleteWebhook method
+func NewDeleteWebhookRequest(server string, id IdPath, params *DeleteWebhookParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewGetWebhookRequest constructs an http.Request for the GetWebhook method
+func NewGetWebhookRequest(server string, id IdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateWebhookRequest calls the generic UpdateWebhook builder with application/json body
+func NewUpdateWebhookRequest(server string, id IdPath, params *UpdateWebhookParams, body UpdateWebhookJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateWebhookRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateWebhookRequestWithBody constructs an http.Request for the UpdateWebhook method, with any body, and a specified content type
+func NewUpdateWebhookRequestWithBody(server string, id IdPath, params *UpdateWebhookParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		var headerParam0 string
+
+		headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+		if err != nil {
+			return nil, err
+		}
+
+		req.Header.Set("If-Match", headerParam0)
+
+	}
+
+	return req, nil
+}
+
+// NewListWebhookDeliveriesRequest constructs an http.Request for the ListWebhookDeliveries method
+func NewListWebhookDeliveriesRequest(server string, id IdPath, params *ListWebhookDeliveriesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s/deliveries", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.State != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "state", *params.State, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWebhookDeliveryRequest constructs an http.Request for the GetWebhookDelivery method
+func NewGetWebhookDeliveryRequest(server string, id IdPath, deliveryId DeliveryIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deliveryId", deliveryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s/deliveries/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRetryWebhookDeliveryRequest constructs an http.Request for the RetryWebhookDelivery method
+func NewRetryWebhookDeliveryRequest(server string, id IdPath, deliveryId DeliveryIdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "deliveryId", deliveryId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s/deliveries/%s/retry", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPingWebhookRequest constructs an http.Request for the PingWebhook method
+func NewPingWebhookRequest(server string, id IdPath) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s/ping", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRotateWebhookSecretRequest constructs an http.Request for the RotateWebhookSecret method
+func NewRotateWebhookSecretRequest(server string, id IdPath, params *RotateWebhookSecretParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/webhooks/%s/secret", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -7328,7 +9626,7 @@ type ClientWithResponsesInterface interface {
 	// GetActivityWithResponse performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetActivityWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
+	GetActivityWithResponse(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
 
 	// UpdateActivityWithBodyWithResponse Replace an activity (it stays in the same list).
 	//
@@ -7343,6 +9641,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /v1/activities/{id} (the `UpdateActivity` operationId).
 	UpdateActivityWithResponse(ctx context.Context, id IdPath, params *UpdateActivityParams, body UpdateActivityJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateActivityResponse, error)
+
+	// ListActivityRevisionsWithResponse Every recorded change of an activity, newest first.
+	//
+	// Includes the revision of type `activity.published` recorded when the activity's list
+	// became public, and status changes (`activity.status_changed`). Anonymous callers see the
+	// revisions made while the activity was public.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/activities/{id}/revisions (the `ListActivityRevisions` operationId).
+	ListActivityRevisionsWithResponse(ctx context.Context, id IdPath, params *ListActivityRevisionsParams, reqEditors ...RequestEditorFn) (*ListActivityRevisionsResponse, error)
 
 	// ListAgreementsWithResponse List cooperation agreements, newest first.
 	//
@@ -7379,7 +9688,7 @@ type ClientWithResponsesInterface interface {
 	// GetAgreementWithResponse performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetAgreementWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error)
+	GetAgreementWithResponse(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error)
 
 	// UpdateAgreementWithBodyWithResponse Replace an agreement's content.
 	//
@@ -7405,6 +9714,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /v1/agreements/{id} (the `UpdateAgreement` operationId).
 	UpdateAgreementWithResponse(ctx context.Context, id IdPath, params *UpdateAgreementParams, body UpdateAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateAgreementResponse, error)
 
+	// ListAgreementRevisionsWithResponse Every recorded change of an agreement, newest first.
+	//
+	// Each revision says who changed the agreement, when, how (`operation`, `type`), which
+	// fields changed (`changes`, a JSON Patch with the previous values) and what the agreement
+	// was afterwards (`data`). Anonymous callers see the revisions made while the agreement was
+	// public; its parties and admins see all of them. Revisions outlive the agreement: a deleted
+	// one keeps its history.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/agreements/{id}/revisions (the `ListAgreementRevisions` operationId).
+	ListAgreementRevisionsWithResponse(ctx context.Context, id IdPath, params *ListAgreementRevisionsParams, reqEditors ...RequestEditorFn) (*ListAgreementRevisionsResponse, error)
+
 	// TransitionAgreementWithBodyWithResponse Move an agreement along its lifecycle.
 	//
 	// `draft → signed → adopted`, and `signed` or `adopted → superseded`. Signing needs the
@@ -7429,6 +9751,16 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/agreements/{id}/transitions (the `TransitionAgreement` operationId).
 	TransitionAgreementWithResponse(ctx context.Context, id IdPath, params *TransitionAgreementParams, body TransitionAgreementJSONRequestBody, reqEditors ...RequestEditorFn) (*TransitionAgreementResponse, error)
 
+	// ListAuditEventsWithResponse Every write across the system, newest first (admins only).
+	//
+	// The audit trail: each write with the token that made it (name, organization, id), the
+	// instant, the operation and the changed fields. Filters combine.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/audit (the `ListAuditEvents` operationId).
+	ListAuditEventsWithResponse(ctx context.Context, params *ListAuditEventsParams, reqEditors ...RequestEditorFn) (*ListAuditEventsResponse, error)
+
 	// ListDeletionsWithResponse Tombstones of deleted records, for dashboards that mirror the public data.
 	//
 	// Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
@@ -7439,6 +9771,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/deletions (the `ListDeletions` operationId).
 	ListDeletionsWithResponse(ctx context.Context, params *ListDeletionsParams, reqEditors ...RequestEditorFn) (*ListDeletionsResponse, error)
+
+	// ListEventsWithResponse The change feed, in commit order.
+	//
+	// Every change the caller may see, oldest first, in the order the changes were committed,
+	// deletions included: a consumer that applies them in order (upsert `data` by
+	// `resource.type` and `resource.id`; remove on `*.deleted`) mirrors the public data
+	// exactly. Start with `after=0` (or without `after`), then pass the `nextCursor` of each
+	// answer as `after`; it is always present, so an empty page says "nothing new yet, ask
+	// again later with the same cursor". Sequence numbers follow commit order, so a change
+	// committed later never appears before a cursor already handed out.
+	//
+	// Anonymous callers see changes of public material: a draft's changes appear once it is
+	// published, as the event that published it (with the whole record in `data`) and, for
+	// the activities of its list, one `activity.published` event each. With a token, the
+	// organization's own drafts are included; admins see everything.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/events (the `ListEvents` operationId).
+	ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error)
 
 	// ListFollowUpsWithResponse List follow-up reports, newest first.
 	//
@@ -7473,7 +9825,7 @@ type ClientWithResponsesInterface interface {
 	// GetFollowUpWithResponse performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetFollowUpWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error)
+	GetFollowUpWithResponse(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error)
 
 	// UpdateFollowUpWithBodyWithResponse Replace a follow-up's content (not once archived).
 	//
@@ -7488,6 +9840,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /v1/follow-ups/{id} (the `UpdateFollowUp` operationId).
 	UpdateFollowUpWithResponse(ctx context.Context, id IdPath, params *UpdateFollowUpParams, body UpdateFollowUpJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateFollowUpResponse, error)
+
+	// ListFollowUpRevisionsWithResponse Every recorded change of a follow-up, newest first.
+	//
+	// Anonymous callers see the revisions made while the follow-up was public.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/follow-ups/{id}/revisions (the `ListFollowUpRevisions` operationId).
+	ListFollowUpRevisionsWithResponse(ctx context.Context, id IdPath, params *ListFollowUpRevisionsParams, reqEditors ...RequestEditorFn) (*ListFollowUpRevisionsResponse, error)
 
 	// TransitionFollowUpWithBodyWithResponse Publish or archive a follow-up.
 	//
@@ -7794,7 +10155,7 @@ type ClientWithResponsesInterface interface {
 	// GetPromisePeriodWithResponse performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
 	//
 	// Returns a wrapper object for the known response body format(s).
-	GetPromisePeriodWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error)
+	GetPromisePeriodWithResponse(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error)
 
 	// UpdatePromisePeriodWithBodyWithResponse Replace a promise period's content.
 	//
@@ -7815,6 +10176,19 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /v1/promise-periods/{id} (the `UpdatePromisePeriod` operationId).
 	UpdatePromisePeriodWithResponse(ctx context.Context, id IdPath, params *UpdatePromisePeriodParams, body UpdatePromisePeriodJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePromisePeriodResponse, error)
+
+	// ListPromisePeriodRevisionsWithResponse Every recorded change of a promise period, newest first.
+	//
+	// What was promised when: each revision of the period with its actor, instant, operation,
+	// changed fields and the period as it stood afterwards. The changes of its activity list
+	// are the revisions of its activities (`/v1/activities/{id}/revisions`); the whole list as
+	// it stood at an instant is `GET /v1/promise-periods/{id}?asOf=…`. Anonymous callers see
+	// the revisions made while the period was public.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/promise-periods/{id}/revisions (the `ListPromisePeriodRevisions` operationId).
+	ListPromisePeriodRevisionsWithResponse(ctx context.Context, id IdPath, params *ListPromisePeriodRevisionsParams, reqEditors ...RequestEditorFn) (*ListPromisePeriodRevisionsResponse, error)
 
 	// TransitionPromisePeriodWithBodyWithResponse Publish or archive a promise period.
 	//
@@ -7842,6 +10216,130 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /v1/stats/activities (the `GetActivityStats` operationId).
 	GetActivityStatsWithResponse(ctx context.Context, params *GetActivityStatsParams, reqEditors ...RequestEditorFn) (*GetActivityStatsResponse, error)
+
+	// ListWebhooksWithResponse The webhooks of the token's organization (all of them, for admins).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
+	ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error)
+
+	// CreateWebhookWithBodyWithResponse Register an HTTPS endpoint for change notifications.
+	//
+	// The webhook belongs to the token's organization (an admin's webhook to the whole
+	// system). It receives the events of its `eventTypes` that the organization may see:
+	// changes of public material, and of the organization's own drafts (an admin's webhook:
+	// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+	// signing `secret`, shown this once.
+	//
+	// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+	// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+	// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+	// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+	// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+	// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+	// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+	// events are delivered in order: one is sent only when the ones before it have been
+	// delivered or have failed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// CreateWebhookWithResponse Register an HTTPS endpoint for change notifications.
+	//
+	// The webhook belongs to the token's organization (an admin's webhook to the whole
+	// system). It receives the events of its `eventTypes` that the organization may see:
+	// changes of public material, and of the organization's own drafts (an admin's webhook:
+	// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+	// signing `secret`, shown this once.
+	//
+	// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+	// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+	// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+	// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+	// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+	// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+	// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+	// events are delivered in order: one is sent only when the ones before it have been
+	// delivered or have failed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+	CreateWebhookWithResponse(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error)
+
+	// DeleteWebhookWithResponse Remove a webhook with its queued and past deliveries.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
+	DeleteWebhookWithResponse(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error)
+
+	// GetWebhookWithResponse performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	GetWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error)
+
+	// UpdateWebhookWithBodyWithResponse Change a webhook's endpoint, event types, municipalities or state.
+	//
+	// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
+
+	// UpdateWebhookWithResponse Change a webhook's endpoint, event types, municipalities or state.
+	//
+	// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+	UpdateWebhookWithResponse(ctx context.Context, id IdPath, params *UpdateWebhookParams, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error)
+
+	// ListWebhookDeliveriesWithResponse The webhook's deliveries with their attempts, newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
+	ListWebhookDeliveriesWithResponse(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*ListWebhookDeliveriesResponse, error)
+
+	// GetWebhookDeliveryWithResponse One delivery with its attempts and the event it carries.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
+	GetWebhookDeliveryWithResponse(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*GetWebhookDeliveryResponse, error)
+
+	// RetryWebhookDeliveryWithResponse Send a failed or delivered event again, now.
+	//
+	// The delivery goes back to `pending` with its next attempt due at once; a pending one is only moved forward.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry (the `RetryWebhookDelivery` operationId).
+	RetryWebhookDeliveryWithResponse(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*RetryWebhookDeliveryResponse, error)
+
+	// PingWebhookWithResponse Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
+	PingWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*PingWebhookResponse, error)
+
+	// RotateWebhookSecretWithResponse Replace the signing secret.
+	//
+	// The answer carries the new secret, shown this once. For 24 hours deliveries carry two
+	// signatures, with the new secret and the old one, so the receiver can switch without
+	// losing an event.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/webhooks/{id}/secret (the `RotateWebhookSecret` operationId).
+	RotateWebhookSecretWithResponse(ctx context.Context, id IdPath, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*RotateWebhookSecretResponse, error)
 }
 
 type GetHealthResponse struct {
@@ -8405,6 +10903,82 @@ func (r UpdateActivityResponse) ContentType() string {
 	return ""
 }
 
+// ListActivityRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListActivityRevisions
+type ListActivityRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListActivityRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListActivityRevisions
+type ListActivityRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListActivityRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListActivityRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListActivityRevisionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListActivityRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListActivityRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListActivityRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListActivityRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListActivityRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListActivityRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListActivityRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListActivityRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListAgreementsResponse304Headers the declared response headers of an HTTP 304 response for ListAgreements
 type ListAgreementsResponse304Headers struct {
 	ETag *string
@@ -8870,6 +11444,82 @@ func (r UpdateAgreementResponse) ContentType() string {
 	return ""
 }
 
+// ListAgreementRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListAgreementRevisions
+type ListAgreementRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListAgreementRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListAgreementRevisions
+type ListAgreementRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListAgreementRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListAgreementRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAgreementRevisionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAgreementRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAgreementRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAgreementRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAgreementRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAgreementRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // TransitionAgreementResponse200Headers the declared response headers of an HTTP 200 response for TransitionAgreement
 type TransitionAgreementResponse200Headers struct {
 	ETag *string
@@ -8981,6 +11631,75 @@ func (r TransitionAgreementResponse) ContentType() string {
 	return ""
 }
 
+// ListAuditEventsResponse401Headers the declared response headers of an HTTP 401 response for ListAuditEvents
+type ListAuditEventsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListAuditEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAuditEventsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAuditEventsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListAuditEventsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListAuditEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListAuditEventsResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAuditEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAuditEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAuditEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAuditEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListDeletionsResponse304Headers the declared response headers of an HTTP 304 response for ListDeletions
 type ListDeletionsResponse304Headers struct {
 	ETag *string
@@ -9044,6 +11763,75 @@ func (r ListDeletionsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListDeletionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListEventsResponse304Headers the declared response headers of an HTTP 304 response for ListEvents
+type ListEventsResponse304Headers struct {
+	ETag *string
+}
+
+// ListEventsResponse401Headers the declared response headers of an HTTP 401 response for ListEvents
+type ListEventsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventFeed
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListEventsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListEventsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListEventsResponse) GetJSON200() *EventFeed {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListEventsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9516,6 +12304,82 @@ func (r UpdateFollowUpResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateFollowUpResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListFollowUpRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListFollowUpRevisions
+type ListFollowUpRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListFollowUpRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListFollowUpRevisions
+type ListFollowUpRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListFollowUpRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListFollowUpRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListFollowUpRevisionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListFollowUpRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListFollowUpRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListFollowUpRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListFollowUpRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListFollowUpRevisionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12282,6 +15146,82 @@ func (r UpdatePromisePeriodResponse) ContentType() string {
 	return ""
 }
 
+// ListPromisePeriodRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListPromisePeriodRevisions
+type ListPromisePeriodRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListPromisePeriodRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListPromisePeriodRevisions
+type ListPromisePeriodRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListPromisePeriodRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListPromisePeriodRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListPromisePeriodRevisionsResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListPromisePeriodRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListPromisePeriodRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListPromisePeriodRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListPromisePeriodRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListPromisePeriodRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // TransitionPromisePeriodResponse200Headers the declared response headers of an HTTP 200 response for TransitionPromisePeriod
 type TransitionPromisePeriodResponse200Headers struct {
 	ETag *string
@@ -12462,6 +15402,823 @@ func (r GetActivityStatsResponse) ContentType() string {
 	return ""
 }
 
+// ListWebhooksResponse401Headers the declared response headers of an HTTP 401 response for ListWebhooks
+type ListWebhooksResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListWebhooksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListWebhooksResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhooksResponse) GetJSON200() *WebhookPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhooksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhooksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhooksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhooksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateWebhookResponse201Headers the declared response headers of an HTTP 201 response for CreateWebhook
+type CreateWebhookResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+// CreateWebhookResponse401Headers the declared response headers of an HTTP 401 response for CreateWebhook
+type CreateWebhookResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type CreateWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *WebhookWithSecret
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateWebhookResponse201Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateWebhookResponse401Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateWebhookResponse) GetJSON201() *WebhookWithSecret {
+	return r.JSON201
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON403() *Forbidden {
+	return r.ApplicationproblemJSON403
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// DeleteWebhookResponse401Headers the declared response headers of an HTTP 401 response for DeleteWebhook
+type DeleteWebhookResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type DeleteWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *PreconditionRequired
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteWebhookResponse401Headers
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON428() *PreconditionRequired {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetWebhookResponse200Headers the declared response headers of an HTTP 200 response for GetWebhook
+type GetWebhookResponse200Headers struct {
+	ETag *string
+}
+
+// GetWebhookResponse401Headers the declared response headers of an HTTP 401 response for GetWebhook
+type GetWebhookResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetWebhookResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetWebhookResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWebhookResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateWebhookResponse200Headers the declared response headers of an HTTP 200 response for UpdateWebhook
+type UpdateWebhookResponse200Headers struct {
+	ETag *string
+}
+
+// UpdateWebhookResponse401Headers the declared response headers of an HTTP 401 response for UpdateWebhook
+type UpdateWebhookResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type UpdateWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Webhook
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationproblemJSON415 *UnsupportedMediaType
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
+	// ApplicationproblemJSON428 the response for an HTTP 428 `application/problem+json` response
+	ApplicationproblemJSON428 *PreconditionRequired
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateWebhookResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateWebhookResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateWebhookResponse) GetJSON200() *Webhook {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationproblemJSON415
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
+// GetApplicationproblemJSON428 returns the response for an HTTP 428 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON428() *PreconditionRequired {
+	return r.ApplicationproblemJSON428
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListWebhookDeliveriesResponse401Headers the declared response headers of an HTTP 401 response for ListWebhookDeliveries
+type ListWebhookDeliveriesResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type ListWebhookDeliveriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookDeliveryPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListWebhookDeliveriesResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWebhookDeliveriesResponse) GetJSON200() *WebhookDeliveryPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWebhookDeliveriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWebhookDeliveriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWebhookDeliveriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWebhookDeliveriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetWebhookDeliveryResponse401Headers the declared response headers of an HTTP 401 response for GetWebhookDelivery
+type GetWebhookDeliveryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type GetWebhookDeliveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetWebhookDeliveryResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWebhookDeliveryResponse) GetJSON200() *WebhookDelivery {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWebhookDeliveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWebhookDeliveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWebhookDeliveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWebhookDeliveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RetryWebhookDeliveryResponse401Headers the declared response headers of an HTTP 401 response for RetryWebhookDelivery
+type RetryWebhookDeliveryResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type RetryWebhookDeliveryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *WebhookDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RetryWebhookDeliveryResponse401Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r RetryWebhookDeliveryResponse) GetJSON202() *WebhookDelivery {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RetryWebhookDeliveryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetryWebhookDeliveryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetryWebhookDeliveryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetryWebhookDeliveryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PingWebhookResponse202Headers the declared response headers of an HTTP 202 response for PingWebhook
+type PingWebhookResponse202Headers struct {
+	Location *string
+}
+
+// PingWebhookResponse401Headers the declared response headers of an HTTP 401 response for PingWebhook
+type PingWebhookResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type PingWebhookResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *WebhookDelivery
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
+	// Headers202 the parsed response headers for an HTTP 202 response
+	Headers202 *PingWebhookResponse202Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PingWebhookResponse401Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r PingWebhookResponse) GetJSON202() *WebhookDelivery {
+	return r.JSON202
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r PingWebhookResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PingWebhookResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PingWebhookResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PingWebhookResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RotateWebhookSecretResponse200Headers the declared response headers of an HTTP 200 response for RotateWebhookSecret
+type RotateWebhookSecretResponse200Headers struct {
+	ETag *string
+}
+
+// RotateWebhookSecretResponse401Headers the declared response headers of an HTTP 401 response for RotateWebhookSecret
+type RotateWebhookSecretResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+type RotateWebhookSecretResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *WebhookWithSecret
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
+	ApplicationproblemJSON412 *PreconditionFailed
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RotateWebhookSecretResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RotateWebhookSecretResponse401Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateWebhookSecretResponse) GetJSON200() *WebhookWithSecret {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON412() *PreconditionFailed {
+	return r.ApplicationproblemJSON412
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateWebhookSecretResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateWebhookSecretResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateWebhookSecretResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateWebhookSecretResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetHealthWithResponse The process is alive.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12547,8 +16304,8 @@ func (c *ClientWithResponses) DeleteActivityWithResponse(ctx context.Context, id
 // GetActivityWithResponse performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
-	rsp, err := c.GetActivity(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
+	rsp, err := c.GetActivity(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12579,6 +16336,23 @@ func (c *ClientWithResponses) UpdateActivityWithResponse(ctx context.Context, id
 		return nil, err
 	}
 	return ParseUpdateActivityResponse(rsp)
+}
+
+// ListActivityRevisionsWithResponse Every recorded change of an activity, newest first.
+//
+// Includes the revision of type `activity.published` recorded when the activity's list
+// became public, and status changes (`activity.status_changed`). Anonymous callers see the
+// revisions made while the activity was public.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/activities/{id}/revisions (the `ListActivityRevisions` operationId).
+func (c *ClientWithResponses) ListActivityRevisionsWithResponse(ctx context.Context, id IdPath, params *ListActivityRevisionsParams, reqEditors ...RequestEditorFn) (*ListActivityRevisionsResponse, error) {
+	rsp, err := c.ListActivityRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListActivityRevisionsResponse(rsp)
 }
 
 // ListAgreementsWithResponse List cooperation agreements, newest first.
@@ -12640,8 +16414,8 @@ func (c *ClientWithResponses) DeleteAgreementWithResponse(ctx context.Context, i
 // GetAgreementWithResponse performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetAgreementWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error) {
-	rsp, err := c.GetAgreement(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetAgreementWithResponse(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error) {
+	rsp, err := c.GetAgreement(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12684,6 +16458,25 @@ func (c *ClientWithResponses) UpdateAgreementWithResponse(ctx context.Context, i
 	return ParseUpdateAgreementResponse(rsp)
 }
 
+// ListAgreementRevisionsWithResponse Every recorded change of an agreement, newest first.
+//
+// Each revision says who changed the agreement, when, how (`operation`, `type`), which
+// fields changed (`changes`, a JSON Patch with the previous values) and what the agreement
+// was afterwards (`data`). Anonymous callers see the revisions made while the agreement was
+// public; its parties and admins see all of them. Revisions outlive the agreement: a deleted
+// one keeps its history.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/agreements/{id}/revisions (the `ListAgreementRevisions` operationId).
+func (c *ClientWithResponses) ListAgreementRevisionsWithResponse(ctx context.Context, id IdPath, params *ListAgreementRevisionsParams, reqEditors ...RequestEditorFn) (*ListAgreementRevisionsResponse, error) {
+	rsp, err := c.ListAgreementRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAgreementRevisionsResponse(rsp)
+}
+
 // TransitionAgreementWithBodyWithResponse Move an agreement along its lifecycle.
 //
 // `draft → signed → adopted`, and `signed` or `adopted → superseded`. Signing needs the
@@ -12720,6 +16513,22 @@ func (c *ClientWithResponses) TransitionAgreementWithResponse(ctx context.Contex
 	return ParseTransitionAgreementResponse(rsp)
 }
 
+// ListAuditEventsWithResponse Every write across the system, newest first (admins only).
+//
+// The audit trail: each write with the token that made it (name, organization, id), the
+// instant, the operation and the changed fields. Filters combine.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/audit (the `ListAuditEvents` operationId).
+func (c *ClientWithResponses) ListAuditEventsWithResponse(ctx context.Context, params *ListAuditEventsParams, reqEditors ...RequestEditorFn) (*ListAuditEventsResponse, error) {
+	rsp, err := c.ListAuditEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAuditEventsResponse(rsp)
+}
+
 // ListDeletionsWithResponse Tombstones of deleted records, for dashboards that mirror the public data.
 //
 // Every deletion leaves a tombstone, in the order they happened. Anonymous callers see
@@ -12735,6 +16544,32 @@ func (c *ClientWithResponses) ListDeletionsWithResponse(ctx context.Context, par
 		return nil, err
 	}
 	return ParseListDeletionsResponse(rsp)
+}
+
+// ListEventsWithResponse The change feed, in commit order.
+//
+// Every change the caller may see, oldest first, in the order the changes were committed,
+// deletions included: a consumer that applies them in order (upsert `data` by
+// `resource.type` and `resource.id`; remove on `*.deleted`) mirrors the public data
+// exactly. Start with `after=0` (or without `after`), then pass the `nextCursor` of each
+// answer as `after`; it is always present, so an empty page says "nothing new yet, ask
+// again later with the same cursor". Sequence numbers follow commit order, so a change
+// committed later never appears before a cursor already handed out.
+//
+// Anonymous callers see changes of public material: a draft's changes appear once it is
+// published, as the event that published it (with the whole record in `data`) and, for
+// the activities of its list, one `activity.published` event each. With a token, the
+// organization's own drafts are included; admins see everything.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/events (the `ListEvents` operationId).
+func (c *ClientWithResponses) ListEventsWithResponse(ctx context.Context, params *ListEventsParams, reqEditors ...RequestEditorFn) (*ListEventsResponse, error) {
+	rsp, err := c.ListEvents(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListEventsResponse(rsp)
 }
 
 // ListFollowUpsWithResponse List follow-up reports, newest first.
@@ -12794,8 +16629,8 @@ func (c *ClientWithResponses) DeleteFollowUpWithResponse(ctx context.Context, id
 // GetFollowUpWithResponse performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetFollowUpWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error) {
-	rsp, err := c.GetFollowUp(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetFollowUpWithResponse(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error) {
+	rsp, err := c.GetFollowUp(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12826,6 +16661,21 @@ func (c *ClientWithResponses) UpdateFollowUpWithResponse(ctx context.Context, id
 		return nil, err
 	}
 	return ParseUpdateFollowUpResponse(rsp)
+}
+
+// ListFollowUpRevisionsWithResponse Every recorded change of a follow-up, newest first.
+//
+// Anonymous callers see the revisions made while the follow-up was public.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/follow-ups/{id}/revisions (the `ListFollowUpRevisions` operationId).
+func (c *ClientWithResponses) ListFollowUpRevisionsWithResponse(ctx context.Context, id IdPath, params *ListFollowUpRevisionsParams, reqEditors ...RequestEditorFn) (*ListFollowUpRevisionsResponse, error) {
+	rsp, err := c.ListFollowUpRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListFollowUpRevisionsResponse(rsp)
 }
 
 // TransitionFollowUpWithBodyWithResponse Publish or archive a follow-up.
@@ -13373,8 +17223,8 @@ func (c *ClientWithResponses) DeletePromisePeriodWithResponse(ctx context.Contex
 // GetPromisePeriodWithResponse performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
 //
 // Returns a wrapper object for the known response body format(s).
-func (c *ClientWithResponses) GetPromisePeriodWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error) {
-	rsp, err := c.GetPromisePeriod(ctx, id, reqEditors...)
+func (c *ClientWithResponses) GetPromisePeriodWithResponse(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error) {
+	rsp, err := c.GetPromisePeriod(ctx, id, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -13411,6 +17261,25 @@ func (c *ClientWithResponses) UpdatePromisePeriodWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseUpdatePromisePeriodResponse(rsp)
+}
+
+// ListPromisePeriodRevisionsWithResponse Every recorded change of a promise period, newest first.
+//
+// What was promised when: each revision of the period with its actor, instant, operation,
+// changed fields and the period as it stood afterwards. The changes of its activity list
+// are the revisions of its activities (`/v1/activities/{id}/revisions`); the whole list as
+// it stood at an instant is `GET /v1/promise-periods/{id}?asOf=…`. Anonymous callers see
+// the revisions made while the period was public.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/promise-periods/{id}/revisions (the `ListPromisePeriodRevisions` operationId).
+func (c *ClientWithResponses) ListPromisePeriodRevisionsWithResponse(ctx context.Context, id IdPath, params *ListPromisePeriodRevisionsParams, reqEditors ...RequestEditorFn) (*ListPromisePeriodRevisionsResponse, error) {
+	rsp, err := c.ListPromisePeriodRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListPromisePeriodRevisionsResponse(rsp)
 }
 
 // TransitionPromisePeriodWithBodyWithResponse Publish or archive a promise period.
@@ -13456,6 +17325,202 @@ func (c *ClientWithResponses) GetActivityStatsWithResponse(ctx context.Context, 
 		return nil, err
 	}
 	return ParseGetActivityStatsResponse(rsp)
+}
+
+// ListWebhooksWithResponse The webhooks of the token's organization (all of them, for admins).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
+func (c *ClientWithResponses) ListWebhooksWithResponse(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*ListWebhooksResponse, error) {
+	rsp, err := c.ListWebhooks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhooksResponse(rsp)
+}
+
+// CreateWebhookWithBodyWithResponse Register an HTTPS endpoint for change notifications.
+//
+// The webhook belongs to the token's organization (an admin's webhook to the whole
+// system). It receives the events of its `eventTypes` that the organization may see:
+// changes of public material, and of the organization's own drafts (an admin's webhook:
+// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+// signing `secret`, shown this once.
+//
+// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+// events are delivered in order: one is sent only when the ones before it have been
+// delivered or have failed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhookWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// CreateWebhookWithResponse Register an HTTPS endpoint for change notifications.
+//
+// The webhook belongs to the token's organization (an admin's webhook to the whole
+// system). It receives the events of its `eventTypes` that the organization may see:
+// changes of public material, and of the organization's own drafts (an admin's webhook:
+// all). `municipalityCodes` narrows it to some municipalities. The answer carries the
+// signing `secret`, shown this once.
+//
+// Each delivery is an HTTP `POST` of one `Event` (as in `/v1/events`) with the headers
+// `webhook-id` (the event id: the same on every retry, to de-duplicate),
+// `webhook-timestamp` (Unix seconds) and `webhook-signature`
+// (`v1,` + base64 of HMAC-SHA256 over `id.timestamp.body`, keyed with the base64-decoded
+// part of the secret after `whsec_`). Any 2xx answer within 10 seconds is success;
+// anything else is retried with exponential back-off (30 s doubling up to 10 minutes
+// between attempts) for up to 3 days, and then the delivery is `failed`. A resource's
+// events are delivered in order: one is sent only when the ones before it have been
+// delivered or have failed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks (the `CreateWebhook` operationId).
+func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, body CreateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWebhookResponse, error) {
+	rsp, err := c.CreateWebhook(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWebhookResponse(rsp)
+}
+
+// DeleteWebhookWithResponse Remove a webhook with its queued and past deliveries.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
+func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error) {
+	rsp, err := c.DeleteWebhook(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWebhookResponse(rsp)
+}
+
+// GetWebhookWithResponse performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+//
+// Returns a wrapper object for the known response body format(s).
+func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error) {
+	rsp, err := c.GetWebhook(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWebhookResponse(rsp)
+}
+
+// UpdateWebhookWithBodyWithResponse Change a webhook's endpoint, event types, municipalities or state.
+//
+// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+func (c *ClientWithResponses) UpdateWebhookWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateWebhookParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
+	rsp, err := c.UpdateWebhookWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebhookResponse(rsp)
+}
+
+// UpdateWebhookWithResponse Change a webhook's endpoint, event types, municipalities or state.
+//
+// Deliveries still queued go to the webhook's current URL; an inactive webhook queues nothing new and sends nothing until it is active again.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/webhooks/{id} (the `UpdateWebhook` operationId).
+func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, id IdPath, params *UpdateWebhookParams, body UpdateWebhookJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWebhookResponse, error) {
+	rsp, err := c.UpdateWebhook(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWebhookResponse(rsp)
+}
+
+// ListWebhookDeliveriesWithResponse The webhook's deliveries with their attempts, newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
+func (c *ClientWithResponses) ListWebhookDeliveriesWithResponse(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*ListWebhookDeliveriesResponse, error) {
+	rsp, err := c.ListWebhookDeliveries(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWebhookDeliveriesResponse(rsp)
+}
+
+// GetWebhookDeliveryWithResponse One delivery with its attempts and the event it carries.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
+func (c *ClientWithResponses) GetWebhookDeliveryWithResponse(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*GetWebhookDeliveryResponse, error) {
+	rsp, err := c.GetWebhookDelivery(ctx, id, deliveryId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWebhookDeliveryResponse(rsp)
+}
+
+// RetryWebhookDeliveryWithResponse Send a failed or delivered event again, now.
+//
+// The delivery goes back to `pending` with its next attempt due at once; a pending one is only moved forward.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks/{id}/deliveries/{deliveryId}/retry (the `RetryWebhookDelivery` operationId).
+func (c *ClientWithResponses) RetryWebhookDeliveryWithResponse(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*RetryWebhookDeliveryResponse, error) {
+	rsp, err := c.RetryWebhookDelivery(ctx, id, deliveryId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetryWebhookDeliveryResponse(rsp)
+}
+
+// PingWebhookWithResponse Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
+func (c *ClientWithResponses) PingWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*PingWebhookResponse, error) {
+	rsp, err := c.PingWebhook(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePingWebhookResponse(rsp)
+}
+
+// RotateWebhookSecretWithResponse Replace the signing secret.
+//
+// The answer carries the new secret, shown this once. For 24 hours deliveries carry two
+// signatures, with the new secret and the old one, so the receiver can switch without
+// losing an event.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/webhooks/{id}/secret (the `RotateWebhookSecret` operationId).
+func (c *ClientWithResponses) RotateWebhookSecretWithResponse(ctx context.Context, id IdPath, params *RotateWebhookSecretParams, reqEditors ...RequestEditorFn) (*RotateWebhookSecretResponse, error) {
+	rsp, err := c.RotateWebhookSecret(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateWebhookSecretResponse(rsp)
 }
 
 // ParseGetHealthResponse parses an HTTP response from a GetHealthWithResponse call
@@ -13977,6 +18042,79 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 	return response, nil
 }
 
+// ParseListActivityRevisionsResponse parses an HTTP response from a ListActivityRevisionsWithResponse call
+func ParseListActivityRevisionsResponse(rsp *http.Response) (*ListActivityRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListActivityRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListActivityRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListActivityRevisionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListAgreementsResponse parses an HTTP response from a ListAgreementsWithResponse call
 func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14427,6 +18565,79 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 	return response, nil
 }
 
+// ParseListAgreementRevisionsResponse parses an HTTP response from a ListAgreementRevisionsWithResponse call
+func ParseListAgreementRevisionsResponse(rsp *http.Response) (*ListAgreementRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAgreementRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListAgreementRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListAgreementRevisionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseTransitionAgreementResponse parses an HTTP response from a TransitionAgreementWithResponse call
 func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14532,6 +18743,66 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 	return response, nil
 }
 
+// ParseListAuditEventsResponse parses an HTTP response from a ListAuditEventsWithResponse call
+func ParseListAuditEventsResponse(rsp *http.Response) (*ListAuditEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAuditEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListAuditEventsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseListDeletionsResponse parses an HTTP response from a ListDeletionsWithResponse call
 func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14585,6 +18856,72 @@ func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, err
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers ListDeletionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListEventsResponse parses an HTTP response from a ListEventsWithResponse call
+func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventFeed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListEventsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListEventsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -15042,6 +19379,79 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers UpdateFollowUpResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListFollowUpRevisionsResponse parses an HTTP response from a ListFollowUpRevisionsWithResponse call
+func ParseListFollowUpRevisionsResponse(rsp *http.Response) (*ListFollowUpRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListFollowUpRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListFollowUpRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListFollowUpRevisionsResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
@@ -17674,6 +22084,79 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 	return response, nil
 }
 
+// ParseListPromisePeriodRevisionsResponse parses an HTTP response from a ListPromisePeriodRevisionsWithResponse call
+func ParseListPromisePeriodRevisionsResponse(rsp *http.Response) (*ListPromisePeriodRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListPromisePeriodRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListPromisePeriodRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListPromisePeriodRevisionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseTransitionPromisePeriodResponse parses an HTTP response from a TransitionPromisePeriodWithResponse call
 func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromisePeriodResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -17832,6 +22315,757 @@ func ParseGetActivityStatsResponse(rsp *http.Response) (*GetActivityStatsRespons
 		response.Headers304 = &headers
 	case rsp.StatusCode == 401:
 		var headers GetActivityStatsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListWebhooksResponse parses an HTTP response from a ListWebhooksWithResponse call
+func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhooksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListWebhooksResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCreateWebhookResponse parses an HTTP response from a CreateWebhookWithResponse call
+func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest WebhookWithSecret
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateWebhookResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	case rsp.StatusCode == 401:
+		var headers CreateWebhookResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteWebhookResponse parses an HTTP response from a DeleteWebhookWithResponse call
+func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteWebhookResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetWebhookResponse parses an HTTP response from a GetWebhookWithResponse call
+func ParseGetWebhookResponse(rsp *http.Response) (*GetWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetWebhookResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetWebhookResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWebhookResponse parses an HTTP response from a UpdateWebhookWithResponse call
+func ParseUpdateWebhookResponse(rsp *http.Response) (*UpdateWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Webhook
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON415 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 428:
+		var dest PreconditionRequired
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON428 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateWebhookResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers UpdateWebhookResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListWebhookDeliveriesResponse parses an HTTP response from a ListWebhookDeliveriesWithResponse call
+func ParseListWebhookDeliveriesResponse(rsp *http.Response) (*ListWebhookDeliveriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWebhookDeliveriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookDeliveryPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers ListWebhookDeliveriesResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetWebhookDeliveryResponse parses an HTTP response from a GetWebhookDeliveryWithResponse call
+func ParseGetWebhookDeliveryResponse(rsp *http.Response) (*GetWebhookDeliveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWebhookDeliveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers GetWebhookDeliveryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRetryWebhookDeliveryResponse parses an HTTP response from a RetryWebhookDeliveryWithResponse call
+func ParseRetryWebhookDeliveryResponse(rsp *http.Response) (*RetryWebhookDeliveryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetryWebhookDeliveryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest WebhookDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 401:
+		var headers RetryWebhookDeliveryResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePingWebhookResponse parses an HTTP response from a PingWebhookWithResponse call
+func ParsePingWebhookResponse(rsp *http.Response) (*PingWebhookResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PingWebhookResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest WebhookDelivery
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		var headers PingWebhookResponse202Headers
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers202 = &headers
+	case rsp.StatusCode == 401:
+		var headers PingWebhookResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRotateWebhookSecretResponse parses an HTTP response from a RotateWebhookSecretWithResponse call
+func ParseRotateWebhookSecretResponse(rsp *http.Response) (*RotateWebhookSecretResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateWebhookSecretResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest WebhookWithSecret
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
+		var dest PreconditionFailed
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON412 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RotateWebhookSecretResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers RotateWebhookSecretResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
