@@ -43,7 +43,9 @@ func (h *Handler) CreateActivity(ctx context.Context, r api.CreateActivityReques
 func (h *Handler) GetActivity(ctx context.Context, r api.GetActivityRequestObject) (api.GetActivityResponseObject, error) {
 	get := h.svc.Activity
 	if at := r.Params.AsOf; !at.IsZero() {
-		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.Activity, error) { return h.svc.ActivityAt(ctx, p, id, at) }
+		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.Activity, error) {
+			return h.svc.ActivityAt(ctx, p, id, at)
+		}
 	}
 	a, err := get(ctx, principalFrom(ctx), r.Id)
 	if err != nil {

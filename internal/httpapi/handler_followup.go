@@ -34,7 +34,9 @@ func (h *Handler) CreateFollowUp(ctx context.Context, r api.CreateFollowUpReques
 func (h *Handler) GetFollowUp(ctx context.Context, r api.GetFollowUpRequestObject) (api.GetFollowUpResponseObject, error) {
 	get := h.svc.FollowUp
 	if at := r.Params.AsOf; !at.IsZero() {
-		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.FollowUp, error) { return h.svc.FollowUpAt(ctx, p, id, at) }
+		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.FollowUp, error) {
+			return h.svc.FollowUpAt(ctx, p, id, at)
+		}
 	}
 	f, err := get(ctx, principalFrom(ctx), r.Id)
 	if err != nil {
