@@ -961,7 +961,7 @@ type Adoption struct {
 // Agreement defines model for Agreement.
 type Agreement struct {
 	// Activities Only in answers to `asOf`, the action plan as it stood then, in list order.
-	Activities []Activity `json:"activities,omitempty,omitzero"`
+	Activities *[]Activity `json:"activities,omitempty"`
 
 	// Adoption The formal adoption decision, e.g. by the municipal council.
 	Adoption         Adoption             `json:"adoption,omitempty,omitzero"`
@@ -1779,7 +1779,7 @@ type PromiseInput struct {
 // PromisePeriod defines model for PromisePeriod.
 type PromisePeriod struct {
 	// Activities Only in answers to `asOf`, the activity list as it stood then, in list order.
-	Activities  []Activity         `json:"activities,omitempty,omitzero"`
+	Activities  *[]Activity        `json:"activities,omitempty"`
 	AgreementId openapi_types.UUID `json:"agreementId,omitempty,omitzero"`
 	CreatedAt   time.Time          `json:"createdAt"`
 	Documents   []Document         `json:"documents"`

@@ -10,13 +10,23 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	samverkanapi "github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/httpapi"
 	"github.com/samverkan/samverkan/internal/samverkan"
+	"github.com/samverkan/samverkan/internal/webhook"
 )
+
+// webhookClient refuses private and loopback endpoints unless development asks otherwise.
+func webhookClient(insecure bool) *http.Client {
+	if insecure {
+		return webhook.InsecureClient()
+	}
+	return webhook.SafeClient()
+}
 
 func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -25,6 +35,8 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	withDemo := fs.Bool("demo", false, "load the seed documents' content (safe to repeat) and print an admin token")
 	cors := fs.String("cors-origins", os.Getenv("CORS_ORIGINS"), "comma-separated browser origins allowed to call the API (env CORS_ORIGINS); empty allows any")
 	shutdownGrace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on SIGTERM")
+	sendWebhooks := fs.Bool("webhooks", true, "send queued webhook deliveries from this process")
+	insecureWebhooks := fs.Bool("webhook-allow-insecure", false, "development only: let webhooks use plain http and private or loopback addresses")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,10 +58,22 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 			origins = append(origins, o)
 		}
 	}
-	handler, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI, CORSOrigins: origins})
+	if *insecureWebhooks {
+		svc.AllowHTTPWebhooks()
+	}
+	dispatcher := webhook.New(webhook.Config{Outbox: st, Body: httpapi.WebhookBody, Logger: log, Client: webhookClient(*insecureWebhooks)})
+	handler, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI, CORSOrigins: origins, AfterWrite: dispatcher.Wake})
 	if err != nil {
 		return err
 	}
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
+	var working sync.WaitGroup
+	if *sendWebhooks {
+		working.Go(func() { dispatcher.Run(workers) })
+	}
+	// Deliveries under way finish (each is bounded by its timeout) before the database closes.
+	defer working.Wait()
+	defer stopWorkers()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,

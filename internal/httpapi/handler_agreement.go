@@ -38,7 +38,8 @@ func (h *Handler) GetAgreement(ctx context.Context, r api.GetAgreementRequestObj
 			return nil, err
 		}
 		out := agreementOut(a, at)
-		out.Activities = activitiesOut(acts)
+		activities := activitiesOut(acts)
+		out.Activities = &activities
 		return api.GetAgreement200JSONResponse{Body: out, Headers: api.GetAgreement200ResponseHeaders{ETag: etag(a.Version)}}, nil
 	}
 	a, err := h.svc.Agreement(ctx, principalFrom(ctx), r.Id)

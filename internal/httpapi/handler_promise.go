@@ -47,7 +47,8 @@ func (h *Handler) GetPromisePeriod(ctx context.Context, r api.GetPromisePeriodRe
 			return nil, err
 		}
 		out := promisePeriodOut(p, at)
-		out.Activities = activitiesOut(acts)
+		activities := activitiesOut(acts)
+		out.Activities = &activities
 		return api.GetPromisePeriod200JSONResponse{Body: out, Headers: api.GetPromisePeriod200ResponseHeaders{ETag: etag(p.Version)}}, nil
 	}
 	p, err := h.svc.PromisePeriod(ctx, principalFrom(ctx), r.Id)

@@ -23,6 +23,9 @@ type Config struct {
 	Spec []byte
 	// CORSOrigins are the browser origins allowed to call the API; empty means any ("*").
 	CORSOrigins []string
+	// AfterWrite, when set, is called after every successful write, e.g. to send the webhook
+	// deliveries it queued at once.
+	AfterWrite func()
 }
 
 // New builds the HTTP handler of the API.
@@ -57,6 +60,7 @@ func New(cfg Config) (http.Handler, error) {
 		}),
 		bodyGuard,
 		authenticate(cfg.Service),
+		afterWrites(cfg.AfterWrite),
 		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
 		validator(doc),
 		idempotency(cfg.Service),
@@ -98,6 +102,19 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// afterWrites calls fn after each write that succeeded.
+func afterWrites(fn func()) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			err := next(c)
+			if fn != nil && c.Request().Method != http.MethodGet && err == nil && c.Response().Status < 400 {
+				fn()
+			}
+			return err
+		}
+	}
 }
 
 // headAsGet answers HEAD like GET without the body, as HTTP requires and caches expect.

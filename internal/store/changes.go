@@ -164,7 +164,7 @@ func (s *Store) statesBefore(ctx context.Context, changes []changeRow) (map[stri
 			continue // its state before is the one recorded earlier in this transaction
 		}
 		seen[key] = true
-		if samverkan.Op(c.Op) != samverkan.OpCreate {
+		if op := samverkan.Op(c.Op); op != samverkan.OpCreate && op != samverkan.OpBaseline {
 			want[c.Kind] = append(want[c.Kind], c.EntityID)
 		}
 	}

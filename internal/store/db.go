@@ -154,6 +154,9 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 	if err != nil {
 		return len(res), fmt.Errorf("store: migrate: %w", err)
 	}
+	if err := s.recordBaselines(ctx); err != nil {
+		return len(res), fmt.Errorf("store: record baseline revisions: %w", err)
+	}
 	return len(res), nil
 }
 

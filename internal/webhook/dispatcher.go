@@ -1,0 +1,229 @@
+// Package webhook sends the deliveries queued in the outbox to the webhooks' endpoints:
+// signed as Standard Webhooks, retried with exponential back-off, in order per resource,
+// from any number of replicas at once.
+package webhook
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
+)
+
+// Outbox is where deliveries wait; package store implements it.
+type Outbox interface {
+	// ClaimDeliveries leases due deliveries, each the first pending one of its resource.
+	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]samverkan.Outbound, error)
+	// FinishAttempt records an attempt and where the delivery stands after it.
+	FinishAttempt(ctx context.Context, id uuid.UUID, a samverkan.DeliveryAttempt, state samverkan.DeliveryState, next *time.Time) error
+}
+
+// Config sets a dispatcher up; zero values pick the defaults.
+type Config struct {
+	Outbox Outbox
+	// Body renders the event a delivery carries; its bytes are what the signature covers.
+	Body func(*samverkan.Event) ([]byte, error)
+	// Client sends the requests; nil means SafeClient, which refuses non-public addresses.
+	Client *http.Client
+	Logger *slog.Logger
+	// Poll is how often the outbox is looked at when nothing wakes the dispatcher (1 s).
+	Poll time.Duration
+	// Lease is how long a claimed delivery is kept from other workers (1 minute); it must
+	// outlast Timeout.
+	Lease time.Duration
+	// Timeout bounds one attempt, answer included (10 s).
+	Timeout time.Duration
+	// Batch is how many deliveries are claimed at a time (50), Concurrency how many are sent
+	// at once (8).
+	Batch, Concurrency int
+	// Backoff is the wait after the n-th failed attempt (samverkan.DeliveryBackoff).
+	Backoff func(n int) time.Duration
+	Now     func() time.Time
+	// Observe, when set, learns the outcome ("delivered", "retry", "failed") of each attempt.
+	Observe func(outcome string, took time.Duration)
+}
+
+// Dispatcher sends deliveries until its context ends.
+type Dispatcher struct {
+	cfg  Config
+	wake chan struct{}
+}
+
+func New(cfg Config) *Dispatcher {
+	if cfg.Client == nil {
+		cfg.Client = SafeClient()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Poll <= 0 {
+		cfg.Poll = time.Second
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 10 * time.Second
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 50
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 8
+	}
+	if cfg.Backoff == nil {
+		cfg.Backoff = samverkan.DeliveryBackoff
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Dispatcher{cfg: cfg, wake: make(chan struct{}, 1)}
+}
+
+// Wake makes the dispatcher look at the outbox now rather than at its next poll; a write that
+// queued deliveries calls it, so that they leave at once.
+func (d *Dispatcher) Wake() {
+	select {
+	case d.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run sends due deliveries until ctx ends, then waits for the sends under way. A delivery cut
+// off by a crash stays in the outbox and is sent again when its lease runs out.
+func (d *Dispatcher) Run(ctx context.Context) {
+	t := time.NewTicker(d.cfg.Poll)
+	defer t.Stop()
+	for {
+		n, err := d.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.cfg.Logger.Warn("webhook outbox unavailable", "error", err.Error())
+		}
+		if n == d.cfg.Batch {
+			continue // more are waiting
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-d.wake:
+		}
+	}
+}
+
+// RunOnce claims one batch of due deliveries and sends them, returning how many it claimed.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+	if ctx.Err() != nil {
+		return 0, ctx.Err()
+	}
+	claimed, err := d.cfg.Outbox.ClaimDeliveries(ctx, d.cfg.Now(), d.cfg.Lease, d.cfg.Batch)
+	if err != nil {
+		return 0, err
+	}
+	sem := make(chan struct{}, d.cfg.Concurrency)
+	var wg sync.WaitGroup
+	for i := range claimed {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func(o *samverkan.Outbound) {
+			defer func() { <-sem; wg.Done() }()
+			d.deliver(context.WithoutCancel(ctx), o)
+		}(&claimed[i])
+	}
+	wg.Wait()
+	return len(claimed), nil
+}
+
+// deliver makes one attempt and records it. Sends are not cut off by shutdown (each is
+// bounded by Timeout), so an attempt that reached the receiver is recorded.
+func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
+	start := d.cfg.Now()
+	status, retryAfter, err := d.send(ctx, o, start)
+	took := d.cfg.Now().Sub(start)
+	a := samverkan.DeliveryAttempt{At: start, StatusCode: status, Duration: took}
+	state, outcome := samverkan.DeliveryDelivered, "delivered"
+	var next *time.Time
+	if err != nil {
+		a.Error = err.Error()
+		at := start.Add(max(d.cfg.Backoff(o.AttemptCount+1), retryAfter))
+		if at.After(o.GiveUpAt) {
+			state, outcome = samverkan.DeliveryFailed, "failed"
+		} else {
+			state, outcome, next = samverkan.DeliveryPending, "retry", &at
+		}
+	}
+	if d.cfg.Observe != nil {
+		d.cfg.Observe(outcome, took)
+	}
+	if err := d.cfg.Outbox.FinishAttempt(ctx, o.ID, a, state, next); err != nil {
+		// The lease runs out and the delivery is sent again: at least once, never lost.
+		d.cfg.Logger.Warn("webhook attempt not recorded", "delivery", o.ID.String(), "error", err.Error())
+	}
+	log := d.cfg.Logger.With("delivery", o.ID.String(), "webhook", o.WebhookID.String(), "event", o.Event.Type,
+		"sequence", o.Seq, "attempt", o.AttemptCount+1, "status", status, "outcome", outcome)
+	if err != nil {
+		log.Info("webhook delivery attempt failed", "error", a.Error)
+		return
+	}
+	log.Debug("webhook delivered")
+}
+
+// send POSTs the event, signed with each of the webhook's current secrets. Only a 2xx
+// answer is success; a Retry-After on 429 or 503 is honoured, up to an hour.
+func (d *Dispatcher) send(ctx context.Context, o *samverkan.Outbound, at time.Time) (int, time.Duration, error) {
+	body, err := d.cfg.Body(&o.Event)
+	if err != nil {
+		return 0, 0, fmt.Errorf("render the event: %w", err)
+	}
+	id := o.Event.ID.String()
+	var sigs []string
+	for _, secret := range o.Webhook.SigningSecrets(at) {
+		wh, err := standardwebhooks.NewWebhook(secret)
+		if err != nil {
+			return 0, 0, fmt.Errorf("the webhook's secret is unusable: %w", err)
+		}
+		sig, err := wh.Sign(id, at, body)
+		if err != nil {
+			return 0, 0, err
+		}
+		sigs = append(sigs, sig)
+	}
+	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, o.Webhook.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Samverkan-Webhooks/1")
+	req.Header.Set(standardwebhooks.HeaderWebhookID, id)
+	req.Header.Set(standardwebhooks.HeaderWebhookTimestamp, strconv.FormatInt(at.Unix(), 10))
+	req.Header.Set(standardwebhooks.HeaderWebhookSignature, strings.Join(sigs, " "))
+	res, err := d.cfg.Client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10)) // lets the connection be reused
+	if res.StatusCode >= 200 && res.StatusCode < 300 {
+		return res.StatusCode, 0, nil
+	}
+	var wait time.Duration
+	if res.StatusCode == http.StatusTooManyRequests || res.StatusCode == http.StatusServiceUnavailable {
+		if s, err := strconv.Atoi(res.Header.Get("Retry-After")); err == nil && s > 0 {
+			wait = min(time.Duration(s)*time.Second, time.Hour)
+		}
+	}
+	return res.StatusCode, wait, fmt.Errorf("the endpoint answered %d %s", res.StatusCode, http.StatusText(res.StatusCode))
+}
