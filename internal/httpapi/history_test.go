@@ -277,7 +277,7 @@ func TestTheChangeFeedMirrorsThePublicData(t *testing.T) {
 		for {
 			var feed struct {
 				Items []struct {
-					Type     string          `json:"type"`
+					Type     string `json:"type"`
 					Resource struct{ Type, ID, Href string }
 					Data     json.RawMessage `json:"data"`
 					Public   bool            `json:"public"`
