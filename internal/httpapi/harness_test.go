@@ -33,6 +33,7 @@ type api struct {
 	t      *testing.T
 	srv    *httptest.Server
 	svc    *samverkan.Service
+	st     *store.Store
 	router routers.Router
 }
 
@@ -53,7 +54,7 @@ func newAPI(t *testing.T, st *store.Store) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &api{t: t, srv: srv, svc: svc, router: router}
+	return &api{t: t, srv: srv, svc: svc, st: st, router: router}
 }
 
 // eachAPI runs fn against a fresh server per database dialect.

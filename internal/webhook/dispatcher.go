@@ -127,7 +127,12 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 	if ctx.Err() != nil {
 		return 0, ctx.Err()
 	}
-	claimed, err := d.cfg.Outbox.ClaimDeliveries(ctx, d.cfg.Now(), d.cfg.Lease, d.cfg.Batch)
+	// A stop does not cut a batch short: a claim interrupted halfway would leave its
+	// deliveries leased, held back until the lease ran out. Each step has its own bound.
+	ctx = context.WithoutCancel(ctx)
+	claimCtx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	defer cancel()
+	claimed, err := d.cfg.Outbox.ClaimDeliveries(claimCtx, d.cfg.Now(), d.cfg.Lease, d.cfg.Batch)
 	if err != nil {
 		return 0, err
 	}
@@ -138,15 +143,15 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
 		wg.Add(1)
 		go func(o *samverkan.Outbound) {
 			defer func() { <-sem; wg.Done() }()
-			d.deliver(context.WithoutCancel(ctx), o)
+			d.deliver(ctx, o)
 		}(&claimed[i])
 	}
 	wg.Wait()
 	return len(claimed), nil
 }
 
-// deliver makes one attempt and records it. Sends are not cut off by shutdown (each is
-// bounded by Timeout), so an attempt that reached the receiver is recorded.
+// deliver makes one attempt and records it. Sends are not cut off by a stop (each is bounded
+// by Timeout), so an attempt that reached the receiver is recorded.
 func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
 	start := d.cfg.Now()
 	status, retryAfter, err := d.send(ctx, o, start)
@@ -166,6 +171,8 @@ func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
 	if d.cfg.Observe != nil {
 		d.cfg.Observe(outcome, took)
 	}
+	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
+	defer cancel()
 	if err := d.cfg.Outbox.FinishAttempt(ctx, o.ID, a, state, next); err != nil {
 		// The lease runs out and the delivery is sent again: at least once, never lost.
 		d.cfg.Logger.Warn("webhook attempt not recorded", "delivery", o.ID.String(), "error", err.Error())
