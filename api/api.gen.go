@@ -1956,8 +1956,10 @@ type WebhookInput struct {
 	// MunicipalityCodes Only events of these municipalities; empty or absent for all.
 	MunicipalityCodes []MunicipalityCode `json:"municipalityCodes,omitempty,omitzero"`
 
-	// Url The receiving endpoint; HTTPS only. Hosts that resolve to private, loopback or
-	// link-local addresses are refused when deliveries are sent.
+	// Url The receiving endpoint; HTTPS only, without credentials or fragment. Hosts that
+	// resolve to private, loopback or link-local addresses are refused when deliveries
+	// are sent. (A development server started with `--webhook-allow-insecure` also takes
+	// plain http and local addresses.)
 	Url string `json:"url"`
 }
 
@@ -7127,6 +7129,20 @@ func (response ListEvents401ApplicationProblemPlusJSONResponse) VisitListEventsR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListEvents409ApplicationProblemPlusJSONResponse Problem
+
+func (response ListEvents409ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
 	_, err := buf.WriteTo(w)
 	return err
 }

@@ -301,6 +301,8 @@ func TestTheChangeFeedMirrorsThePublicData(t *testing.T) {
 				if empty, _ := a.get("/v1/events?after="+feed.NextCursor, "").ok(); empty["nextCursor"] != feed.NextCursor || len(empty["items"].([]any)) != 0 {
 					t.Errorf("an empty page keeps the cursor: %v", empty)
 				}
+				a.get("/v1/events?after=999999999", "").problem(http.StatusConflict, "after")
+				a.get("/v1/events?after=12abc", "").problem(http.StatusBadRequest, "after")
 				break
 			}
 			cursor = feed.NextCursor

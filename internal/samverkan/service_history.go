@@ -42,6 +42,17 @@ func (s *Service) Events(ctx context.Context, p *Principal, after int64, limit i
 		limit = 100
 	}
 	limit = min(limit, MaxFeedSize)
+	// A cursor past the newest change was handed out by another database, or by this one
+	// before it was restored from a backup: the numbers after it may now name other changes,
+	// so the consumer must mirror again from the start rather than wait for them.
+	v, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if after > v.Seq {
+		return nil, &Error{Code: EConflict, Message: "The cursor is ahead of the change feed: the data was restored or re-created since it was handed out. Mirror again from after=0.",
+			Fields: []FieldError{{Parameter: "after", Detail: "is past the newest change, " + itoa(v.Seq)}}}
+	}
 	res, err := s.store.ListEvents(ctx, EventFilter{PageRequest: PageRequest{Limit: limit}, After: &after, Scope: draftScopeOf(p),
 		Kind: kind, MunicipalityCode: municipality, ExcludeKind: RecordWebhook})
 	if err != nil {

@@ -17,7 +17,7 @@ import (
 // with the record as it stood afterwards. Rows from before history was kept (migration
 // 00006) have no EventType and no State.
 type changeRow struct {
-	Seq              int64 `gorm:"primaryKey;autoIncrement"`
+	Seq              int64 `gorm:"primaryKey;autoIncrement:false"` // set by flushChanges, in commit order
 	Kind             string
 	EntityID         string
 	MunicipalityCode string
@@ -146,7 +146,7 @@ func (s *Store) flushChanges(ctx context.Context) error {
 		t := samverkan.EventType(c.Kind, samverkan.Op(c.Op), c.Status, diff)
 		c.EventType = &t
 	}
-	if err := createInBatches(s.q(ctx), changes); err != nil {
+	if err := createInBatches(ctx, s, changes); err != nil {
 		return err
 	}
 	return s.enqueueDeliveries(ctx, changes)

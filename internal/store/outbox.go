@@ -76,7 +76,7 @@ func (s *Store) enqueueDeliveries(ctx context.Context, changes []changeRow) erro
 				State: string(samverkan.DeliveryPending), NextAttemptAt: &due, GiveUpAt: c.At.Add(samverkan.DeliveryGiveUp), CreatedAt: c.At})
 		}
 	}
-	return createInBatches(s.q(ctx), rows)
+	return createInBatches(ctx, s, rows)
 }
 
 func (s *Store) RetryDelivery(ctx context.Context, webhookID, id uuid.UUID) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"reflect"
 	"time"
 
 	"github.com/google/uuid"
@@ -354,7 +355,7 @@ func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error
 	return s.writeActivityLinks(ctx, a, false)
 }
 
-// batchSize keeps each batched INSERT well under both databases' parameter limits.
+// batchSize is how many keys an IN list of one statement holds.
 const batchSize = 500
 
 func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity) error {
@@ -376,20 +377,27 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
 		}
 	}
-	if err := createInBatches(s.q(ctx), rows); err != nil {
+	if err := createInBatches(ctx, s, rows); err != nil {
 		return err
 	}
-	if err := createInBatches(s.q(ctx), areas); err != nil {
+	if err := createInBatches(ctx, s, areas); err != nil {
 		return err
 	}
-	return createInBatches(s.q(ctx), promises)
+	return createInBatches(ctx, s, promises)
 }
 
-func createInBatches[R any](q *gorm.DB, rows []R) error {
+// createInBatches inserts rows in multi-row statements of a bounded number of parameters:
+// well under PostgreSQL's limit of 65,535, and on SQLite small, as the driver's binding of
+// parameters grows with the square of their number per statement.
+func createInBatches[R any](ctx context.Context, s *Store, rows []R) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return translate(q.CreateInBatches(&rows, batchSize).Error)
+	budget := 20000
+	if s.dialect == SQLite {
+		budget = 1000
+	}
+	return translate(s.q(ctx).CreateInBatches(&rows, max(1, budget/reflect.TypeFor[R]().NumField())).Error)
 }
 
 func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error {

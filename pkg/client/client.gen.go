@@ -1957,8 +1957,10 @@ type WebhookInput struct {
 	// MunicipalityCodes Only events of these municipalities; empty or absent for all.
 	MunicipalityCodes *[]MunicipalityCode `json:"municipalityCodes,omitempty"`
 
-	// Url The receiving endpoint; HTTPS only. Hosts that resolve to private, loopback or
-	// link-local addresses are refused when deliveries are sent.
+	// Url The receiving endpoint; HTTPS only, without credentials or fragment. Hosts that
+	// resolve to private, loopback or link-local addresses are refused when deliveries
+	// are sent. (A development server started with `--webhook-allow-insecure` also takes
+	// plain http and local addresses.)
 	Url string `json:"url"`
 }
 
@@ -11788,6 +11790,8 @@ type ListEventsResponse struct {
 	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Problem
 	// Headers304 the parsed response headers for an HTTP 304 response
 	Headers304 *ListEventsResponse304Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -11807,6 +11811,11 @@ func (r ListEventsResponse) GetApplicationproblemJSON400() *BadRequest {
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r ListEventsResponse) GetApplicationproblemJSON401() *Unauthorized {
 	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON409() *Problem {
+	return r.ApplicationproblemJSON409
 }
 
 // GetBody returns the raw response body bytes
@@ -18906,6 +18915,13 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Problem
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
 
 	}
 
