@@ -7,12 +7,13 @@ import (
 	"os"
 	"time"
 
+	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/samverkan"
 	"github.com/samverkan/samverkan/internal/store"
 )
 
 // DefaultDatabase is the embedded SQLite file used when no database is configured.
-const DefaultDatabase = "samverkan.db"
+const DefaultDatabase = config.DefaultDatabase
 
 func databaseFlag(fs *flag.FlagSet) *string {
 	def := os.Getenv("DATABASE_URL")

@@ -1,6 +1,7 @@
 // Command samverkan runs the Samverkan API and manages its database, tokens and imports.
 //
-//	samverkan serve [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [--shutdown-grace 20s]
+//	samverkan serve [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [settings: see --help or the README]
+//	samverkan healthcheck [URL]
 //	samverkan migrate [--database-url URL]
 //	samverkan token create --name NAME --role editor|admin [--municipality CODE | --police-area ID]
 //	samverkan token list | token revoke ID
@@ -21,7 +22,8 @@ import (
 )
 
 const usage = `usage:
-  samverkan serve   [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [--shutdown-grace 20s]
+  samverkan serve   [--addr 127.0.0.1:8080] [--database-url URL] [--demo] [more settings: samverkan serve --help]
+  samverkan healthcheck [URL]   exits 0 when the server at URL (default: ADDR's port on loopback) is ready
   samverkan migrate [--database-url URL]
   samverkan token create --name NAME --role editor|admin [--municipality CODE | --police-area ID] [--database-url URL]
   samverkan token list   [--database-url URL]
@@ -50,7 +52,9 @@ func run(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	switch args[0] {
 	case "serve":
-		return serve(ctx, log, args[1:])
+		return serve(ctx, args[1:])
+	case "healthcheck":
+		return healthcheck(ctx, args[1:])
 	case "migrate":
 		return migrate(ctx, args[1:])
 	case "token":

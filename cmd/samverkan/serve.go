@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"log/slog"
 	"net"
@@ -11,12 +10,17 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	samverkanapi "github.com/samverkan/samverkan"
+	"github.com/samverkan/samverkan/internal/config"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/httpapi"
+	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/samverkan"
+	"github.com/samverkan/samverkan/internal/store"
+	"github.com/samverkan/samverkan/internal/tracing"
 	"github.com/samverkan/samverkan/internal/webhook"
 )
 
@@ -28,80 +32,143 @@ func webhookClient(insecure bool) *http.Client {
 	return webhook.SafeClient()
 }
 
-func serve(ctx context.Context, log *slog.Logger, args []string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	db := databaseFlag(fs)
-	withDemo := fs.Bool("demo", false, "load the seed documents' content (safe to repeat) and print an admin token")
-	cors := fs.String("cors-origins", os.Getenv("CORS_ORIGINS"), "comma-separated browser origins allowed to call the API (env CORS_ORIGINS); empty allows any")
-	shutdownGrace := fs.Duration("shutdown-grace", 20*time.Second, "how long in-flight requests may take to finish on SIGTERM")
-	sendWebhooks := fs.Bool("webhooks", true, "send queued webhook deliveries from this process")
-	insecureWebhooks := fs.Bool("webhook-allow-insecure", false, "development only: let webhooks use plain http and private or loopback addresses")
-	if err := fs.Parse(args); err != nil {
+func serve(ctx context.Context, args []string) error {
+	cfg, err := config.Load("serve", args, os.Stderr)
+	if err != nil {
 		return err
 	}
-	svc, st, err := openService(ctx, *db)
+	log := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	log.Info("configuration", cfg.Redacted()...)
+	if cfg.WebhookAllowInsecure {
+		log.Warn("webhooks may be sent over plain http and to private addresses: for development only")
+	}
+
+	traced := tracing.Enabled(os.Getenv)
+	if traced {
+		flush, err := tracing.Setup(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			fctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = flush(fctx)
+		}()
+		log.Info("tracing on, as the OTEL_* environment says")
+	}
+
+	st, err := store.Open(cfg.DatabaseURL, store.Options{MaxOpenConns: cfg.DBMaxConns, ReplicaURL: cfg.ReplicaURL})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log.Info("database ready", "dialect", st.Dialect())
-
-	if *withDemo {
+	if traced {
+		if err := st.Trace(); err != nil {
+			return err
+		}
+	}
+	if cfg.Migrate {
+		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		n, err := st.Migrate(mctx)
+		cancel()
+		if err != nil {
+			return err
+		}
+		log.Info("database ready", "dialect", st.Dialect(), "migrations_applied", n)
+	}
+	svc := samverkan.NewService(st, time.Now)
+	if cfg.Demo {
 		if err := loadDemo(ctx, log, svc); err != nil {
 			return err
 		}
 	}
-	var origins []string
-	for _, o := range strings.Split(*cors, ",") {
-		if o = strings.TrimSpace(o); o != "" {
-			origins = append(origins, o)
-		}
-	}
-	if *insecureWebhooks {
+	if cfg.WebhookAllowInsecure {
 		svc.AllowHTTPWebhooks()
 	}
-	dispatcher := webhook.New(webhook.Config{Outbox: st, Body: httpapi.WebhookBody, Logger: log, Client: webhookClient(*insecureWebhooks)})
-	handler, err := httpapi.New(httpapi.Config{Service: svc, Logger: log, Spec: samverkanapi.OpenAPI, CORSOrigins: origins, AfterWrite: dispatcher.Wake})
+
+	m := metrics.New()
+	primary, err := st.DB()
 	if err != nil {
 		return err
 	}
+	m.DatabasePool("primary", primary)
+	if replica := st.ReplicaDB(); replica != nil {
+		m.DatabasePool("replica", replica)
+	}
+	m.WebhookBacklog(st.PendingDeliveries)
+
+	dispatcher := webhook.New(webhook.Config{Outbox: st, Body: httpapi.WebhookBody, Logger: log,
+		Client: webhookClient(cfg.WebhookAllowInsecure), Observe: m.ObserveWebhook})
+	var draining atomic.Bool
+	handler, err := httpapi.New(httpapi.Config{
+		Service: svc, Logger: log, Spec: samverkanapi.OpenAPI, CORSOrigins: cfg.CORSOrigins, AfterWrite: dispatcher.Wake,
+		Limits:         httpapi.Limits{PerIP: httpapi.Rate(cfg.RateIP), PerToken: httpapi.Rate(cfg.RateToken), RequestTimeout: cfg.RequestTimeout},
+		TrustedProxies: cfg.TrustedProxies, Metrics: m, ServeMetrics: cfg.MetricsAddr == "", ReadYourWrites: store.Primary,
+		Tracing: traced, Draining: draining.Load,
+	})
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
+		ReadTimeout:       cfg.ReadTimeout,
+		WriteTimeout:      cfg.WriteTimeout,
+		IdleTimeout:       cfg.IdleTimeout,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return err
+	}
+	servers := []*http.Server{srv}
+	errc := make(chan error, 2)
+	if cfg.MetricsAddr != "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		msrv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second, WriteTimeout: 30 * time.Second}
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		servers = append(servers, msrv)
+		go func() { errc <- msrv.Serve(mln) }()
+	}
+
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var working sync.WaitGroup
-	if *sendWebhooks {
+	if cfg.Webhooks {
 		working.Go(func() { dispatcher.Run(workers) })
 	}
 	// Deliveries under way finish (each is bounded by its timeout) before the database closes.
 	defer working.Wait()
 	defer stopWorkers()
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       120 * time.Second,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
-	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
-	}
+
 	fmt.Printf("Samverkan API listening on http://%s (try http://%s/v1/municipalities/0486/promise-periods/current)\n", ln.Addr(), ln.Addr())
-	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
-	// SIGTERM: stop accepting, let in-flight requests finish, then close the database.
-	log.Info("shutting down", "grace", shutdownGrace.String())
-	sctx, cancel := context.WithTimeout(context.Background(), *shutdownGrace)
+	// SIGTERM: first tell load balancers (through /readyz) while still serving, then stop
+	// accepting and let in-flight requests finish, then close the database.
+	draining.Store(true)
+	log.Info("shutting down", "delay", cfg.ShutdownDelay.String(), "grace", cfg.ShutdownGrace.String())
+	time.Sleep(cfg.ShutdownDelay)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownGrace)
 	defer cancel()
-	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return err
+	var errs []error
+	for _, s := range servers {
+		if err := s.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs = append(errs, err)
+		}
 	}
-	return nil
+	log.Info("stopped")
+	return errors.Join(errs...)
 }
 
 const demoTokenName = "demo admin"
@@ -132,5 +199,35 @@ func loadDemo(ctx context.Context, log *slog.Logger, svc *samverkan.Service) err
 		return err
 	}
 	fmt.Printf("Demo admin token (shown once): %s\n", secret)
+	return nil
+}
+
+// healthcheck asks a running server whether it is ready: the container image has no curl,
+// so its health check runs the binary itself. The address is ADDR's port on loopback unless
+// a URL is given.
+func healthcheck(ctx context.Context, args []string) error {
+	url := "http://127.0.0.1:8080/readyz"
+	if addr := os.Getenv("ADDR"); addr != "" {
+		if _, port, err := net.SplitHostPort(addr); err == nil {
+			url = "http://127.0.0.1:" + port + "/readyz"
+		}
+	}
+	if len(args) > 0 {
+		url = args[0]
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %d", url, res.StatusCode)
+	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
@@ -13,7 +14,9 @@ import (
 // and maps its result; errors go back to echo's error handler, the one place that writes
 // problems.
 type Handler struct {
-	svc *samverkan.Service
+	svc      *samverkan.Service
+	metrics  *metrics.Metrics
+	draining func() bool
 }
 
 var _ api.StrictServerInterface = (*Handler)(nil)
@@ -23,6 +26,9 @@ func (h *Handler) GetHealth(ctx context.Context, _ api.GetHealthRequestObject) (
 }
 
 func (h *Handler) GetReadiness(ctx context.Context, _ api.GetReadinessRequestObject) (api.GetReadinessResponseObject, error) {
+	if h.draining != nil && h.draining() {
+		return nil, samverkan.Errorf(samverkan.EUnavailable, "The server is shutting down; requests go to the other replicas.")
+	}
 	if err := h.svc.Ready(ctx); err != nil {
 		return nil, &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database cannot be reached.", Err: err}
 	}

@@ -9,10 +9,33 @@ import (
 
 func (h *Handler) CreateImport(ctx context.Context, r api.CreateImportRequestObject) (api.CreateImportResponseObject, error) {
 	rep, err := h.svc.Import(ctx, principalFrom(ctx), importIn(*r.Body), r.Params.DryRun)
+	h.countImport("json", rep, err)
 	if err != nil {
 		return nil, err
 	}
 	return api.CreateImport200JSONResponse(reportOut(rep)), nil
+}
+
+// countImport counts an import request by format and outcome, and the records it wrote.
+// Refusals that are the caller's (a bad file, a missing token) count as rejected; failures of
+// the server do not count as imports at all.
+func (h *Handler) countImport(format string, rep *samverkan.ImportReport, err error) {
+	if h.metrics == nil {
+		return
+	}
+	switch {
+	case err != nil:
+		if code := samverkan.ErrorCode(err); code != samverkan.EInternal && code != samverkan.EUnavailable {
+			h.metrics.Imports.WithLabelValues(format, "rejected").Inc()
+		}
+	case rep.DryRun:
+		h.metrics.Imports.WithLabelValues(format, "dry_run").Inc()
+	default:
+		h.metrics.Imports.WithLabelValues(format, "imported").Inc()
+		for _, it := range rep.Items {
+			h.metrics.ImportRecords.WithLabelValues(it.Kind, string(it.Action)).Inc()
+		}
+	}
 }
 
 func reportOut(rep *samverkan.ImportReport) api.ImportReport {

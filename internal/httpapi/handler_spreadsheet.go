@@ -16,6 +16,7 @@ func (h *Handler) ImportActivityListCSV(ctx context.Context, r api.ImportActivit
 	q := r.Params
 	rep, err := h.importSheet(ctx, r.Body, activityfile.ReadCSV,
 		listRef(q.AgreementId, q.PromisePeriodId, q.AgreementRef, q.PromisePeriodRef), q.DryRun)
+	h.countImport("csv", rep, err)
 	if err != nil {
 		return nil, err
 	}
@@ -26,6 +27,7 @@ func (h *Handler) ImportActivityListXLSX(ctx context.Context, r api.ImportActivi
 	q := r.Params
 	rep, err := h.importSheet(ctx, r.Body, activityfile.ReadXLSX,
 		listRef(q.AgreementId, q.PromisePeriodId, q.AgreementRef, q.PromisePeriodRef), q.DryRun)
+	h.countImport("xlsx", rep, err)
 	if err != nil {
 		return nil, err
 	}

@@ -130,6 +130,10 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := problemFor(err)
+		var limited *rateLimited
+		if errors.As(err, &limited) {
+			p = writeRateLimited(c, limited)
+		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		p.Instance = c.Request().URL.Path
 		if p.Status >= 500 {

@@ -4,14 +4,19 @@
 package httpapi
 
 import (
+	"context"
 	"log/slog"
+	"net"
 	"net/http"
+	"net/netip"
 
 	"github.com/CAFxX/httpcompression"
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 
 	"github.com/samverkan/samverkan/api"
+	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
@@ -26,6 +31,21 @@ type Config struct {
 	// AfterWrite, when set, is called after every successful write, e.g. to send the webhook
 	// deliveries it queued at once.
 	AfterWrite func()
+	Limits     Limits
+	// TrustedProxies are the load balancers whose X-Forwarded-For names the client; without
+	// them the client is the connection's peer.
+	TrustedProxies []netip.Prefix
+	// Metrics, when set, count requests and imports; ServeMetrics adds /metrics.
+	Metrics      *metrics.Metrics
+	ServeMetrics bool
+	// ReadYourWrites marks the context of requests that must read from the primary database:
+	// those with credentials and every write.
+	ReadYourWrites func(context.Context) context.Context
+	// Tracing adds a span per request to the installed OpenTelemetry tracer provider.
+	Tracing bool
+	// Draining, when it reports true, makes /readyz answer 503 while requests are still
+	// served, so that load balancers stop sending before the listener closes.
+	Draining func() bool
 }
 
 // New builds the HTTP handler of the API.
@@ -42,15 +62,23 @@ func New(cfg Config) (http.Handler, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(log)
 	e.Binder = jsonBinder{}
+	e.IPExtractor = ipExtractor(cfg.TrustedProxies)
 	e.Pre(headAsGet)
 	origins := cfg.CORSOrigins
 	if len(origins) == 0 {
 		origins = []string{"*"}
 	}
+	var rateLimited func(limit string)
+	if cfg.Metrics != nil {
+		rateLimited = func(limit string) { cfg.Metrics.RateLimited.WithLabelValues(limit).Inc() }
+	}
 	e.Use(
 		middleware.RequestID(),
+		traceRoute(cfg.Tracing),
+		observe(cfg.Metrics),
 		requestLog(log),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		securityHeaders(),
 		middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  origins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
@@ -58,15 +86,22 @@ func New(cfg Config) (http.Handler, error) {
 			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After"},
 			MaxAge:        600,
 		}),
+		limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited),
+		deadline(cfg.Limits.RequestTimeout),
+		readYourWrites(cfg.ReadYourWrites),
 		bodyGuard,
 		authenticate(cfg.Service),
+		limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited),
 		afterWrites(cfg.AfterWrite),
 		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
 		validator(doc),
 		idempotency(cfg.Service),
 		withRequestInfo,
 	)
-	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service}, nil))
+	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service, metrics: cfg.Metrics, draining: cfg.Draining}, nil))
+	if cfg.ServeMetrics && cfg.Metrics != nil {
+		e.GET("/metrics", echo.WrapHandler(cfg.Metrics.Handler()))
+	}
 	registerDocs(e)
 	spec := cfg.Spec
 	e.GET("/openapi.yaml", func(c echo.Context) error {
@@ -78,7 +113,37 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return compress(e), nil
+	h := compress(e)
+	if cfg.Tracing {
+		h = otelhttp.NewHandler(h, "samverkan")
+	}
+	return h, nil
+}
+
+// ipExtractor names the client: the connection's peer, or behind trusted load balancers the
+// address they put in X-Forwarded-For.
+func ipExtractor(trusted []netip.Prefix) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, p := range trusted {
+		opts = append(opts, echo.TrustIPRange(&net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), p.Addr().BitLen())}))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
+}
+
+// readYourWrites sends a request's reads to the primary when it carries credentials or writes.
+func readYourWrites(mark func(context.Context) context.Context) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if mark != nil && (req.Header.Get(echo.HeaderAuthorization) != "" || req.Method != http.MethodGet) {
+				c.SetRequest(req.WithContext(mark(req.Context())))
+			}
+			return next(c)
+		}
+	}
 }
 
 // requestLog writes one structured line per request, with the request id that problems carry.

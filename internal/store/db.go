@@ -9,6 +9,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,10 +17,13 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	_ "github.com/jackc/pgx/v5/stdlib" // the replica's pool
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
+	"gorm.io/plugin/dbresolver"
+	otelgorm "gorm.io/plugin/opentelemetry/tracing"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
@@ -45,6 +49,8 @@ type Store struct {
 	actor samverkan.Actor
 	// shared is what every Store of one database shares, its transactions included.
 	shared *shared
+	// replica is the read replica's pool, when there is one.
+	replica *sql.DB
 }
 
 type shared struct {
@@ -72,7 +78,33 @@ func DialectOf(url string) (Dialect, string) {
 type Options struct {
 	MaxOpenConns int
 	Logger       logger.Interface
+	// ReplicaURL names a PostgreSQL read replica. Reads outside transactions go to it, unless
+	// their context is marked Primary; transactions, and so every write, use the primary.
+	ReplicaURL string
 }
+
+// connectTimeout bounds connecting to PostgreSQL, so that a database that went away is an
+// error within seconds rather than a request that hangs.
+const connectTimeout = "5"
+
+func withConnectTimeout(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	if !q.Has("connect_timeout") {
+		q.Set("connect_timeout", connectTimeout)
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
+}
+
+type primaryKey struct{}
+
+// Primary marks a context so that the store reads from the primary: requests with a token
+// read what they have just written, whatever a replica's lag.
+func Primary(ctx context.Context) context.Context { return context.WithValue(ctx, primaryKey{}, true) }
 
 // Open connects to the database a URL names. It does not migrate; call Migrate.
 func Open(url string, opt Options) (*Store, error) {
@@ -90,7 +122,7 @@ func Open(url string, opt Options) (*Store, error) {
 	switch dialect {
 	case Postgres:
 		cfg.PrepareStmt = true // reads dominate: plan each statement once per connection
-		dialector = postgres.Open(dsn)
+		dialector = postgres.Open(withConnectTimeout(dsn))
 	case SQLite:
 		if dir := filepath.Dir(dsn); dir != "." && dsn != ":memory:" {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -112,21 +144,43 @@ func Open(url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	st := &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor(), shared: &shared{}}
 	switch dialect {
 	case Postgres:
-		n := opt.MaxOpenConns
-		if n <= 0 {
-			n = 20
-		}
-		sqlDB.SetMaxOpenConns(n)
-		sqlDB.SetMaxIdleConns(n)
-		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+		poolSize(sqlDB, opt.MaxOpenConns)
 	case SQLite:
 		// One writer at a time is SQLite's model; one connection makes it explicit and
 		// turns "database is locked" into ordinary queueing.
 		sqlDB.SetMaxOpenConns(1)
 	}
-	return &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor(), shared: &shared{}}, nil
+	if opt.ReplicaURL != "" {
+		if dialect != Postgres {
+			return nil, fmt.Errorf("store: a read replica needs a PostgreSQL primary")
+		}
+		if st.replica, err = sql.Open("pgx", withConnectTimeout(opt.ReplicaURL)); err != nil {
+			return nil, fmt.Errorf("store: open the replica: %w", err)
+		}
+		poolSize(st.replica, opt.MaxOpenConns)
+		err = db.Use(dbresolver.Register(dbresolver.Config{
+			Replicas: []gorm.Dialector{postgres.New(postgres.Config{Conn: st.replica})},
+		}))
+		if err != nil {
+			return nil, fmt.Errorf("store: route reads to the replica: %w", err)
+		}
+	}
+	return st, nil
+}
+
+func poolSize(db *sql.DB, n int) {
+	if n <= 0 {
+		n = 20
+	}
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	// Connections are renewed now and then, so that a pool finds a failed-over primary or
+	// a re-balanced replica without a restart.
+	db.SetConnMaxLifetime(30 * time.Minute)
 }
 
 // Dialect tells which database the store runs on.
@@ -135,11 +189,17 @@ func (s *Store) Dialect() Dialect { return s.dialect }
 // DB exposes the connection pool for health checks and tests.
 func (s *Store) DB() (*sql.DB, error) { return s.db.DB() }
 
-// Close closes the connection pool.
+// ReplicaDB is the read replica's pool, nil without one.
+func (s *Store) ReplicaDB() *sql.DB { return s.replica }
+
+// Close closes the connection pools.
 func (s *Store) Close() error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
+	}
+	if s.replica != nil {
+		s.replica.Close()
 	}
 	return sqlDB.Close()
 }
@@ -185,6 +245,7 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, sqlDB, fsys)
 }
 
+// Ping checks that the database, and its replica if there is one, answer within 2 seconds.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
@@ -192,7 +253,15 @@ func (s *Store) Ping(ctx context.Context) error {
 	}
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()
-	return translate(sqlDB.PingContext(ctx))
+	if err := sqlDB.PingContext(ctx); err != nil {
+		return translate(err)
+	}
+	if s.replica != nil {
+		if err := s.replica.PingContext(ctx); err != nil {
+			return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The read replica cannot be reached.", Err: err}
+		}
+	}
+	return nil
 }
 
 // Tx runs fn in one database transaction.
@@ -210,4 +279,16 @@ func (s *Store) Tx(ctx context.Context, by samverkan.Actor, fn func(tx samverkan
 	return translate(err)
 }
 
-func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+func (s *Store) q(ctx context.Context) *gorm.DB {
+	q := s.db.WithContext(ctx)
+	if s.replica != nil && ctx.Value(primaryKey{}) != nil {
+		q = q.Clauses(dbresolver.Write)
+	}
+	return q
+}
+
+// Trace adds an OpenTelemetry span for each statement, to the installed tracer provider. The
+// statements' values are left out of the spans: they are content and token hashes.
+func (s *Store) Trace() error {
+	return s.db.Use(otelgorm.NewPlugin(otelgorm.WithoutQueryVariables(), otelgorm.WithoutMetrics()))
+}

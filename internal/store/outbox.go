@@ -202,6 +202,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 	if err != nil || len(rows) == 0 {
 		return nil, translate(err)
 	}
+	ctx = Primary(ctx) // the events were committed just now; a replica may not have them yet
 	deliveries, err := s.deliveriesWithEvents(ctx, rows)
 	if err != nil {
 		return nil, err
@@ -244,4 +245,11 @@ func (s *Store) FinishAttempt(ctx context.Context, id uuid.UUID, a samverkan.Del
 		}
 		return tx.Model(&deliveryRow{}).Where("id = ?", id).Updates(values).Error
 	}))
+}
+
+// PendingDeliveries counts the deliveries still to be sent, for the metrics.
+func (s *Store) PendingDeliveries(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.q(ctx).Model(&deliveryRow{}).Where("state = ?", string(samverkan.DeliveryPending)).Count(&n).Error
+	return n, translate(err)
 }

@@ -1,0 +1,109 @@
+package httpapi
+
+import (
+	"context"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+)
+
+// Limits protect the server from callers that ask too much; zero values turn each one off.
+type Limits struct {
+	// PerIP limits every /v1 request by client address, before its token is even looked up.
+	PerIP Rate
+	// PerToken limits requests with a token by the token, after the per-IP limit.
+	PerToken Rate
+	// RequestTimeout bounds a request, its database work included, so that a database that
+	// stopped answering yields a 503 rather than a hung request.
+	RequestTimeout time.Duration
+}
+
+// Rate is a token bucket: PerSecond requests a second on average, Burst at once.
+type Rate struct {
+	PerSecond float64
+	Burst     int
+}
+
+// securityHeaders are for an API that browsers call but never render: nothing may be
+// framed, sniffed or loaded from its answers. /docs sets its own Content-Security-Policy.
+func securityHeaders() echo.MiddlewareFunc {
+	return middleware.SecureWithConfig(middleware.SecureConfig{
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		HSTSMaxAge:            365 * 24 * 3600, // sent on requests that arrived over TLS
+		ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+		ReferrerPolicy:        "no-referrer",
+	})
+}
+
+// rateLimited is the answer to a caller over its limit: when to try again, in seconds.
+type rateLimited struct {
+	retryAfter int
+	limit      string // "ip" or "token"
+}
+
+func (e *rateLimited) Error() string { return "rate limited by " + e.limit }
+
+// limitRate applies a token bucket per identifier to /v1 requests. Each replica keeps its
+// own buckets: with N replicas behind a load balancer a caller gets up to N times the rate.
+func limitRate(r Rate, limit string, id func(c echo.Context) string, observe func(limit string)) echo.MiddlewareFunc {
+	if r.PerSecond <= 0 {
+		return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
+	}
+	// A caller over its limit gets its next token after 1/rate seconds.
+	retry := int(math.Ceil(1 / r.PerSecond))
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper: func(c echo.Context) bool {
+			return !strings.HasPrefix(c.Request().URL.Path, "/v1/") || id(c) == ""
+		},
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(r.PerSecond), Burst: r.Burst, ExpiresIn: 3 * time.Minute}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return id(c), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			if observe != nil {
+				observe(limit)
+			}
+			return &rateLimited{retryAfter: max(retry, 1), limit: limit}
+		},
+	})
+}
+
+func clientIP(c echo.Context) string { return c.RealIP() }
+
+func tokenOf(c echo.Context) string {
+	if p := principalFrom(c.Request().Context()); p != nil {
+		return p.TokenID
+	}
+	return ""
+}
+
+// deadline bounds each /v1 request, database work included.
+func deadline(d time.Duration) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if d <= 0 || !strings.HasPrefix(c.Request().URL.Path, "/v1/") {
+				return next(c)
+			}
+			ctx, cancel := context.WithTimeout(c.Request().Context(), d)
+			defer cancel()
+			c.SetRequest(c.Request().WithContext(ctx))
+			return next(c)
+		}
+	}
+}
+
+func writeRateLimited(c echo.Context, e *rateLimited) Problem {
+	c.Response().Header().Set("Retry-After", strconv.Itoa(e.retryAfter))
+	limit := "this client address"
+	if e.limit == "token" {
+		limit = "this token"
+	}
+	return Problem{Type: problemBase + "rate-limited", Title: http.StatusText(http.StatusTooManyRequests), Status: http.StatusTooManyRequests,
+		Detail: "Too many requests from " + limit + "; try again after " + strconv.Itoa(e.retryAfter) + " s (see Retry-After)."}
+}
