@@ -35,12 +35,24 @@ type api struct {
 	svc    *samverkan.Service
 	st     *store.Store
 	router routers.Router
+	// ctx is what the harness calls the service with directly (tokens, demo data).
+	ctx context.Context
 }
 
 func newAPI(t *testing.T, st *store.Store) *api {
 	t.Helper()
+	return newAPIWith(t, st, nil)
+}
+
+// newAPIWith is newAPI with the server's configuration changed by configure.
+func newAPIWith(t *testing.T, st *store.Store, configure func(*httpapi.Config)) *api {
+	t.Helper()
 	svc := samverkan.NewService(st, func() time.Time { return today })
-	e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet})
+	cfg := httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet}
+	if configure != nil {
+		configure(&cfg)
+	}
+	e, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +66,7 @@ func newAPI(t *testing.T, st *store.Store) *api {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &api{t: t, srv: srv, svc: svc, st: st, router: router}
+	return &api{t: t, srv: srv, svc: svc, st: st, router: router, ctx: context.Background()}
 }
 
 // eachAPI runs fn against a fresh server per database dialect.
@@ -82,7 +94,7 @@ func (a *api) token(role samverkan.Role, org string) string {
 	case org != "":
 		spec.OrgType, spec.OrgID = samverkan.OrgMunicipality, org
 	}
-	secret, _, err := a.svc.CreateToken(context.Background(), spec)
+	secret, _, err := a.svc.CreateToken(a.ctx, spec)
 	if err != nil {
 		a.t.Fatalf("create token: %v", err)
 	}

@@ -41,7 +41,13 @@ func Each(t *testing.T, fn func(t *testing.T, st *store.Store)) {
 // Open creates a migrated database of the dialect, closed and removed when t ends.
 func Open(t testing.TB, d store.Dialect) *store.Store {
 	t.Helper()
-	u := URL(t, d)
+	return OpenURL(t, URL(t, d))
+}
+
+// OpenURL opens and migrates the database at u, closed when t ends.
+func OpenURL(t testing.TB, u string) *store.Store {
+	t.Helper()
+	d, _ := store.DialectOf(u)
 	st, err := store.Open(u, store.Options{MaxOpenConns: 8})
 	if err != nil {
 		t.Fatalf("open %s: %v", d, err)

@@ -1,0 +1,85 @@
+package httpapi_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/samverkan/samverkan/internal/httpapi"
+	"github.com/samverkan/samverkan/internal/samverkan"
+	"github.com/samverkan/samverkan/internal/store"
+	"github.com/samverkan/samverkan/internal/testdb"
+)
+
+// With a read replica, anonymous reads are answered from it, and requests with a token and
+// every write from the primary, so that an editor reads what it has just written whatever
+// the replica's lag. The replica here is a database of its own that the test feeds by hand,
+// so what each read sees tells where it was answered from.
+func TestAnonymousReadsComeFromTheReplicaAndEditorsReadTheirOwnWrites(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(testdb.EnvURL) == "" {
+		t.Skip(testdb.EnvURL + " is not set; replicas are PostgreSQL's")
+	}
+	replicaURL := testdb.URL(t, store.Postgres)
+	replica := testdb.OpenURL(t, replicaURL)
+	primary, err := store.Open(testdb.URL(t, store.Postgres), store.Options{ReplicaURL: replicaURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { primary.Close() })
+	if _, err := primary.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	a := newAPIWith(t, primary, func(c *httpapi.Config) { c.ReadYourWrites = store.Primary })
+	a.ctx = store.Primary(a.ctx) // tokens are made on the primary, as `samverkan token create` does
+	w := a.world()
+
+	if items, _ := a.get("/v1/municipalities", "").items(); len(items) != 0 {
+		t.Errorf("anonymous reads see %d municipalities: they come from the primary, not the replica", len(items))
+	}
+	if items, _ := a.get("/v1/municipalities", w.admin).items(); len(items) != 3 {
+		t.Errorf("an admin reads %d municipalities, want its own 3 writes", len(items))
+	}
+	pp, tag := a.createPeriod(w.strangnas, periodBody())
+	got, gotTag := a.get("/v1/promise-periods/"+id(pp), w.strangnas).ok()
+	if gotTag != tag || got["title"] != pp["title"] {
+		t.Errorf("the editor does not read its own write: %v", got)
+	}
+	a.get("/v1/events?after=0", "").ok()
+
+	// The replica catches up: the test plays the replication.
+	feed := samverkan.NewService(replica, func() time.Time { return today })
+	if _, err := feed.CreatePoliceArea(context.Background(), &samverkan.Principal{TokenName: "replication", Role: samverkan.RoleAdmin},
+		samverkan.PoliceArea{ID: "lpo-eskilstuna", Name: "Lokalpolisområde Eskilstuna"}); err != nil {
+		t.Fatal(err)
+	}
+	a.eventually("the replica's police area is read anonymously", func() bool {
+		items, _ := a.get("/v1/police-areas", "").items()
+		return len(items) == 1
+	})
+	if n := count(t, replica, "municipalities"); n != 0 {
+		t.Errorf("the API wrote %d municipalities to the replica", n)
+	}
+	a.get("/readyz", "").want(http.StatusOK)
+}
+
+// eventually retries until the data version the server caches for a second is read again.
+func (a *api) eventually(what string, cond func() bool) {
+	a.t.Helper()
+	eventually(a.t, what, cond)
+}
+
+func count(t *testing.T, st *store.Store, table string) int {
+	t.Helper()
+	db, err := st.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM " + table).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
