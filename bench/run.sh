@@ -28,7 +28,8 @@ start=$(date +%s.%N)
 echo "import took $(echo "$(date +%s.%N) - $start" | bc) s"
 
 echo "== starting the server"
-"$OUT/samverkan" serve --database-url "$DB_URL" --addr "$ADDR" >/dev/null 2>"$OUT/server.log" &
+# One client address makes every request here: the per-address and per-token limits are off.
+RATE_LIMIT_IP=0 RATE_LIMIT_TOKEN=0 "$OUT/samverkan" serve --database-url "$DB_URL" --addr "$ADDR" >/dev/null 2>"$OUT/server.log" &
 pid=$!
 trap 'kill $pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 50); do curl -sf "http://$ADDR/readyz" >/dev/null && break; sleep 0.2; done

@@ -19,6 +19,7 @@ import (
 	"github.com/glebarez/sqlite"
 	_ "github.com/jackc/pgx/v5/stdlib" // the replica's pool
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -242,7 +243,19 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	return goose.NewProvider(dialect, sqlDB, fsys)
+	var opts []goose.ProviderOption
+	if s.dialect == Postgres {
+		// Several processes may migrate at once (a migration job, replicas starting with
+		// MIGRATE=true): a session lock makes them take turns, and the later ones find
+		// nothing left to do.
+		// Waiting ones look again every second, for up to ten minutes.
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
+		if err != nil {
+			return nil, err
+		}
+		opts = append(opts, goose.WithSessionLocker(locker))
+	}
+	return goose.NewProvider(dialect, sqlDB, fsys, opts...)
 }
 
 // Ping checks that the database, and its replica if there is one, answer within 2 seconds.

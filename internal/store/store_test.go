@@ -361,3 +361,44 @@ func TestMigrationsAreAppliedOnceAndReportTheirVersion(t *testing.T) {
 		})
 	}
 }
+
+// Processes that migrate at once (a migration job and replicas starting) take turns: one
+// applies the migrations, the others find nothing to do, and none fails. That is the
+// PostgreSQL scale-out path; the embedded SQLite file belongs to one process.
+func TestConcurrentMigrationsTakeTurns(t *testing.T) {
+	for _, d := range []store.Dialect{store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			url := testdb.URL(t, d)
+			var wg sync.WaitGroup
+			applied := make([]int, 4)
+			errs := make([]error, 4)
+			for i := range applied {
+				wg.Go(func() {
+					st, err := store.Open(url, store.Options{})
+					if err != nil {
+						errs[i] = err
+						return
+					}
+					defer st.Close()
+					applied[i], errs[i] = st.Migrate(ctx)
+				})
+			}
+			wg.Wait()
+			total := 0
+			for i := range applied {
+				if errs[i] != nil {
+					t.Fatalf("migrator %d: %v", i, errs[i])
+				}
+				total += applied[i]
+			}
+			st := testdb.OpenURL(t, url)
+			v, err := st.MigrationVersion(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if int64(total) != v {
+				t.Errorf("%d migrations applied in all, the database is at version %d: some ran twice or not at all", total, v)
+			}
+		})
+	}
+}
