@@ -64,6 +64,7 @@ scenario "S3 100 activities by updatedAt" "http://$ADDR/v1/activities?sort=updat
 scenario "S4 S2 revalidated (304)" "$current" "If-None-Match: $tag"
 # With a token nothing is cached: every request takes the whole path to PostgreSQL.
 scenario "S5 S2 with a token (uncached)" "$current" "Authorization: Bearer $token"
+scenario "S6 a page of 100 events of the change feed" "http://$ADDR/v1/events?after=5000&limit=100"
 rss=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
 echo "peak RSS of the server: $((rss / 1024)) MB"
 printf '\npeak RSS of the server: %s MB\n' "$((rss / 1024))" >> "$results"

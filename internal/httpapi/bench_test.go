@@ -11,7 +11,9 @@ import (
 	samverkanapi "github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/demo"
 	"github.com/samverkan/samverkan/internal/httpapi"
+	"github.com/samverkan/samverkan/internal/metrics"
 	"github.com/samverkan/samverkan/internal/samverkan"
+	"github.com/samverkan/samverkan/internal/store"
 	"github.com/samverkan/samverkan/internal/testdb"
 )
 
@@ -29,7 +31,10 @@ func BenchmarkReads(b *testing.B) {
 			if _, err := httpapi.ImportFile(context.Background(), svc, samverkanapi.OpenAPI, system, demo.Seed, false); err != nil {
 				b.Fatal(err)
 			}
-			e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet})
+			// The middleware of a production server: metrics, request deadlines, primary reads
+			// for tokens. The rate limits are off, as one client makes every request here.
+			e, err := httpapi.New(httpapi.Config{Service: svc, Spec: samverkanapi.OpenAPI, Logger: quiet, Metrics: metrics.New(),
+				Limits: httpapi.Limits{RequestTimeout: time.Minute}, ReadYourWrites: store.Primary})
 			if err != nil {
 				b.Fatal(err)
 			}

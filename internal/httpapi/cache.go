@@ -52,6 +52,10 @@ func (vc *versionCache) get(ctx context.Context) (samverkan.DataVersion, error) 
 		return c.v, nil
 	}
 	gen := vc.generation.Load()
+	// At most once a second, so its own deadline costs little: anonymous reads get the
+	// request's only after the response cache (see deadline).
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
 	v, err := vc.svc.DataVersion(ctx)
 	if err != nil {
 		return v, err

@@ -32,14 +32,32 @@ type Rate struct {
 
 // securityHeaders are for an API that browsers call but never render: nothing may be
 // framed, sniffed or loaded from its answers. /docs sets its own Content-Security-Policy.
-func securityHeaders() echo.MiddlewareFunc {
-	return middleware.SecureWithConfig(middleware.SecureConfig{
-		ContentTypeNosniff:    "nosniff",
-		XFrameOptions:         "DENY",
-		HSTSMaxAge:            365 * 24 * 3600, // sent on requests that arrived over TLS
-		ContentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
-		ReferrerPolicy:        "no-referrer",
-	})
+// The values are shared by every answer, so that setting them costs no allocation: Set
+// replaces a slice, and Add to one that is full copies it first, so none is ever changed.
+var securityHeaders = []struct {
+	key   string
+	value []string
+}{
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Content-Security-Policy", []string{"default-src 'none'; frame-ancestors 'none'"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+}
+
+// hsts is sent on requests that came over TLS, directly or through a proxy that says so.
+var hsts = []string{"max-age=31536000"}
+
+func secure(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		for _, sh := range securityHeaders {
+			h[sh.key] = sh.value
+		}
+		if c.Scheme() == "https" {
+			h["Strict-Transport-Security"] = hsts
+		}
+		return next(c)
+	}
 }
 
 // rateLimited is the answer to a caller over its limit: when to try again, in seconds.
@@ -53,9 +71,6 @@ func (e *rateLimited) Error() string { return "rate limited by " + e.limit }
 // limitRate applies a token bucket per identifier to /v1 requests. Each replica keeps its
 // own buckets: with N replicas behind a load balancer a caller gets up to N times the rate.
 func limitRate(r Rate, limit string, id func(c echo.Context) string, observe func(limit string)) echo.MiddlewareFunc {
-	if r.PerSecond <= 0 {
-		return func(next echo.HandlerFunc) echo.HandlerFunc { return next }
-	}
 	// A caller over its limit gets its next token after 1/rate seconds.
 	retry := int(math.Ceil(1 / r.PerSecond))
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
@@ -83,11 +98,14 @@ func tokenOf(c echo.Context) string {
 	return ""
 }
 
-// deadline bounds each /v1 request, database work included.
-func deadline(d time.Duration) echo.MiddlewareFunc {
+// deadline bounds /v1 requests that applies picks, database work included. It runs twice
+// in the chain: before authentication for requests that go to the database whatever happens
+// (with credentials, or writing), and after the response cache for anonymous reads, so that
+// an answer from memory costs no timer.
+func deadline(d time.Duration, applies func(*http.Request) bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if d <= 0 || !strings.HasPrefix(c.Request().URL.Path, "/v1/") {
+			if !strings.HasPrefix(c.Request().URL.Path, "/v1/") || !applies(c.Request()) {
 				return next(c)
 			}
 			ctx, cancel := context.WithTimeout(c.Request().Context(), d)
@@ -97,6 +115,14 @@ func deadline(d time.Duration) echo.MiddlewareFunc {
 		}
 	}
 }
+
+// direct tells requests that go to the database whatever the caches hold: those with
+// credentials, and writes.
+func direct(r *http.Request) bool {
+	return r.Header.Get(echo.HeaderAuthorization) != "" || r.Method != http.MethodGet
+}
+
+func anonymousRead(r *http.Request) bool { return !direct(r) }
 
 func writeRateLimited(c echo.Context, e *rateLimited) Problem {
 	c.Response().Header().Set("Retry-After", strconv.Itoa(e.retryAfter))

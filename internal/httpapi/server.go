@@ -72,13 +72,15 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Metrics != nil {
 		rateLimited = func(limit string) { cfg.Metrics.RateLimited.WithLabelValues(limit).Inc() }
 	}
-	e.Use(
+	// Echo builds the chain for every request, so a middleware that would do nothing is left
+	// out rather than passed through: nil entries are dropped.
+	chain := []echo.MiddlewareFunc{
 		middleware.RequestID(),
-		traceRoute(cfg.Tracing),
-		observe(cfg.Metrics),
+		when(cfg.Tracing, traceRoute),
+		when(cfg.Metrics != nil, observe(cfg.Metrics)),
 		requestLog(log),
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
-		securityHeaders(),
+		secure,
 		middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  origins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
@@ -86,18 +88,24 @@ func New(cfg Config) (http.Handler, error) {
 			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After"},
 			MaxAge:        600,
 		}),
-		limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited),
-		deadline(cfg.Limits.RequestTimeout),
-		readYourWrites(cfg.ReadYourWrites),
+		when(cfg.Limits.PerIP.PerSecond > 0, limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited)),
+		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, direct)),
+		when(cfg.ReadYourWrites != nil, readYourWrites(cfg.ReadYourWrites)),
 		bodyGuard,
 		authenticate(cfg.Service),
-		limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited),
-		afterWrites(cfg.AfterWrite),
+		when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited)),
+		when(cfg.AfterWrite != nil, afterWrites(cfg.AfterWrite)),
 		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
+		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead)),
 		validator(doc),
 		idempotency(cfg.Service),
 		withRequestInfo,
-	)
+	}
+	for _, m := range chain {
+		if m != nil {
+			e.Use(m)
+		}
+	}
 	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service, metrics: cfg.Metrics, draining: cfg.Draining}, nil))
 	if cfg.ServeMetrics && cfg.Metrics != nil {
 		e.GET("/metrics", echo.WrapHandler(cfg.Metrics.Handler()))
@@ -138,7 +146,7 @@ func readYourWrites(mark func(context.Context) context.Context) echo.MiddlewareF
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
-			if mark != nil && (req.Header.Get(echo.HeaderAuthorization) != "" || req.Method != http.MethodGet) {
+			if mark != nil && direct(req) {
 				c.SetRequest(req.WithContext(mark(req.Context())))
 			}
 			return next(c)
@@ -167,6 +175,14 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// when is m if on, else nothing.
+func when(on bool, m echo.MiddlewareFunc) echo.MiddlewareFunc {
+	if !on {
+		return nil
+	}
+	return m
 }
 
 // afterWrites calls fn after each write that succeeded.
