@@ -214,54 +214,43 @@ func upsert[R any](q *gorm.DB, rows *[]R) error {
 	return translate(q.Clauses(clause.OnConflict{UpdateAll: true}).Create(rows).Error)
 }
 
-// updateStatus writes a lifecycle step of a row: status, publication time and version, with the
-// same optimistic check as every update. The caller records the revision.
-func (s *Store) updateStatus(ctx context.Context, kind string, model any, id uuid.UUID, version int64, values map[string]any) error {
-	values["version"] = version + 1
-	res := s.q(ctx).Model(model).Where("id = ? AND version = ?", id, version).Updates(values)
+// transition writes a lifecycle step of a record: its status, timestamps and version, with
+// the same optimistic check as every update, moves the record's version on and records the
+// step, with the record as it stands after it.
+func (s *Store) transition(ctx context.Context, c change, model any, id uuid.UUID, version *int64, values map[string]any, status string, state any) error {
+	values["version"] = *version + 1
+	res := s.q(ctx).Model(model).Where("id = ? AND version = ?", id, *version).Updates(values)
 	if res.Error != nil {
 		return translate(res.Error)
 	}
 	if res.RowsAffected == 0 {
-		return stale(kind)
+		return stale(c.kind)
 	}
-	return nil
+	*version++
+	return s.record(ctx, c, samverkan.OpTransition, status, state)
 }
 
 func (s *Store) UpdateAgreementStatus(ctx context.Context, a *samverkan.Agreement) error {
-	err := s.updateStatus(ctx, samverkan.RecordAgreement, &agreementRow{}, a.ID, a.Version,
-		map[string]any{"status": string(a.Status), "updated_at": a.UpdatedAt})
+	err := s.transition(ctx, agreementChange(a), &agreementRow{}, a.ID, &a.Version,
+		map[string]any{"status": string(a.Status), "updated_at": a.UpdatedAt}, string(a.Status), a)
 	if err != nil {
-		return err
-	}
-	a.Version++
-	if err := s.record(ctx, agreementChange(a), samverkan.OpTransition, string(a.Status), a); err != nil {
 		return err
 	}
 	return s.publishList(ctx, "agreement_id", a.ID, a.IsPublic(), a.UpdatedAt)
 }
 
 func (s *Store) UpdatePromisePeriodStatus(ctx context.Context, p *samverkan.PromisePeriod) error {
-	err := s.updateStatus(ctx, samverkan.RecordPromisePeriod, &promisePeriodRow{}, p.ID, p.Version,
-		map[string]any{"status": string(p.Status), "published_at": p.PublishedAt, "updated_at": p.UpdatedAt})
+	err := s.transition(ctx, promisePeriodChange(p), &promisePeriodRow{}, p.ID, &p.Version,
+		map[string]any{"status": string(p.Status), "published_at": p.PublishedAt, "updated_at": p.UpdatedAt}, string(p.Status), p)
 	if err != nil {
-		return err
-	}
-	p.Version++
-	if err := s.record(ctx, promisePeriodChange(p), samverkan.OpTransition, string(p.Status), p); err != nil {
 		return err
 	}
 	return s.publishList(ctx, "promise_period_id", p.ID, p.Status.IsPublic(), p.UpdatedAt)
 }
 
 func (s *Store) UpdateFollowUpStatus(ctx context.Context, f *samverkan.FollowUp) error {
-	err := s.updateStatus(ctx, samverkan.RecordFollowUp, &followUpRow{}, f.ID, f.Version,
-		map[string]any{"status": string(f.Status), "published_at": f.PublishedAt, "updated_at": f.UpdatedAt})
-	if err != nil {
-		return err
-	}
-	f.Version++
-	return s.record(ctx, followUpChange(f), samverkan.OpTransition, string(f.Status), f)
+	return s.transition(ctx, followUpChange(f), &followUpRow{}, f.ID, &f.Version,
+		map[string]any{"status": string(f.Status), "published_at": f.PublishedAt, "updated_at": f.UpdatedAt}, string(f.Status), f)
 }
 
 func (s *Store) DeleteAgreement(ctx context.Context, id uuid.UUID, version int64) error {
