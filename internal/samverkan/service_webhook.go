@@ -187,7 +187,7 @@ func (s *Service) webhookForChange(ctx context.Context, tx Tx, p *Principal, id 
 	return w, checkVersion(w.Version, version)
 }
 
-// deliveryBackoff is the wait before attempt n+1 after n failed attempts: 30 seconds,
+// DeliveryBackoff is the wait before attempt n+1 after n failed attempts: 30 seconds,
 // doubling, at most 10 minutes.
 func DeliveryBackoff(n int) time.Duration {
 	d := 30 * time.Second

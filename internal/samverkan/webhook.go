@@ -58,7 +58,7 @@ func (w *Webhook) SigningSecrets(t time.Time) []string {
 	return out
 }
 
-// Owner is the webhook's organization as a principal's scope, for visibility checks.
+// owner is the webhook's organization as a principal's scope, for visibility checks.
 func (w *Webhook) owner() *Principal {
 	if w.OrgType == "" {
 		return &Principal{Role: RoleAdmin}
