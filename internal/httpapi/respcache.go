@@ -66,7 +66,7 @@ func answerHeaders(h http.Header) http.Header {
 	out := http.Header{}
 	for _, k := range cachedHeaders {
 		if v := h.Values(k); len(v) > 0 {
-			out[k] = v
+			out[http.CanonicalHeaderKey(k)] = v // serve copies keys as they are: "ETag" would stand beside "Etag"
 		}
 	}
 	return out

@@ -39,6 +39,13 @@ func TestPublicReadsRevalidateWith304UntilAWriteChangesThem(t *testing.T) {
 		if tag == "" || !strings.Contains(first.Header.Get("Cache-Control"), "public") || first.Header.Get("Last-Modified") == "" {
 			t.Fatalf("public answer without validators: %v", first.Header)
 		}
+		// The second answer comes from the response cache, with the same headers, once each.
+		cached := a.get(currentPath, "").want(http.StatusOK)
+		for _, h := range []string{"ETag", "Last-Modified", "Cache-Control", "Content-Type"} {
+			if got := cached.Header.Values(h); len(got) != 1 || got[0] != first.Header.Get(h) {
+				t.Errorf("the cached answer's %s is %q, the first answer's %q", h, got, first.Header.Get(h))
+			}
+		}
 		again := a.do(http.MethodGet, currentPath, "", nil, header{"If-None-Match", tag})
 		again.want(http.StatusNotModified)
 		if len(again.Body) != 0 || again.Header.Get("ETag") != tag {

@@ -213,7 +213,9 @@ func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uu
 	if sameContent(activityContent(a), activityContent(&in)) {
 		return a, nil
 	}
-	in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, a.Public, a.Version, a.CreatedAt, s.now().UTC()
+	// The list is locked now: its state, not the one read with the activity before, says
+	// whether the activity is public (a publication may have committed in between).
+	in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, l.public, a.Version, a.CreatedAt, s.now().UTC()
 	return &in, tx.UpdateActivity(ctx, &in)
 }
 
@@ -228,6 +230,14 @@ func (s *Service) DeleteActivity(ctx context.Context, p *Principal, id uuid.UUID
 	return s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
 		a, err := tx.Activity(ctx, id)
 		if err != nil {
+			return err
+		}
+		// Lock the list and read the activity again: if its list was published meanwhile, the
+		// activity is public now and must be kept.
+		if err := tx.LockList(ctx, a.AgreementID, a.PromisePeriodID); err != nil {
+			return err
+		}
+		if a, err = tx.Activity(ctx, id); err != nil {
 			return err
 		}
 		if err := s.authorizeChange(p, a.Parties, a.Public, "activity", id); err != nil {
