@@ -1157,7 +1157,8 @@ type EventFeed struct {
 	HasMore bool    `json:"hasMore"`
 	Items   []Event `json:"items"`
 
-	// NextCursor Pass as `after` next time; the same cursor again when nothing was new.
+	// NextCursor Pass as `after` next time. It moves past changes the caller may not see, so a
+	// filtered feed does not read them again; when nothing was new it is the same again.
 	NextCursor string `json:"nextCursor"`
 }
 
@@ -1879,8 +1880,11 @@ type Text = string
 
 // Webhook defines model for Webhook.
 type Webhook struct {
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"createdAt"`
+	Active bool `json:"active"`
+
+	// ConsecutiveFailures Delivery attempts that failed in a row; a success sets it back to 0.
+	ConsecutiveFailures int       `json:"consecutiveFailures,omitempty,omitzero"`
+	CreatedAt           time.Time `json:"createdAt"`
 
 	// CreatedBy The name of the token that registered it.
 	CreatedBy         string             `json:"createdBy,omitempty,omitzero"`
@@ -1889,9 +1893,15 @@ type Webhook struct {
 	Id                openapi_types.UUID `json:"id"`
 	MunicipalityCodes []string           `json:"municipalityCodes"`
 	Organization      OrganizationRef    `json:"organization,omitempty,omitzero"`
-	UpdatedAt         time.Time          `json:"updatedAt"`
-	Url               string             `json:"url"`
-	Version           int64              `json:"version"`
+
+	// PausedUntil After a failed attempt nothing is sent to the endpoint until then (the same back-off
+	// over failures in a row as a delivery has over its attempts), so that an endpoint
+	// that is down is tried now and then rather than by every worker; a ping or a retry
+	// ends the pause.
+	PausedUntil time.Time `json:"pausedUntil,omitempty,omitzero"`
+	UpdatedAt   time.Time `json:"updatedAt"`
+	Url         string    `json:"url"`
+	Version     int64     `json:"version"`
 }
 
 // WebhookAttempt defines model for WebhookAttempt.
@@ -1972,8 +1982,11 @@ type WebhookPage struct {
 
 // WebhookWithSecret defines model for WebhookWithSecret.
 type WebhookWithSecret struct {
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"createdAt"`
+	Active bool `json:"active"`
+
+	// ConsecutiveFailures Delivery attempts that failed in a row; a success sets it back to 0.
+	ConsecutiveFailures int       `json:"consecutiveFailures,omitempty,omitzero"`
+	CreatedAt           time.Time `json:"createdAt"`
 
 	// CreatedBy The name of the token that registered it.
 	CreatedBy         string             `json:"createdBy,omitempty,omitzero"`
@@ -1982,6 +1995,12 @@ type WebhookWithSecret struct {
 	Id                openapi_types.UUID `json:"id"`
 	MunicipalityCodes []string           `json:"municipalityCodes"`
 	Organization      OrganizationRef    `json:"organization,omitempty,omitzero"`
+
+	// PausedUntil After a failed attempt nothing is sent to the endpoint until then (the same back-off
+	// over failures in a row as a delivery has over its attempts), so that an endpoint
+	// that is down is tried now and then rather than by every worker; a ping or a retry
+	// ends the pause.
+	PausedUntil time.Time `json:"pausedUntil,omitempty,omitzero"`
 
 	// Secret The signing secret (`whsec_` and base64), shown only in this answer.
 	Secret    string    `json:"secret"`
@@ -2273,7 +2292,9 @@ type ListDeletionsParams struct {
 
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
-	// After The `nextCursor` of the previous answer; the sequence number of the last event seen.
+	// After The `nextCursor` of the previous answer; `0` (or none) to start from the first
+	// change. A cursor is the sequence number of the last change covered, with the
+	// database it came from: one from before a restore, or from another database, is 409.
 	After string `form:"after,omitempty" json:"after,omitempty,omitzero"`
 
 	// Limit At most this many events; at most 1000.
@@ -2417,6 +2438,15 @@ type ListForumMeetingsParams struct {
 	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
+// ListForumRevisionsParams defines parameters for ListForumRevisions.
+type ListForumRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
+}
+
 // CreateImportParams defines parameters for CreateImport.
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
@@ -2457,6 +2487,15 @@ type DeleteMeetingParams struct {
 type UpdateMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListMeetingRevisionsParams defines parameters for ListMeetingRevisions.
+type ListMeetingRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit Limit `form:"limit,omitempty" json:"limit,omitempty,omitzero"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor Cursor `form:"cursor,omitempty" json:"cursor,omitempty,omitzero"`
 }
 
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
@@ -2802,6 +2841,9 @@ type ServerInterface interface {
 	// CreateForumMeeting Record a meeting of the forum.
 	// (POST /v1/forums/{id}/meetings)
 	CreateForumMeeting(ctx echo.Context, id IdPath) error
+	// ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+	// (GET /v1/forums/{id}/revisions)
+	ListForumRevisions(ctx echo.Context, id IdPath, params ListForumRevisionsParams) error
 	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	// (POST /v1/imports)
 	CreateImport(ctx echo.Context, params CreateImportParams) error
@@ -2829,6 +2871,9 @@ type ServerInterface interface {
 
 	// (PUT /v1/meetings/{id})
 	UpdateMeeting(ctx echo.Context, id IdPath, params UpdateMeetingParams) error
+	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+	// (GET /v1/meetings/{id}/revisions)
+	ListMeetingRevisions(ctx echo.Context, id IdPath, params ListMeetingRevisionsParams) error
 	// ListMunicipalities List municipalities, ordered by code.
 	// (GET /v1/municipalities)
 	ListMunicipalities(ctx echo.Context, params ListMunicipalitiesParams) error
@@ -4107,6 +4152,38 @@ func (w *ServerInterfaceWrapper) CreateForumMeeting(ctx echo.Context) error {
 	return err
 }
 
+// ListForumRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListForumRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListForumRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListForumRevisions(ctx, id, params)
+	return err
+}
+
 // CreateImport converts echo context to params.
 func (w *ServerInterfaceWrapper) CreateImport(ctx echo.Context) error {
 	var err error
@@ -4350,6 +4427,38 @@ func (w *ServerInterfaceWrapper) UpdateMeeting(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.UpdateMeeting(ctx, id, params)
+	return err
+}
+
+// ListMeetingRevisions converts echo context to params.
+func (w *ServerInterfaceWrapper) ListMeetingRevisions(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id IdPath
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMeetingRevisionsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListMeetingRevisions(ctx, id, params)
 	return err
 }
 
@@ -5267,6 +5376,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/promise-periods/:id/revisions", wrapper.ListPromisePeriodRevisions, options.OperationMiddlewares["listPromisePeriodRevisions"]...)
 	router.GET(options.BaseURL+"/v1/activities/:id/revisions", wrapper.ListActivityRevisions, options.OperationMiddlewares["listActivityRevisions"]...)
 	router.GET(options.BaseURL+"/v1/follow-ups/:id/revisions", wrapper.ListFollowUpRevisions, options.OperationMiddlewares["listFollowUpRevisions"]...)
+	router.GET(options.BaseURL+"/v1/forums/:id/revisions", wrapper.ListForumRevisions, options.OperationMiddlewares["listForumRevisions"]...)
+	router.GET(options.BaseURL+"/v1/meetings/:id/revisions", wrapper.ListMeetingRevisions, options.OperationMiddlewares["listMeetingRevisions"]...)
 	router.GET(options.BaseURL+"/v1/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
 	router.GET(options.BaseURL+"/v1/audit", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
 	router.GET(options.BaseURL+"/v1/webhooks", wrapper.ListWebhooks, options.OperationMiddlewares["listWebhooks"]...)
@@ -9891,6 +10002,120 @@ func (response CreateForumMeeting503ApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type ListForumRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListForumRevisionsParams
+}
+
+type ListForumRevisionsResponseObject interface {
+	VisitListForumRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListForumRevisions200JSONResponse EventPage
+
+func (response ListForumRevisions200JSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions304Response = NotModifiedResponse
+
+func (response ListForumRevisions304Response) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListForumRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions400ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions401ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions404ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions429ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions503ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateImportRequestObject struct {
 	Params CreateImportParams
 	Body   *CreateImportJSONRequestBody
@@ -11079,6 +11304,120 @@ type UpdateMeeting503ApplicationProblemPlusJSONResponse struct {
 }
 
 func (response UpdateMeeting503ApplicationProblemPlusJSONResponse) VisitUpdateMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(503)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisionsRequestObject struct {
+	Id     IdPath `json:"id"`
+	Params ListMeetingRevisionsParams
+}
+
+type ListMeetingRevisionsResponseObject interface {
+	VisitListMeetingRevisionsResponse(w http.ResponseWriter) error
+}
+
+type ListMeetingRevisions200JSONResponse EventPage
+
+func (response ListMeetingRevisions200JSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisions304Response = NotModifiedResponse
+
+func (response ListMeetingRevisions304Response) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type ListMeetingRevisions400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions400ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisions401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions401ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisions404ApplicationProblemPlusJSONResponse struct {
+	NotFoundApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions404ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisions429ApplicationProblemPlusJSONResponse struct {
+	TooManyRequestsApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions429ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMeetingRevisions503ApplicationProblemPlusJSONResponse struct {
+	UnavailableApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions503ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -15034,6 +15373,9 @@ type StrictServerInterface interface {
 	// CreateForumMeeting Record a meeting of the forum.
 	// (POST /v1/forums/{id}/meetings)
 	CreateForumMeeting(ctx context.Context, request CreateForumMeetingRequestObject) (CreateForumMeetingResponseObject, error)
+	// ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+	// (GET /v1/forums/{id}/revisions)
+	ListForumRevisions(ctx context.Context, request ListForumRevisionsRequestObject) (ListForumRevisionsResponseObject, error)
 	// CreateImport Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	// (POST /v1/imports)
 	CreateImport(ctx context.Context, request CreateImportRequestObject) (CreateImportResponseObject, error)
@@ -15061,6 +15403,9 @@ type StrictServerInterface interface {
 
 	// (PUT /v1/meetings/{id})
 	UpdateMeeting(ctx context.Context, request UpdateMeetingRequestObject) (UpdateMeetingResponseObject, error)
+	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+	// (GET /v1/meetings/{id}/revisions)
+	ListMeetingRevisions(ctx context.Context, request ListMeetingRevisionsRequestObject) (ListMeetingRevisionsResponseObject, error)
 	// ListMunicipalities List municipalities, ordered by code.
 	// (GET /v1/municipalities)
 	ListMunicipalities(ctx context.Context, request ListMunicipalitiesRequestObject) (ListMunicipalitiesResponseObject, error)
@@ -16214,6 +16559,32 @@ func (sh *strictHandler) CreateForumMeeting(ctx echo.Context, id IdPath) error {
 	return nil
 }
 
+// ListForumRevisions operation middleware
+func (sh *strictHandler) ListForumRevisions(ctx echo.Context, id IdPath, params ListForumRevisionsParams) error {
+	var request ListForumRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListForumRevisions(ctx.Request().Context(), request.(ListForumRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListForumRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListForumRevisionsResponseObject); ok {
+		return validResponse.VisitListForumRevisionsResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
 // CreateImport operation middleware
 func (sh *strictHandler) CreateImport(ctx echo.Context, params CreateImportParams) error {
 	var request CreateImportRequestObject
@@ -16479,6 +16850,32 @@ func (sh *strictHandler) UpdateMeeting(ctx echo.Context, id IdPath, params Updat
 		return err
 	} else if validResponse, ok := response.(UpdateMeetingResponseObject); ok {
 		return validResponse.VisitUpdateMeetingResponse(ctx.Response())
+	} else if response != nil {
+		return fmt.Errorf("unexpected response type: %T", response)
+	}
+	return nil
+}
+
+// ListMeetingRevisions operation middleware
+func (sh *strictHandler) ListMeetingRevisions(ctx echo.Context, id IdPath, params ListMeetingRevisionsParams) error {
+	var request ListMeetingRevisionsRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	handler := func(ctx echo.Context, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMeetingRevisions(ctx.Request().Context(), request.(ListMeetingRevisionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMeetingRevisions")
+	}
+
+	response, err := handler(ctx, request)
+
+	if err != nil {
+		return err
+	} else if validResponse, ok := response.(ListMeetingRevisionsResponseObject); ok {
+		return validResponse.VisitListMeetingRevisionsResponse(ctx.Response())
 	} else if response != nil {
 		return fmt.Errorf("unexpected response type: %T", response)
 	}

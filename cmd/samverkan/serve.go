@@ -83,7 +83,7 @@ func serve(ctx context.Context, args []string) error {
 		}
 	}
 	if cfg.WebhookAllowInsecure {
-		svc.AllowHTTPWebhooks()
+		svc.AllowLocalWebhooks()
 	}
 
 	m := metrics.New()

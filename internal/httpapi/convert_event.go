@@ -69,7 +69,8 @@ func webhookIn(in api.WebhookInput) samverkan.Webhook {
 
 func webhookOut(w *samverkan.Webhook) api.Webhook {
 	out := api.Webhook{Id: w.ID, Url: w.URL, EventTypes: list(w.EventTypes), MunicipalityCodes: list(w.MunicipalityCodes),
-		Description: w.Description, Active: w.Active, CreatedBy: w.CreatedBy, Version: w.Version, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+		Description: w.Description, Active: w.Active, CreatedBy: w.CreatedBy, ConsecutiveFailures: w.FailureStreak,
+		PausedUntil: timeOut(w.PausedUntil), Version: w.Version, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
 	if w.OrgType != "" {
 		out.Organization = api.OrganizationRef{Type: api.OrganizationRefType(w.OrgType), Id: w.OrgID}
 	}
@@ -80,6 +81,7 @@ func webhookWithSecretOut(w *samverkan.Webhook) api.WebhookWithSecret {
 	o := webhookOut(w)
 	return api.WebhookWithSecret{Id: o.Id, Organization: o.Organization, Url: o.Url, EventTypes: o.EventTypes,
 		MunicipalityCodes: o.MunicipalityCodes, Description: o.Description, Active: o.Active, CreatedBy: o.CreatedBy,
+		ConsecutiveFailures: o.ConsecutiveFailures, PausedUntil: o.PausedUntil,
 		Version: o.Version, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Secret: w.Secret}
 }
 

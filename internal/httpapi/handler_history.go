@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/google/uuid"
 
@@ -39,23 +40,30 @@ func (h *Handler) ListFollowUpRevisions(ctx context.Context, r api.ListFollowUpR
 	return api.ListFollowUpRevisions200JSONResponse(out), err
 }
 
+func (h *Handler) ListForumRevisions(ctx context.Context, r api.ListForumRevisionsRequestObject) (api.ListForumRevisionsResponseObject, error) {
+	out, err := h.revisions(ctx, samverkan.RecordForum, r.Id, r.Params.Limit, r.Params.Cursor)
+	return api.ListForumRevisions200JSONResponse(out), err
+}
+
+func (h *Handler) ListMeetingRevisions(ctx context.Context, r api.ListMeetingRevisionsRequestObject) (api.ListMeetingRevisionsResponseObject, error) {
+	out, err := h.revisions(ctx, samverkan.RecordMeeting, r.Id, r.Params.Limit, r.Params.Cursor)
+	return api.ListMeetingRevisions200JSONResponse(out), err
+}
+
 func (h *Handler) ListEvents(ctx context.Context, r api.ListEventsRequestObject) (api.ListEventsResponseObject, error) {
 	q := r.Params
+	// The contract's pattern lets only digits and an optional ".epoch" through.
+	seq, epoch, _ := strings.Cut(q.After, ".")
 	var after int64
-	if q.After != "" {
-		var err error
-		// The contract allows 1 to 18 digits, which always fit.
-		if after, err = strconv.ParseInt(q.After, 10, 64); err != nil {
-			return nil, &samverkan.Error{Code: samverkan.EInvalid, Message: "The cursor is not a sequence number.",
-				Fields: []samverkan.FieldError{{Parameter: "after", Detail: "must be the nextCursor of an earlier answer"}}}
-		}
+	if seq != "" {
+		after, _ = strconv.ParseInt(seq, 10, 64)
 	}
 	p := principalFrom(ctx)
-	feed, err := h.svc.Events(ctx, p, after, q.Limit, string(q.Kind), q.Municipality)
+	feed, err := h.svc.Events(ctx, p, samverkan.FeedCursor{Seq: after, Epoch: epoch}, q.Limit, string(q.Kind), q.Municipality)
 	if err != nil {
 		return nil, err
 	}
-	return api.ListEvents200JSONResponse{Items: eventsOut(feed.Events, p), NextCursor: strconv.FormatInt(feed.Next, 10), HasMore: feed.HasMore}, nil
+	return api.ListEvents200JSONResponse{Items: eventsOut(feed.Events, p), NextCursor: feed.Next.String(), HasMore: feed.HasMore}, nil
 }
 
 func (h *Handler) ListAuditEvents(ctx context.Context, r api.ListAuditEventsRequestObject) (api.ListAuditEventsResponseObject, error) {

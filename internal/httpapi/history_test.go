@@ -302,7 +302,14 @@ func TestTheChangeFeedMirrorsThePublicData(t *testing.T) {
 					t.Errorf("an empty page keeps the cursor: %v", empty)
 				}
 				a.get("/v1/events?after=999999999", "").problem(http.StatusConflict, "after")
+				a.get("/v1/events?after=3.00000000", "").problem(http.StatusConflict, "after") // another database's
 				a.get("/v1/events?after=12abc", "").problem(http.StatusBadRequest, "after")
+				// A feed of forums alone moves its cursor to the end, past the changes it
+				// does not carry, rather than reading them again next time.
+				forums, _ := a.get("/v1/events?kind=forum&after=0", "").ok()
+				if forums["nextCursor"] != feed.NextCursor {
+					t.Errorf("a drained filtered feed's cursor %v, want the end %s", forums["nextCursor"], feed.NextCursor)
+				}
 				break
 			}
 			cursor = feed.NextCursor

@@ -68,7 +68,8 @@ func (r *receiver) received() []delivered {
 }
 
 // dispatch runs a delivery worker against the store, trusting the receiver's certificate,
-// with back-off shrunk to milliseconds; it stops when the returned func is called.
+// with back-off shrunk to milliseconds; it stops when the returned func is called. The
+// receivers listen on this machine, which only a development server may send to.
 func dispatch(t *testing.T, st *store.Store, r *receiver, now func() time.Time) (stop func()) {
 	d := webhook.New(webhook.Config{Outbox: st, Body: httpapi.WebhookBody, Client: r.srv.Client(), Logger: quiet,
 		Poll: 5 * time.Millisecond, Backoff: func(int) time.Duration { return 10 * time.Millisecond }, Now: now})
@@ -147,6 +148,7 @@ func TestWebhooksArriveSignedAndInOrderOnceTheReceiverIsBack(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		w := a.world()
 		a.signedAgreement(w.strangnas, agreementBody())
+		a.svc.AllowLocalWebhooks()
 		r := newReceiver(t)
 		r.down.Store(true)
 		hook := a.register(w.strangnas, r.srv.URL+"/samverkan", "promise_period.*", "activity.*")
@@ -229,6 +231,7 @@ func TestWebhookDeliveriesSurviveARestartInTheMiddleOfRetries(t *testing.T) {
 			a := newAPI(t, first)
 			w := a.world()
 			a.signedAgreement(w.strangnas, agreementBody())
+			a.svc.AllowLocalWebhooks()
 			r := newReceiver(t)
 			r.down.Store(true)
 			hook := a.register(w.strangnas, r.srv.URL, "*")
@@ -330,6 +333,10 @@ func TestWebhookRegistrationRefusesWhatCannotBeSent(t *testing.T) {
 		a.post("/v1/webhooks", w.strangnas, with(body, "eventTypes", []string{"promise.made"})).problem(http.StatusBadRequest, "/eventTypes/0")
 		a.post("/v1/webhooks", w.strangnas, with(body, "eventTypes", []string{})).problem(http.StatusBadRequest, "/eventTypes")
 		a.post("/v1/webhooks", w.strangnas, with(body, "secret", "mitt-eget")).problem(http.StatusBadRequest, "/secret")
+		for _, local := range []string{"https://localhost/samverkan", "https://10.1.2.3/samverkan", "https://[::1]:8443/", "https://169.254.169.254/latest"} {
+			a.post("/v1/webhooks", w.strangnas, with(body, "url", local)).problem(http.StatusBadRequest, "/url")
+		}
+		a.post("/v1/webhooks", w.strangnas, with(body, "municipalityCodes", []string{"0486", "9999"})).problem(http.StatusUnprocessableEntity, "/municipalityCodes/1")
 
 		hook, tag := a.post("/v1/webhooks", w.strangnas, with(body, "active", false)).created()
 		if hook["active"] != false || hook["organization"].(obj)["id"] != "0486" || hook["createdBy"] != "test editor 0486" {
@@ -366,6 +373,7 @@ func TestPingsRetriesRotationAndGivingUp(t *testing.T) {
 	t.Parallel()
 	eachAPI(t, func(t *testing.T, a *api) {
 		w := a.world()
+		a.svc.AllowLocalWebhooks()
 		r := newReceiver(t)
 		hook := a.register(w.strangnas, r.srv.URL, "activity.status_changed")
 		oldSecret := hook["secret"].(string)
@@ -405,6 +413,7 @@ func TestPingsRetriesRotationAndGivingUp(t *testing.T) {
 	})
 	eachAPI(t, func(t *testing.T, a *api) {
 		w := a.world()
+		a.svc.AllowLocalWebhooks()
 		r := newReceiver(t)
 		r.down.Store(true)
 		hook := a.register(w.strangnas, r.srv.URL, "*")

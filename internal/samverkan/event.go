@@ -62,9 +62,9 @@ func (p *Principal) Actor() Actor {
 // Event is one committed change of one record: a revision in the record's history, an entry
 // of the change feed and the audit trail, and what webhooks deliver.
 type Event struct {
-	Seq      int64 // commit order
-	ID       uuid.UUID
-	Type     string // e.g. "promise_period.published"
+	Seq      int64     // commit order
+	ID       uuid.UUID // given when it is written, so stable for every reader and delivery
+	Type     string    // e.g. "promise_period.published"
 	Op       Op
 	At       time.Time // when it was committed
 	Kind     string
@@ -74,16 +74,6 @@ type Event struct {
 	Public   bool      // whether the record was public after the change (before it, for a deletion)
 	Changes  []PatchOp // from the record before to the record after; empty for creations and deletions
 	Data     json.RawMessage
-}
-
-// eventNamespace makes event ids from a database's epoch and a sequence number: stable for
-// every reader and every delivery of an event, and distinct across databases, so receivers
-// can de-duplicate by them.
-var eventNamespace = uuid.MustParse("5d0b8a8c-8f8e-4e0b-9a7e-2f3c1a6d9b41")
-
-// EventID is the id of the event with sequence number seq in the database with epoch.
-func EventID(epoch string, seq int64) uuid.UUID {
-	return uuid.NewSHA1(eventNamespace, []byte(epoch+"/"+itoa(seq)))
 }
 
 func itoa(n int64) string {

@@ -160,13 +160,6 @@ func TestEventsAreNamedForWhatHappened(t *testing.T) {
 	}
 }
 
-func TestEventIDsAreStableAndDifferAcrossDatabases(t *testing.T) {
-	a, b := samverkan.EventID("epoch-1", 42), samverkan.EventID("epoch-1", 42)
-	if a != b || a == samverkan.EventID("epoch-2", 42) || a == samverkan.EventID("epoch-1", 43) {
-		t.Errorf("event ids %v %v", a, b)
-	}
-}
-
 func TestDeliveriesBackOffExponentiallyUpToTenMinutes(t *testing.T) {
 	want := []time.Duration{30 * time.Second, time.Minute, 2 * time.Minute, 4 * time.Minute, 8 * time.Minute, 10 * time.Minute, 10 * time.Minute}
 	for i, w := range want {

@@ -10,9 +10,9 @@ import (
 // Service carries out every use case of the API: it authorizes, checks versions and
 // references, applies lifecycle rules and writes through one transaction per call.
 type Service struct {
-	store             Store
-	now               func() time.Time
-	allowHTTPWebhooks bool
+	store              Store
+	now                func() time.Time
+	allowLocalWebhooks bool
 }
 
 func NewService(s Store, now func() time.Time) *Service {

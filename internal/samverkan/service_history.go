@@ -28,41 +28,71 @@ func (s *Service) Revisions(ctx context.Context, p *Principal, kind string, id u
 // Feed is a slice of the change feed.
 type Feed struct {
 	Events  []Event
-	Next    int64 // the sequence number to continue after
+	Next    FeedCursor // where to continue
 	HasMore bool
 }
+
+// FeedCursor is a place in the change feed: the last sequence number covered, and the first
+// eight characters of the epoch of the database it is a place in (empty in a cursor a
+// consumer makes up, such as 0).
+type FeedCursor struct {
+	Seq   int64
+	Epoch string
+}
+
+func (c FeedCursor) String() string { return itoa(c.Seq) + "." + c.Epoch }
 
 // MaxFeedSize is the most events one answer of the change feed holds.
 const MaxFeedSize = 1000
 
-// Events is the change feed: the changes after a sequence number that the caller may see,
-// in commit order. Webhooks' own changes are configuration, not data, and stay out.
-func (s *Service) Events(ctx context.Context, p *Principal, after int64, limit int, kind, municipality string) (*Feed, error) {
+// Events is the change feed: the changes after a cursor that the caller may see, in commit
+// order. Webhooks' own changes are configuration, not data, and stay out.
+func (s *Service) Events(ctx context.Context, p *Principal, after FeedCursor, limit int, kind, municipality string) (*Feed, error) {
 	if limit <= 0 {
 		limit = 100
 	}
 	limit = min(limit, MaxFeedSize)
-	// A cursor past the newest change was handed out by another database, or by this one
-	// before it was restored from a backup: the numbers after it may now name other changes,
-	// so the consumer must mirror again from the start rather than wait for them.
+	// The data version is read before the events: every change up to it is committed, so
+	// once the events are drained the cursor may move up to it, past changes the caller
+	// does not see (a filtered feed would otherwise read them again and again).
 	v, err := s.store.DataVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
-	if after > v.Seq {
-		return nil, &Error{Code: EConflict, Message: "The cursor is ahead of the change feed: the data was restored or re-created since it was handed out. Mirror again from after=0.",
-			Fields: []FieldError{{Parameter: "after", Detail: "is past the newest change, " + itoa(v.Seq)}}}
+	epoch := v.Epoch[:min(8, len(v.Epoch))]
+	if after.Epoch != "" && after.Epoch != epoch {
+		return nil, restoredFeed("is a cursor of another database, or of this one before it was restored")
 	}
-	res, err := s.store.ListEvents(ctx, EventFilter{PageRequest: PageRequest{Limit: limit}, After: &after, Scope: draftScopeOf(p),
+	if after.Seq > v.Seq {
+		// A replica that lags behind has not seen the cursor's change yet; only if the
+		// primary has not either was the cursor handed out by a database restored since.
+		committed, err := s.store.CommittedVersion(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if after.Seq > committed.Seq {
+			return nil, restoredFeed("is past the newest change, " + itoa(committed.Seq))
+		}
+		return &Feed{Events: []Event{}, Next: FeedCursor{after.Seq, epoch}}, nil
+	}
+	res, err := s.store.ListEvents(ctx, EventFilter{PageRequest: PageRequest{Limit: limit}, After: &after.Seq, Scope: draftScopeOf(p),
 		Kind: kind, MunicipalityCode: municipality, ExcludeKind: RecordWebhook})
 	if err != nil {
 		return nil, err
 	}
-	feed := &Feed{Events: res.Items, Next: after, HasMore: res.NextCursor != ""}
+	feed := &Feed{Events: res.Items, Next: FeedCursor{after.Seq, epoch}, HasMore: res.NextCursor != ""}
 	if n := len(res.Items); n > 0 {
-		feed.Next = res.Items[n-1].Seq
+		feed.Next.Seq = res.Items[n-1].Seq
+	}
+	if !feed.HasMore {
+		feed.Next.Seq = max(feed.Next.Seq, v.Seq)
 	}
 	return feed, nil
+}
+
+func restoredFeed(why string) error {
+	return &Error{Code: EConflict, Message: "The cursor does not belong to this change feed: the data was restored or re-created since it was handed out. Mirror again from after=0.",
+		Fields: []FieldError{{Parameter: "after", Detail: why}}}
 }
 
 // Audit lists every write across the system, newest first; admins only.

@@ -8,8 +8,9 @@ import (
 	"github.com/google/uuid"
 )
 
-// AllowHTTPWebhooks lets webhooks send to plain-HTTP endpoints, for development only.
-func (s *Service) AllowHTTPWebhooks() { s.allowHTTPWebhooks = true }
+// AllowLocalWebhooks lets webhooks send over plain HTTP and to this machine or a private
+// network: for development only.
+func (s *Service) AllowLocalWebhooks() { s.allowLocalWebhooks = true }
 
 // requireToken is the rule for webhooks: any token may keep its organization's.
 func requireToken(p *Principal) error {
@@ -62,13 +63,16 @@ func (s *Service) CreateWebhook(ctx context.Context, p *Principal, w Webhook) (*
 	if p.Role == RoleAdmin {
 		w.OrgType, w.OrgID = "", ""
 	}
-	if err := w.Validate(s.allowHTTPWebhooks); err != nil {
+	if err := w.Validate(s.allowLocalWebhooks); err != nil {
 		return nil, err
 	}
 	now := s.now()
 	w.Secret, w.PreviousSecret, w.PreviousSecretUntil = NewWebhookSecret(), "", nil
 	w.CreatedBy, w.Version, w.CreatedAt, w.UpdatedAt = p.TokenName, 1, now, now
 	return inTx(ctx, s, p, func(tx Tx) (*Webhook, error) {
+		if err := checkMunicipalities(ctx, tx, w.MunicipalityCodes); err != nil {
+			return nil, err
+		}
 		n, err := tx.CountWebhooks(ctx, w.OrgType, w.OrgID)
 		if err != nil {
 			return nil, err
@@ -88,7 +92,10 @@ func (s *Service) UpdateWebhook(ctx context.Context, p *Principal, id uuid.UUID,
 		if err != nil {
 			return nil, err
 		}
-		if err := in.Validate(s.allowHTTPWebhooks); err != nil {
+		if err := in.Validate(s.allowLocalWebhooks); err != nil {
+			return nil, err
+		}
+		if err := checkMunicipalities(ctx, tx, in.MunicipalityCodes); err != nil {
 			return nil, err
 		}
 		if w.URL == in.URL && w.Description == in.Description && w.Active == in.Active &&
@@ -174,6 +181,20 @@ func (s *Service) RetryDelivery(ctx context.Context, p *Principal, webhookID, id
 		return nil, err
 	}
 	return s.store.Delivery(ctx, webhookID, id)
+}
+
+// checkMunicipalities refuses codes of municipalities that do not exist: a webhook for one
+// would wait for events that never come.
+func checkMunicipalities(ctx context.Context, r Reader, codes []string) error {
+	var p Problems
+	for i, code := range codes {
+		if _, err := r.Municipality(ctx, code); ErrorCode(err) == ENotFound {
+			p.AddUnprocessable(ptr("/municipalityCodes", i, ""), "no municipality has the code %s", code)
+		} else if err != nil {
+			return err
+		}
+	}
+	return p.Err()
 }
 
 func (s *Service) webhookForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*Webhook, error) {

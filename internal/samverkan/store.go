@@ -42,6 +42,9 @@ type Reader interface {
 	ExternalRefs(ctx context.Context, kind RefKind, refs []string) (map[string]uuid.UUID, error)
 	// DataVersion is the newest change: every write moves it, so it validates cached answers.
 	DataVersion(ctx context.Context) (DataVersion, error)
+	// CommittedVersion is the data version on the primary database, whatever a read replica
+	// has seen; without a replica it is DataVersion.
+	CommittedVersion(ctx context.Context) (DataVersion, error)
 	// ListDeletions lists tombstones in the order they were written.
 	ListDeletions(ctx context.Context, f DeletionFilter) (Page[Deletion], error)
 	// ActivityStats counts activities by status, priority area and responsible party.

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"net/netip"
 	"net/url"
 	"slices"
 	"strings"
@@ -30,9 +31,13 @@ type Webhook struct {
 	PreviousSecret      string
 	PreviousSecretUntil *time.Time
 	CreatedBy           string // the name of the token that registered it
-	Version             int64
-	CreatedAt           time.Time
-	UpdatedAt           time.Time
+	// FailureStreak counts the attempts that failed in a row; while PausedUntil lies ahead,
+	// no delivery is sent to the endpoint. Both are the delivery workers' to keep.
+	FailureStreak int
+	PausedUntil   *time.Time
+	Version       int64
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
 }
 
 // MaxWebhooksPerOrganization bounds what one organization makes the server send.
@@ -85,16 +90,20 @@ func (w *Webhook) Wants(e *Event) bool {
 	return e.Public || w.owner().CanSeeDrafts(e.Parties)
 }
 
-// Validate checks the rules of every webhook. allowHTTP lets a development server send to
-// plain HTTP endpoints.
-func (w *Webhook) Validate(allowHTTP bool) error {
+// Validate checks the rules of every webhook. development lets a development server send to
+// plain HTTP endpoints on its own machine.
+func (w *Webhook) Validate(development bool) error {
 	var p Problems
 	u, err := url.Parse(w.URL)
 	switch {
 	case err != nil || u.Host == "" || u.Hostname() == "":
 		p.Add("/url", "must be an absolute URL with a host")
-	case u.Scheme != "https" && !(allowHTTP && u.Scheme == "http"):
+	case u.Scheme != "https" && !(development && u.Scheme == "http"):
 		p.Add("/url", "must use https")
+	case !development && localHost(u.Hostname()):
+		// Deliveries would be refused when they connect (package webhook checks every
+		// address dialled); saying so now spares the owner a webhook that never works.
+		p.Add("/url", "points at a loopback, private or link-local address; deliveries go to public endpoints only")
 	case u.User != nil:
 		p.Add("/url", "must not carry credentials; deliveries are authenticated by their signature")
 	case u.Fragment != "":
@@ -106,6 +115,20 @@ func (w *Webhook) Validate(allowHTTP bool) error {
 		}
 	}
 	return p.Err()
+}
+
+// localHost tells a host that is this machine or a private network by its name alone.
+func localHost(host string) bool {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	ip = ip.Unmap()
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || !ip.IsGlobalUnicast()
 }
 
 func validSelector(sel string) bool {
@@ -177,8 +200,20 @@ type DeliveryAttempt struct {
 	Duration   time.Duration
 }
 
-// Outbound is a delivery claimed for sending, with what sending it takes.
+// AttemptResult is what became of an attempt: the delivery's state after it, when it is
+// tried next if still pending, and, after a failure, until when the webhook is paused (nil
+// after a success, which ends a pause).
+type AttemptResult struct {
+	Attempt     DeliveryAttempt
+	State       DeliveryState
+	NextAttempt *time.Time
+	PauseUntil  *time.Time
+}
+
+// Outbound is a delivery claimed for sending, with what sending it takes. Its lease token
+// is what lets the claim record the attempt.
 type Outbound struct {
 	Delivery
-	Webhook Webhook
+	Webhook    Webhook
+	LeaseToken uuid.UUID
 }

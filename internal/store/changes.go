@@ -25,6 +25,7 @@ type changeRow struct {
 	ListID           *string // an activity's list: its agreement or promise period
 	Op               string
 	EventType        *string
+	EventID          *uuid.UUID
 	Public           bool
 	At               time.Time
 	ActorTokenID     string
@@ -92,9 +93,10 @@ func (s *Store) record(ctx context.Context, c change, op samverkan.Op, status st
 		}
 		row.State = b
 	}
-	if s.pending == nil { // a write outside a transaction: log it at once, on a copy, as the store is shared
-		alone := &Store{db: s.db, dialect: s.dialect, actor: s.actor, shared: s.shared, pending: &[]changeRow{row}}
-		return alone.flushChanges(ctx)
+	if s.pending == nil {
+		// Outside a transaction the revision could neither be atomic with the write nor take
+		// its place in commit order: every write goes through Tx.
+		return samverkan.Errorf(samverkan.EInternal, "A %s was written outside a transaction.", c.kind)
 	}
 	*s.pending = append(*s.pending, row)
 	return nil
@@ -120,7 +122,8 @@ func (s *Store) flushChanges(ctx context.Context) error {
 	first := v.Seq - int64(len(changes)) + 1
 	for i := range changes {
 		c := &changes[i]
-		c.Seq, c.At = first+int64(i), v.At
+		id := uuid.Must(uuid.NewV7())
+		c.Seq, c.At, c.EventID = first+int64(i), v.At, &id
 		c.ActorTokenID, c.ActorName, c.ActorRole = s.actor.TokenID, s.actor.Name, string(s.actor.Role)
 		c.ActorOrgType, c.ActorOrgID = string(s.actor.OrgType), s.actor.OrgID
 		key := c.Kind + "/" + c.EntityID
@@ -187,13 +190,19 @@ func (s *Store) statesBefore(ctx context.Context, changes []changeRow) (map[stri
 
 // bump advances the data version by n and returns it. The row lock it takes is held to
 // commit, so numbers are taken in commit order (see migration 00004), and the instant moves
-// forward with them even when the clock does not, so that "as of" an instant is exact.
+// forward with them even when a clock does not, so that "as of" an instant is exact. On
+// PostgreSQL the instant is the database's clock, the same for every replica of the API.
 func (s *Store) bump(ctx context.Context, n int) (samverkan.DataVersion, error) {
 	var r dataVersionRow
+	if s.dialect == Postgres {
+		err := s.q(ctx).Raw(`UPDATE data_version SET seq = seq + ?, at = GREATEST(date_trunc('microseconds', clock_timestamp()), at + interval '1 microsecond')
+			WHERE id = 1 RETURNING seq, at, epoch`, n).Scan(&r).Error
+		return samverkan.DataVersion{Seq: r.Seq, At: r.At.UTC(), Epoch: r.Epoch}, translate(err)
+	}
 	if err := s.q(ctx).Raw("UPDATE data_version SET seq = seq + ? WHERE id = 1 RETURNING seq, at, epoch", n).Scan(&r).Error; err != nil {
 		return samverkan.DataVersion{}, translate(err)
 	}
-	at := time.Now().UTC().Truncate(time.Microsecond) // what PostgreSQL keeps
+	at := time.Now().UTC().Truncate(time.Microsecond) // as PostgreSQL keeps it
 	if !at.After(r.At) {
 		at = r.At.UTC().Add(time.Microsecond)
 	}
@@ -210,6 +219,11 @@ type dataVersionRow struct {
 }
 
 func (dataVersionRow) TableName() string { return "data_version" }
+
+// CommittedVersion is the data version on the primary database, whatever a replica has seen.
+func (s *Store) CommittedVersion(ctx context.Context) (samverkan.DataVersion, error) {
+	return s.DataVersion(Primary(ctx))
+}
 
 func (s *Store) DataVersion(ctx context.Context) (samverkan.DataVersion, error) {
 	var r dataVersionRow

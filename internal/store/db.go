@@ -13,7 +13,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
@@ -48,14 +47,8 @@ type Store struct {
 	pending *[]changeRow
 	// actor is who the transaction's revisions are recorded for.
 	actor samverkan.Actor
-	// shared is what every Store of one database shares, its transactions included.
-	shared *shared
 	// replica is the read replica's pool, when there is one.
 	replica *sql.DB
-}
-
-type shared struct {
-	epoch atomic.Pointer[string]
 }
 
 var _ samverkan.Store = (*Store)(nil)
@@ -145,7 +138,7 @@ func Open(url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor(), shared: &shared{}}
+	st := &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor()}
 	switch dialect {
 	case Postgres:
 		poolSize(sqlDB, opt.MaxOpenConns)
@@ -283,7 +276,7 @@ func (s *Store) Ping(ctx context.Context) error {
 // and a large import logs its thousands of changes in a few statements.
 func (s *Store) Tx(ctx context.Context, by samverkan.Actor, fn func(tx samverkan.Tx) error) error {
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		inner := &Store{db: tx, dialect: s.dialect, pending: &[]changeRow{}, actor: by, shared: s.shared}
+		inner := &Store{db: tx, dialect: s.dialect, pending: &[]changeRow{}, actor: by}
 		if err := fn(inner); err != nil {
 			return err
 		}

@@ -18,14 +18,11 @@ var eventOrders = map[string]order[changeRow]{"": {keyset{name: "events", cols: 
 	func(r changeRow) []any { return []any{r.Seq} }}}
 
 func (s *Store) ListEvents(ctx context.Context, f samverkan.EventFilter) (samverkan.Page[samverkan.Event], error) {
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return samverkan.Page[samverkan.Event]{}, err
-	}
 	q := drafts(s.q(ctx).Model(&changeRow{}).Where("event_type IS NOT NULL"), f.Scope, "public")
 	q = eventFilter(q, f)
 	var rows []changeRow
 	var next string
+	var err error
 	if f.After != nil {
 		// The change feed: oldest first after the caller's sequence number; the extra row
 		// only says whether more are waiting.
@@ -40,7 +37,7 @@ func (s *Store) ListEvents(ctx context.Context, f samverkan.EventFilter) (samver
 	}
 	items := make([]samverkan.Event, len(rows))
 	for i := range rows {
-		if items[i], err = toEvent(rows[i], epoch); err != nil {
+		if items[i], err = toEvent(rows[i]); err != nil {
 			return samverkan.Page[samverkan.Event]{}, err
 		}
 	}
@@ -79,25 +76,17 @@ func eventFilter(q *gorm.DB, f samverkan.EventFilter) *gorm.DB {
 }
 
 func (s *Store) EventAt(ctx context.Context, kind, id string, at time.Time) (*samverkan.Event, error) {
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return nil, err
-	}
 	var r changeRow
-	err = s.q(ctx).Where("kind = ? AND entity_id = ? AND event_type IS NOT NULL AND at <= ?", kind, id, at.UTC()).
+	err := s.q(ctx).Where("kind = ? AND entity_id = ? AND event_type IS NOT NULL AND at <= ?", kind, id, at.UTC()).
 		Order("seq DESC").Take(&r).Error
 	if err != nil {
 		return nil, s.missing(err, kind, id)
 	}
-	e, err := toEvent(r, epoch)
+	e, err := toEvent(r)
 	return &e, err
 }
 
 func (s *Store) ActivitiesAt(ctx context.Context, listID uuid.UUID, at time.Time) ([]samverkan.Event, error) {
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return nil, err
-	}
 	// The latest revision at the instant of every activity that was ever in the list, kept
 	// if it still was in the list then and had not been deleted.
 	members := s.q(ctx).Model(&changeRow{}).Distinct("entity_id").Where("list_id = ?", listID.String())
@@ -111,16 +100,17 @@ func (s *Store) ActivitiesAt(ctx context.Context, listID uuid.UUID, at time.Time
 	}
 	out := make([]samverkan.Event, len(rows))
 	for i := range rows {
-		if out[i], err = toEvent(rows[i], epoch); err != nil {
+		var err error
+		if out[i], err = toEvent(rows[i]); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func toEvent(r changeRow, epoch string) (samverkan.Event, error) {
+func toEvent(r changeRow) (samverkan.Event, error) {
 	e := samverkan.Event{
-		Seq: r.Seq, ID: samverkan.EventID(epoch, r.Seq), Op: samverkan.Op(r.Op), At: r.At.UTC(),
+		Seq: r.Seq, Op: samverkan.Op(r.Op), At: r.At.UTC(),
 		Kind: r.Kind, EntityID: r.EntityID, Public: r.Public, Data: json.RawMessage(r.State),
 		Parties: samverkan.Parties{MunicipalityCode: r.MunicipalityCode, PoliceAreaID: r.PoliceAreaID},
 		Actor: samverkan.Actor{TokenID: r.ActorTokenID, Name: r.ActorName, Role: samverkan.Role(r.ActorRole),
@@ -130,24 +120,13 @@ func toEvent(r changeRow, epoch string) (samverkan.Event, error) {
 	if r.EventType != nil {
 		e.Type = *r.EventType
 	}
+	if r.EventID != nil {
+		e.ID = *r.EventID
+	}
 	if len(r.Diff) > 0 {
 		if err := json.Unmarshal(r.Diff, &e.Changes); err != nil {
 			return e, err
 		}
 	}
 	return e, nil
-}
-
-// epoch is the database's epoch, which event ids are made from. It never changes, so each
-// store reads it once.
-func (s *Store) epoch(ctx context.Context) (string, error) {
-	if e := s.shared.epoch.Load(); e != nil {
-		return *e, nil
-	}
-	v, err := s.DataVersion(ctx)
-	if err != nil {
-		return "", err
-	}
-	s.shared.epoch.Store(&v.Epoch)
-	return v.Epoch, nil
 }

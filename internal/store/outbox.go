@@ -25,6 +25,7 @@ type deliveryRow struct {
 	AttemptCount  int
 	NextAttemptAt *time.Time
 	LeaseUntil    *time.Time
+	LeaseToken    *uuid.UUID
 	GiveUpAt      time.Time
 	DeliveredAt   *time.Time
 	CreatedAt     time.Time `gorm:"autoCreateTime:false"`
@@ -79,10 +80,21 @@ func (s *Store) enqueueDeliveries(ctx context.Context, changes []changeRow) erro
 	return createInBatches(ctx, s, rows)
 }
 
+// RetryDelivery sends a delivery again now. One being sent at this moment keeps its lease,
+// and only its next attempt moves forward: taking the lease away would let a second worker
+// send it at the same time. The webhook, if paused for failing, is tried again too.
 func (s *Store) RetryDelivery(ctx context.Context, webhookID, id uuid.UUID) error {
 	now := time.Now().UTC()
-	res := s.q(ctx).Model(&deliveryRow{}).Where("id = ? AND webhook_id = ?", id, webhookID).Updates(map[string]any{
-		"state": string(samverkan.DeliveryPending), "next_attempt_at": now, "lease_until": nil,
+	if err := s.q(ctx).Model(&webhookRow{}).Where("id = ?", webhookID).Update("paused_until", nil).Error; err != nil {
+		return translate(err)
+	}
+	res := s.q(ctx).Model(&deliveryRow{}).Where("id = ? AND webhook_id = ? AND state = ? AND lease_until > ?", id, webhookID,
+		string(samverkan.DeliveryPending), now).Update("next_attempt_at", now)
+	if res.Error != nil || res.RowsAffected == 1 {
+		return translate(res.Error)
+	}
+	res = s.q(ctx).Model(&deliveryRow{}).Where("id = ? AND webhook_id = ?", id, webhookID).Updates(map[string]any{
+		"state": string(samverkan.DeliveryPending), "next_attempt_at": now, "lease_until": nil, "lease_token": nil,
 		"give_up_at": now.Add(samverkan.DeliveryGiveUp), "delivered_at": nil})
 	if res.Error != nil {
 		return translate(res.Error)
@@ -127,10 +139,6 @@ func (s *Store) deliveriesWithEvents(ctx context.Context, rows []deliveryRow) ([
 	if len(rows) == 0 {
 		return out, nil
 	}
-	epoch, err := s.epoch(ctx)
-	if err != nil {
-		return nil, err
-	}
 	seqs := mapSlice(rows, func(r deliveryRow) int64 { return r.Seq })
 	var changes []changeRow
 	if err := s.q(ctx).Where("seq IN ?", seqs).Find(&changes).Error; err != nil {
@@ -138,9 +146,11 @@ func (s *Store) deliveriesWithEvents(ctx context.Context, rows []deliveryRow) ([
 	}
 	events := map[int64]samverkan.Event{}
 	for _, c := range changes {
-		if events[c.Seq], err = toEvent(c, epoch); err != nil {
+		e, err := toEvent(c)
+		if err != nil {
 			return nil, err
 		}
+		events[c.Seq] = e
 	}
 	ids := mapSlice(rows, func(r deliveryRow) uuid.UUID { return r.ID })
 	var attempts []attemptRow
@@ -174,16 +184,18 @@ func toAttempt(a attemptRow) samverkan.DeliveryAttempt {
 }
 
 // ClaimDeliveries leases up to limit deliveries that are due, each the first pending one of
-// its resource for its webhook, so that a resource's events arrive in order. The lease keeps
-// other workers (other replicas) off them while they are sent; on PostgreSQL, workers that
-// claim at the same moment skip each other's rows instead of waiting.
+// its resource for its webhook, so that a resource's events arrive in order, and none of a
+// webhook paused for failing. The lease keeps other workers (other replicas) off them while
+// they are sent, and its token lets only this claim record the attempt; on PostgreSQL,
+// workers that claim at the same moment skip each other's rows instead of waiting.
 func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]samverkan.Outbound, error) {
 	now = now.UTC()
+	token := uuid.Must(uuid.NewV7())
 	var rows []deliveryRow
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		q := tx.Table("webhook_deliveries AS d").Select("d.*").
 			Where("d.state = ? AND d.next_attempt_at <= ? AND (d.lease_until IS NULL OR d.lease_until <= ?)", string(samverkan.DeliveryPending), now, now).
-			Where("d.webhook_id IN (SELECT id FROM webhooks WHERE active)").
+			Where("d.webhook_id IN (SELECT id FROM webhooks WHERE active AND (paused_until IS NULL OR paused_until <= ?))", now).
 			Where(`NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.webhook_id = d.webhook_id AND e.resource_key = d.resource_key
 				AND e.state = ? AND e.seq < d.seq)`, string(samverkan.DeliveryPending)).
 			Order("d.seq").Limit(limit)
@@ -197,7 +209,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 			return nil
 		}
 		ids := mapSlice(rows, func(r deliveryRow) uuid.UUID { return r.ID })
-		return tx.Model(&deliveryRow{}).Where("id IN ?", ids).Update("lease_until", now.Add(lease)).Error
+		return tx.Model(&deliveryRow{}).Where("id IN ?", ids).Updates(map[string]any{"lease_until": now.Add(lease), "lease_token": token}).Error
 	})
 	if err != nil || len(rows) == 0 {
 		return nil, translate(err)
@@ -219,31 +231,47 @@ func (s *Store) ClaimDeliveries(ctx context.Context, now time.Time, lease time.D
 	out := make([]samverkan.Outbound, 0, len(deliveries))
 	for i, d := range deliveries {
 		d.GiveUpAt = rows[i].GiveUpAt
-		out = append(out, samverkan.Outbound{Delivery: d, Webhook: byID[d.WebhookID]})
+		out = append(out, samverkan.Outbound{Delivery: d, Webhook: byID[d.WebhookID], LeaseToken: token})
 	}
 	return out, nil
 }
 
 // FinishAttempt records an attempt at a claimed delivery and where the delivery stands after
-// it: delivered, failed, or pending again at next.
-func (s *Store) FinishAttempt(ctx context.Context, id uuid.UUID, a samverkan.DeliveryAttempt, state samverkan.DeliveryState, next *time.Time) error {
+// it: delivered, failed, or pending again at next. Only the claim that holds the lease may:
+// a worker whose lease ran out, and whose delivery another worker has taken over, records
+// nothing (samverkan.EConflict). A failed attempt pauses the webhook until r.PauseUntil, so
+// that an endpoint that is down does not hold up the workers; a success ends the pause.
+func (s *Store) FinishAttempt(ctx context.Context, o *samverkan.Outbound, r samverkan.AttemptResult) error {
+	a := r.Attempt
 	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		var r deliveryRow
-		if err := tx.Where("id = ?", id).Take(&r).Error; err != nil {
-			return err // deleted with its webhook meanwhile: gorm.ErrRecordNotFound
+		var delivered *time.Time
+		if r.State == samverkan.DeliveryDelivered {
+			at := a.At.UTC()
+			delivered = &at
 		}
-		row := attemptRow{DeliveryID: id, Number: r.AttemptCount + 1, At: a.At.UTC(), Error: a.Error, DurationMs: int(a.Duration.Milliseconds())}
+		var counts []int
+		err := tx.Raw(`UPDATE webhook_deliveries SET attempt_count = attempt_count + 1, state = ?, next_attempt_at = ?,
+				lease_until = NULL, lease_token = NULL, delivered_at = COALESCE(?, delivered_at)
+			WHERE id = ? AND lease_token = ? RETURNING attempt_count`,
+			string(r.State), r.NextAttempt, delivered, o.ID, o.LeaseToken).Scan(&counts).Error
+		if err != nil {
+			return err
+		}
+		if len(counts) == 0 {
+			return samverkan.Errorf(samverkan.EConflict, "The lease of delivery %s ran out and another worker took it over.", o.ID)
+		}
+		row := attemptRow{DeliveryID: o.ID, Number: counts[0], At: a.At.UTC(), Error: a.Error, DurationMs: int(a.Duration.Milliseconds())}
 		if a.StatusCode != 0 {
 			row.StatusCode = &a.StatusCode
 		}
 		if err := tx.Create(&row).Error; err != nil {
 			return err
 		}
-		values := map[string]any{"attempt_count": row.Number, "state": string(state), "next_attempt_at": next, "lease_until": nil}
-		if state == samverkan.DeliveryDelivered {
-			values["delivered_at"] = a.At.UTC()
+		if r.PauseUntil == nil {
+			return tx.Model(&webhookRow{}).Where("id = ?", o.WebhookID).Updates(map[string]any{"failure_streak": 0, "paused_until": nil}).Error
 		}
-		return tx.Model(&deliveryRow{}).Where("id = ?", id).Updates(values).Error
+		return tx.Model(&webhookRow{}).Where("id = ?", o.WebhookID).
+			Updates(map[string]any{"failure_streak": gorm.Expr("failure_streak + 1"), "paused_until": r.PauseUntil.UTC()}).Error
 	}))
 }
 

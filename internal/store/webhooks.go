@@ -22,6 +22,8 @@ type webhookRow struct {
 	PreviousSecret      string
 	PreviousSecretUntil *time.Time
 	CreatedBy           string
+	FailureStreak       int
+	PausedUntil         *time.Time
 	Version             int64
 	CreatedAt           time.Time `gorm:"autoCreateTime:false"`
 	UpdatedAt           time.Time `gorm:"autoUpdateTime:false"`
@@ -33,7 +35,8 @@ func toWebhook(r webhookRow) samverkan.Webhook {
 	return samverkan.Webhook{ID: r.ID, OrgType: samverkan.OrgType(r.OrgType), OrgID: r.OrgID, URL: r.URL, Description: r.Description,
 		EventTypes: nonNil(r.EventTypes.V), MunicipalityCodes: nonNil(r.MunicipalityCodes.V), Active: r.Active,
 		Secret: r.Secret, PreviousSecret: r.PreviousSecret, PreviousSecretUntil: r.PreviousSecretUntil,
-		CreatedBy: r.CreatedBy, Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
+		CreatedBy: r.CreatedBy, FailureStreak: r.FailureStreak, PausedUntil: r.PausedUntil,
+		Version: r.Version, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }
 
 func fromWebhook(w *samverkan.Webhook) webhookRow {
@@ -100,7 +103,8 @@ func (s *Store) CreateWebhook(ctx context.Context, w *samverkan.Webhook) error {
 func (s *Store) UpdateWebhook(ctx context.Context, w *samverkan.Webhook) error {
 	r := fromWebhook(w)
 	r.Version++
-	if err := s.updateVersioned(ctx, samverkan.RecordWebhook, &r, "id = ?", w.ID, w.Version); err != nil {
+	// The failure streak and pause are the workers' to keep, not the owner's to set.
+	if err := s.updateVersioned(ctx, samverkan.RecordWebhook, &r, "id = ?", w.ID, w.Version, "failure_streak", "paused_until"); err != nil {
 		return err
 	}
 	w.Version = r.Version
@@ -122,6 +126,10 @@ func (s *Store) PingWebhook(ctx context.Context, w *samverkan.Webhook) (uuid.UUI
 	}
 	if err := s.record(ctx, webhookChange(w), samverkan.OpPing, "", w); err != nil {
 		return uuid.Nil, err
+	}
+	// A ping tests the endpoint now, also when failures have paused the webhook.
+	if err := s.q(ctx).Model(&webhookRow{}).Where("id = ?", w.ID).Update("paused_until", nil).Error; err != nil {
+		return uuid.Nil, translate(err)
 	}
 	id := uuid.Must(uuid.NewV7())
 	(*s.pending)[len(*s.pending)-1].DeliveryID = id

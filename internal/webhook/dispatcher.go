@@ -6,7 +6,7 @@ package webhook
 import (
 	"bytes"
 	"context"
-	"fmt"
+	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
 	"io"
 	"log/slog"
 	"net/http"
@@ -15,9 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-	standardwebhooks "github.com/standard-webhooks/standard-webhooks/libraries/go"
-
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
@@ -25,8 +22,9 @@ import (
 type Outbox interface {
 	// ClaimDeliveries leases due deliveries, each the first pending one of its resource.
 	ClaimDeliveries(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]samverkan.Outbound, error)
-	// FinishAttempt records an attempt and where the delivery stands after it.
-	FinishAttempt(ctx context.Context, id uuid.UUID, a samverkan.DeliveryAttempt, state samverkan.DeliveryState, next *time.Time) error
+	// FinishAttempt records an attempt and where the delivery stands after it, if the claim
+	// still holds the lease.
+	FinishAttempt(ctx context.Context, o *samverkan.Outbound, r samverkan.AttemptResult) error
 }
 
 // Config sets a dispatcher up; zero values pick the defaults.
@@ -39,14 +37,14 @@ type Config struct {
 	Logger *slog.Logger
 	// Poll is how often the outbox is looked at when nothing wakes the dispatcher (1 s).
 	Poll time.Duration
-	// Lease is how long a claimed delivery is kept from other workers (1 minute); it must
-	// outlast Timeout.
+	// Lease is how long a claimed delivery is kept from other workers (1 minute); it is
+	// made to outlast Timeout several times over.
 	Lease time.Duration
 	// Timeout bounds one attempt, answer included (10 s).
 	Timeout time.Duration
-	// Batch is how many deliveries are claimed at a time (50), Concurrency how many are sent
-	// at once (8).
-	Batch, Concurrency int
+	// Concurrency is how many deliveries this process sends at once (8); each worker claims
+	// one at a time, so that a lease never waits behind other sends.
+	Concurrency int
 	// Backoff is the wait after the n-th failed attempt (samverkan.DeliveryBackoff).
 	Backoff func(n int) time.Duration
 	Now     func() time.Time
@@ -76,9 +74,7 @@ func New(cfg Config) *Dispatcher {
 	if cfg.Lease <= 0 {
 		cfg.Lease = time.Minute
 	}
-	if cfg.Batch <= 0 {
-		cfg.Batch = 50
-	}
+	cfg.Lease = max(cfg.Lease, 3*cfg.Timeout)
 	if cfg.Concurrency <= 0 {
 		cfg.Concurrency = 8
 	}
@@ -91,7 +87,7 @@ func New(cfg Config) *Dispatcher {
 	return &Dispatcher{cfg: cfg, wake: make(chan struct{}, 1)}
 }
 
-// Wake makes the dispatcher look at the outbox now rather than at its next poll; a write that
+// Wake makes a worker look at the outbox now rather than at its next poll; a write that
 // queued deliveries calls it, so that they leave at once.
 func (d *Dispatcher) Wake() {
 	select {
@@ -100,18 +96,28 @@ func (d *Dispatcher) Wake() {
 	}
 }
 
-// Run sends due deliveries until ctx ends, then waits for the sends under way. A delivery cut
-// off by a crash stays in the outbox and is sent again when its lease runs out.
+// Run sends due deliveries with Concurrency workers until ctx ends, then waits for the sends
+// under way (each bounded by Timeout). A delivery cut off by a crash stays in the outbox and
+// is sent again when its lease runs out.
 func (d *Dispatcher) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	for range d.cfg.Concurrency {
+		wg.Go(func() { d.work(ctx) })
+	}
+	wg.Wait()
+}
+
+func (d *Dispatcher) work(ctx context.Context) {
 	t := time.NewTicker(d.cfg.Poll)
 	defer t.Stop()
 	for {
-		n, err := d.RunOnce(ctx)
+		sent, err := d.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.cfg.Logger.Warn("webhook outbox unavailable", "error", err.Error())
 		}
-		if n == d.cfg.Batch {
-			continue // more are waiting
+		if sent {
+			d.Wake() // there may be more: another worker joins in
+			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -122,50 +128,43 @@ func (d *Dispatcher) Run(ctx context.Context) {
 	}
 }
 
-// RunOnce claims one batch of due deliveries and sends them, returning how many it claimed.
-func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
+// RunOnce claims one due delivery and sends it, and reports whether there was one.
+func (d *Dispatcher) RunOnce(ctx context.Context) (bool, error) {
 	if ctx.Err() != nil {
-		return 0, ctx.Err()
+		return false, ctx.Err()
 	}
-	// A stop does not cut a batch short: a claim interrupted halfway would leave its
-	// deliveries leased, held back until the lease ran out. Each step has its own bound.
+	// A stop does not cut a send short: a claim interrupted halfway would leave the delivery
+	// leased, held back until the lease ran out. Each step has its own bound.
 	ctx = context.WithoutCancel(ctx)
 	claimCtx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
 	defer cancel()
-	claimed, err := d.cfg.Outbox.ClaimDeliveries(claimCtx, d.cfg.Now(), d.cfg.Lease, d.cfg.Batch)
-	if err != nil {
-		return 0, err
+	claimed, err := d.cfg.Outbox.ClaimDeliveries(claimCtx, d.cfg.Now(), d.cfg.Lease, 1)
+	if err != nil || len(claimed) == 0 {
+		return false, err
 	}
-	sem := make(chan struct{}, d.cfg.Concurrency)
-	var wg sync.WaitGroup
-	for i := range claimed {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func(o *samverkan.Outbound) {
-			defer func() { <-sem; wg.Done() }()
-			d.deliver(ctx, o)
-		}(&claimed[i])
-	}
-	wg.Wait()
-	return len(claimed), nil
+	d.deliver(ctx, &claimed[0])
+	return true, nil
 }
 
 // deliver makes one attempt and records it. Sends are not cut off by a stop (each is bounded
-// by Timeout), so an attempt that reached the receiver is recorded.
+// by Timeout), so an attempt that reached the receiver is recorded. A failure also pauses
+// the webhook, with the same back-off over its failures in a row as a delivery has over its
+// attempts: an endpoint that is down is then tried now and then, not by every worker at once.
 func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
 	start := d.cfg.Now()
 	status, retryAfter, err := d.send(ctx, o, start)
 	took := d.cfg.Now().Sub(start)
-	a := samverkan.DeliveryAttempt{At: start, StatusCode: status, Duration: took}
-	state, outcome := samverkan.DeliveryDelivered, "delivered"
-	var next *time.Time
+	r := samverkan.AttemptResult{Attempt: samverkan.DeliveryAttempt{At: start, StatusCode: status, Duration: took}, State: samverkan.DeliveryDelivered}
+	outcome := "delivered"
 	if err != nil {
-		a.Error = err.Error()
-		at := start.Add(max(d.cfg.Backoff(o.AttemptCount+1), retryAfter))
-		if at.After(o.GiveUpAt) {
-			state, outcome = samverkan.DeliveryFailed, "failed"
+		r.Attempt.Error = describe(err)
+		pause := start.Add(max(d.cfg.Backoff(o.Webhook.FailureStreak+1), retryAfter))
+		next := start.Add(max(d.cfg.Backoff(o.AttemptCount+1), retryAfter))
+		r.PauseUntil = &pause
+		if next.After(o.GiveUpAt) {
+			r.State, outcome = samverkan.DeliveryFailed, "failed"
 		} else {
-			state, outcome, next = samverkan.DeliveryPending, "retry", &at
+			r.State, r.NextAttempt, outcome = samverkan.DeliveryPending, &next, "retry"
 		}
 	}
 	if d.cfg.Observe != nil {
@@ -173,14 +172,15 @@ func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.Timeout)
 	defer cancel()
-	if err := d.cfg.Outbox.FinishAttempt(ctx, o.ID, a, state, next); err != nil {
-		// The lease runs out and the delivery is sent again: at least once, never lost.
+	if err := d.cfg.Outbox.FinishAttempt(ctx, o, r); err != nil {
+		// Either the lease ran out and another worker has the delivery, or the database did
+		// not answer and the lease will run out: at least once, never lost.
 		d.cfg.Logger.Warn("webhook attempt not recorded", "delivery", o.ID.String(), "error", err.Error())
 	}
 	log := d.cfg.Logger.With("delivery", o.ID.String(), "webhook", o.WebhookID.String(), "event", o.Event.Type,
 		"sequence", o.Seq, "attempt", o.AttemptCount+1, "status", status, "outcome", outcome)
 	if err != nil {
-		log.Info("webhook delivery attempt failed", "error", a.Error)
+		log.Info("webhook delivery attempt failed", "error", r.Attempt.Error)
 		return
 	}
 	log.Debug("webhook delivered")
@@ -191,14 +191,14 @@ func (d *Dispatcher) deliver(ctx context.Context, o *samverkan.Outbound) {
 func (d *Dispatcher) send(ctx context.Context, o *samverkan.Outbound, at time.Time) (int, time.Duration, error) {
 	body, err := d.cfg.Body(&o.Event)
 	if err != nil {
-		return 0, 0, fmt.Errorf("render the event: %w", err)
+		return 0, 0, failure("the event could not be rendered: %v", err)
 	}
 	id := o.Event.ID.String()
 	var sigs []string
 	for _, secret := range o.Webhook.SigningSecrets(at) {
 		wh, err := standardwebhooks.NewWebhook(secret)
 		if err != nil {
-			return 0, 0, fmt.Errorf("the webhook's secret is unusable: %w", err)
+			return 0, 0, failure("the webhook's secret is unusable: %v", err)
 		}
 		sig, err := wh.Sign(id, at, body)
 		if err != nil {
@@ -232,5 +232,5 @@ func (d *Dispatcher) send(ctx context.Context, o *samverkan.Outbound, at time.Ti
 			wait = min(time.Duration(s)*time.Second, time.Hour)
 		}
 	}
-	return res.StatusCode, wait, fmt.Errorf("the endpoint answered %d %s", res.StatusCode, http.StatusText(res.StatusCode))
+	return res.StatusCode, wait, failure("the endpoint answered %d %s", res.StatusCode, http.StatusText(res.StatusCode))
 }

@@ -1158,7 +1158,8 @@ type EventFeed struct {
 	HasMore bool    `json:"hasMore"`
 	Items   []Event `json:"items"`
 
-	// NextCursor Pass as `after` next time; the same cursor again when nothing was new.
+	// NextCursor Pass as `after` next time. It moves past changes the caller may not see, so a
+	// filtered feed does not read them again; when nothing was new it is the same again.
 	NextCursor string `json:"nextCursor"`
 }
 
@@ -1880,8 +1881,11 @@ type Text = string
 
 // Webhook defines model for Webhook.
 type Webhook struct {
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"createdAt"`
+	Active bool `json:"active"`
+
+	// ConsecutiveFailures Delivery attempts that failed in a row; a success sets it back to 0.
+	ConsecutiveFailures *int      `json:"consecutiveFailures,omitempty"`
+	CreatedAt           time.Time `json:"createdAt"`
 
 	// CreatedBy The name of the token that registered it.
 	CreatedBy         *string            `json:"createdBy,omitempty"`
@@ -1890,9 +1894,15 @@ type Webhook struct {
 	Id                openapi_types.UUID `json:"id"`
 	MunicipalityCodes []string           `json:"municipalityCodes"`
 	Organization      *OrganizationRef   `json:"organization,omitempty"`
-	UpdatedAt         time.Time          `json:"updatedAt"`
-	Url               string             `json:"url"`
-	Version           int64              `json:"version"`
+
+	// PausedUntil After a failed attempt nothing is sent to the endpoint until then (the same back-off
+	// over failures in a row as a delivery has over its attempts), so that an endpoint
+	// that is down is tried now and then rather than by every worker; a ping or a retry
+	// ends the pause.
+	PausedUntil *time.Time `json:"pausedUntil,omitempty"`
+	UpdatedAt   time.Time  `json:"updatedAt"`
+	Url         string     `json:"url"`
+	Version     int64      `json:"version"`
 }
 
 // WebhookAttempt defines model for WebhookAttempt.
@@ -1973,8 +1983,11 @@ type WebhookPage struct {
 
 // WebhookWithSecret defines model for WebhookWithSecret.
 type WebhookWithSecret struct {
-	Active    bool      `json:"active"`
-	CreatedAt time.Time `json:"createdAt"`
+	Active bool `json:"active"`
+
+	// ConsecutiveFailures Delivery attempts that failed in a row; a success sets it back to 0.
+	ConsecutiveFailures *int      `json:"consecutiveFailures,omitempty"`
+	CreatedAt           time.Time `json:"createdAt"`
 
 	// CreatedBy The name of the token that registered it.
 	CreatedBy         *string            `json:"createdBy,omitempty"`
@@ -1983,6 +1996,12 @@ type WebhookWithSecret struct {
 	Id                openapi_types.UUID `json:"id"`
 	MunicipalityCodes []string           `json:"municipalityCodes"`
 	Organization      *OrganizationRef   `json:"organization,omitempty"`
+
+	// PausedUntil After a failed attempt nothing is sent to the endpoint until then (the same back-off
+	// over failures in a row as a delivery has over its attempts), so that an endpoint
+	// that is down is tried now and then rather than by every worker; a ping or a retry
+	// ends the pause.
+	PausedUntil *time.Time `json:"pausedUntil,omitempty"`
 
 	// Secret The signing secret (`whsec_` and base64), shown only in this answer.
 	Secret    string    `json:"secret"`
@@ -2274,7 +2293,9 @@ type ListDeletionsParams struct {
 
 // ListEventsParams defines parameters for ListEvents.
 type ListEventsParams struct {
-	// After The `nextCursor` of the previous answer; the sequence number of the last event seen.
+	// After The `nextCursor` of the previous answer; `0` (or none) to start from the first
+	// change. A cursor is the sequence number of the last change covered, with the
+	// database it came from: one from before a restore, or from another database, is 409.
 	After *string `form:"after,omitempty" json:"after,omitempty"`
 
 	// Limit At most this many events; at most 1000.
@@ -2418,6 +2439,15 @@ type ListForumMeetingsParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListForumRevisionsParams defines parameters for ListForumRevisions.
+type ListForumRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateImportParams defines parameters for CreateImport.
 type CreateImportParams struct {
 	// DryRun Check everything and report what would happen, writing nothing.
@@ -2458,6 +2488,15 @@ type DeleteMeetingParams struct {
 type UpdateMeetingParams struct {
 	// IfMatch The ETag of the version this change is based on.
 	IfMatch IfMatch `json:"If-Match"`
+}
+
+// ListMeetingRevisionsParams defines parameters for ListMeetingRevisions.
+type ListMeetingRevisionsParams struct {
+	// Limit Page size; at most 200.
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `nextCursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
@@ -3084,6 +3123,11 @@ type ClientInterface interface {
 	// Corresponds with POST /v1/forums/{id}/meetings (the `CreateForumMeeting` operationId).
 	CreateForumMeeting(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+	//
+	// Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
+	ListForumRevisions(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateImportWithBody Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	//
 	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
@@ -3173,6 +3217,11 @@ type ClientInterface interface {
 	// UpdateMeeting performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
 	// Takes a body of the `application/json` content type.
 	UpdateMeeting(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+	//
+	// Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
+	ListMeetingRevisions(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMunicipalities List municipalities, ordered by code.
 	//
@@ -4185,6 +4234,21 @@ func (c *Client) CreateForumMeeting(ctx context.Context, id IdPath, body CreateF
 	return c.Client.Do(req)
 }
 
+// ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+//
+// Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
+func (c *Client) ListForumRevisions(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListForumRevisionsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CreateImportWithBody Import whole agreements, promise periods, forums and follow-ups in one transaction.
 //
 // Every record carries `ref`, the importer's own stable key; records are matched by it, so
@@ -4375,6 +4439,21 @@ func (c *Client) UpdateMeetingWithBody(ctx context.Context, id IdPath, params *U
 // Takes a body of the `application/json` content type.
 func (c *Client) UpdateMeeting(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateMeetingRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+//
+// Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
+func (c *Client) ListMeetingRevisions(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMeetingRevisionsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7404,6 +7483,79 @@ func NewCreateForumMeetingRequestWithBody(server string, id IdPath, contentType 
 	return req, nil
 }
 
+// NewListForumRevisionsRequest constructs an http.Request for the ListForumRevisions method
+func NewListForumRevisionsRequest(server string, id IdPath, params *ListForumRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/forums/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateImportRequest calls the generic CreateImport builder with application/json body
 func NewCreateImportRequest(server string, params *CreateImportParams, body CreateImportJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7911,6 +8063,79 @@ func NewUpdateMeetingRequestWithBody(server string, id IdPath, params *UpdateMee
 
 		req.Header.Set("If-Match", headerParam0)
 
+	}
+
+	return req, nil
+}
+
+// NewListMeetingRevisionsRequest constructs an http.Request for the ListMeetingRevisions method
+func NewListMeetingRevisionsRequest(server string, id IdPath, params *ListMeetingRevisionsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/v1/meetings/%s/revisions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -9933,6 +10158,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /v1/forums/{id}/meetings (the `CreateForumMeeting` operationId).
 	CreateForumMeetingWithResponse(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumMeetingResponse, error)
 
+	// ListForumRevisionsWithResponse Every recorded change of a forum, newest first; a deleted forum's too.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
+	ListForumRevisionsWithResponse(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*ListForumRevisionsResponse, error)
+
 	// CreateImportWithBodyWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
 	//
 	// Every record carries `ref`, the importer's own stable key; records are matched by it, so
@@ -10034,6 +10266,13 @@ type ClientWithResponsesInterface interface {
 	// UpdateMeetingWithResponse performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	UpdateMeetingWithResponse(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeetingResponse, error)
+
+	// ListMeetingRevisionsWithResponse Every recorded change of a meeting, newest first; a deleted meeting's too.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
+	ListMeetingRevisionsWithResponse(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*ListMeetingRevisionsResponse, error)
 
 	// ListMunicipalitiesWithResponse List municipalities, ordered by code.
 	//
@@ -14009,6 +14248,110 @@ func (r CreateForumMeetingResponse) ContentType() string {
 	return ""
 }
 
+// ListForumRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListForumRevisions
+type ListForumRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListForumRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListForumRevisions
+type ListForumRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListForumRevisionsResponse429Headers the declared response headers of an HTTP 429 response for ListForumRevisions
+type ListForumRevisionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ListForumRevisionsResponse503Headers the declared response headers of an HTTP 503 response for ListForumRevisions
+type ListForumRevisionsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListForumRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListForumRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListForumRevisionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListForumRevisionsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListForumRevisionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListForumRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListForumRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListForumRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListForumRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListForumRevisionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CreateImportResponse401Headers the declared response headers of an HTTP 401 response for CreateImport
 type CreateImportResponse401Headers struct {
 	WWWAuthenticate *string
@@ -14960,6 +15303,110 @@ func (r UpdateMeetingResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateMeetingResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ListMeetingRevisionsResponse304Headers the declared response headers of an HTTP 304 response for ListMeetingRevisions
+type ListMeetingRevisionsResponse304Headers struct {
+	ETag *string
+}
+
+// ListMeetingRevisionsResponse401Headers the declared response headers of an HTTP 401 response for ListMeetingRevisions
+type ListMeetingRevisionsResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
+// ListMeetingRevisionsResponse429Headers the declared response headers of an HTTP 429 response for ListMeetingRevisions
+type ListMeetingRevisionsResponse429Headers struct {
+	RetryAfter *int
+}
+
+// ListMeetingRevisionsResponse503Headers the declared response headers of an HTTP 503 response for ListMeetingRevisions
+type ListMeetingRevisionsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListMeetingRevisionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *EventPage
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
+	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationproblemJSON503 *Unavailable
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *ListMeetingRevisionsResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListMeetingRevisionsResponse401Headers
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ListMeetingRevisionsResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListMeetingRevisionsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMeetingRevisionsResponse) GetJSON200() *EventPage {
+	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
+// GetApplicationproblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
+	return r.ApplicationproblemJSON404
+}
+
+// GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
+	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON503() *Unavailable {
+	return r.ApplicationproblemJSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMeetingRevisionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMeetingRevisionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMeetingRevisionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMeetingRevisionsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -18695,6 +19142,19 @@ func (c *ClientWithResponses) CreateForumMeetingWithResponse(ctx context.Context
 	return ParseCreateForumMeetingResponse(rsp)
 }
 
+// ListForumRevisionsWithResponse Every recorded change of a forum, newest first; a deleted forum's too.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
+func (c *ClientWithResponses) ListForumRevisionsWithResponse(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*ListForumRevisionsResponse, error) {
+	rsp, err := c.ListForumRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListForumRevisionsResponse(rsp)
+}
+
 // CreateImportWithBodyWithResponse Import whole agreements, promise periods, forums and follow-ups in one transaction.
 //
 // Every record carries `ref`, the importer's own stable key; records are matched by it, so
@@ -18861,6 +19321,19 @@ func (c *ClientWithResponses) UpdateMeetingWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseUpdateMeetingResponse(rsp)
+}
+
+// ListMeetingRevisionsWithResponse Every recorded change of a meeting, newest first; a deleted meeting's too.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
+func (c *ClientWithResponses) ListMeetingRevisionsWithResponse(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*ListMeetingRevisionsResponse, error) {
+	rsp, err := c.ListMeetingRevisions(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMeetingRevisionsResponse(rsp)
 }
 
 // ListMunicipalitiesWithResponse List municipalities, ordered by code.
@@ -23112,6 +23585,113 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 	return response, nil
 }
 
+// ParseListForumRevisionsResponse parses an HTTP response from a ListForumRevisionsWithResponse call
+func ParseListForumRevisionsResponse(rsp *http.Response) (*ListForumRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListForumRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListForumRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListForumRevisionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListForumRevisionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListForumRevisionsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseCreateImportResponse parses an HTTP response from a CreateImportWithResponse call
 func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -24038,6 +24618,113 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateMeetingResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListMeetingRevisionsResponse parses an HTTP response from a ListMeetingRevisionsWithResponse call
+func ParseListMeetingRevisionsResponse(rsp *http.Response) (*ListMeetingRevisionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMeetingRevisionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest EventPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 304:
+		var headers ListMeetingRevisionsResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers ListMeetingRevisionsResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
+	case rsp.StatusCode == 429:
+		var headers ListMeetingRevisionsResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ListMeetingRevisionsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -9,6 +9,9 @@
 ALTER TABLE changes ADD COLUMN police_area_id text NOT NULL DEFAULT '';
 ALTER TABLE changes ADD COLUMN list_id text;
 ALTER TABLE changes ADD COLUMN event_type text;
+-- The event's id, given when it is written: stable across backups and restores, so that
+-- webhook receivers can de-duplicate by it.
+ALTER TABLE changes ADD COLUMN event_id TEXT;
 ALTER TABLE changes ADD COLUMN actor_token_id text NOT NULL DEFAULT '';
 ALTER TABLE changes ADD COLUMN actor_name text NOT NULL DEFAULT '';
 ALTER TABLE changes ADD COLUMN actor_role text NOT NULL DEFAULT '';
@@ -41,6 +44,9 @@ CREATE TABLE webhooks (
     previous_secret       text NOT NULL DEFAULT '',
     previous_secret_until DATETIME,
     created_by            text NOT NULL DEFAULT '',
+    -- A failing endpoint is paused, with back-off, instead of holding up every worker.
+    failure_streak        integer NOT NULL DEFAULT 0,
+    paused_until          DATETIME,
     version               bigint NOT NULL,
     created_at            DATETIME NOT NULL,
     updated_at            DATETIME NOT NULL
@@ -50,8 +56,9 @@ CREATE INDEX webhooks_org ON webhooks (org_type, org_id, id);
 -- The transactional outbox: a delivery is written in the transaction of the change it
 -- carries, and a worker sends it. One resource's deliveries to one webhook go in order
 -- (resource_key), so a pending one holds back the later ones. A lease marks a delivery a
--- worker is sending; if that worker dies, the lease runs out and another one sends it. A
--- delivery is retried until give_up_at (a manual retry moves it).
+-- worker is sending; if that worker dies, the lease runs out and another one sends it, and
+-- the lease token keeps the first from recording an attempt it no longer owns. A delivery
+-- is retried until give_up_at (a manual retry moves it).
 CREATE TABLE webhook_deliveries (
     id              TEXT PRIMARY KEY,
     webhook_id      TEXT NOT NULL REFERENCES webhooks (id) ON DELETE CASCADE,
@@ -61,6 +68,7 @@ CREATE TABLE webhook_deliveries (
     attempt_count   integer NOT NULL DEFAULT 0,
     next_attempt_at DATETIME,
     lease_until     DATETIME,
+    lease_token     TEXT,
     give_up_at      DATETIME NOT NULL,
     delivered_at    DATETIME,
     created_at      DATETIME NOT NULL,
@@ -95,6 +103,7 @@ ALTER TABLE changes DROP COLUMN actor_org_type;
 ALTER TABLE changes DROP COLUMN actor_role;
 ALTER TABLE changes DROP COLUMN actor_name;
 ALTER TABLE changes DROP COLUMN actor_token_id;
+ALTER TABLE changes DROP COLUMN event_id;
 ALTER TABLE changes DROP COLUMN event_type;
 ALTER TABLE changes DROP COLUMN list_id;
 ALTER TABLE changes DROP COLUMN police_area_id;
