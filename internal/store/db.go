@@ -13,12 +13,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
 	_ "github.com/jackc/pgx/v5/stdlib" // the replica's pool
 	"github.com/pressly/goose/v3"
-	"github.com/pressly/goose/v3/lock"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -49,6 +49,9 @@ type Store struct {
 	actor samverkan.Actor
 	// replica is the read replica's pool, when there is one.
 	replica *sql.DB
+	// schemaReady is set once the database's schema is found at this binary's version; it
+	// only moves forward, so it is checked until then and never again.
+	schemaReady atomic.Bool
 }
 
 var _ samverkan.Store = (*Store)(nil)
@@ -198,8 +201,29 @@ func (s *Store) Close() error {
 	return sqlDB.Close()
 }
 
-// Migrate applies every migration not yet applied and returns how many it applied.
+// migrateLock is the PostgreSQL advisory lock that processes migrating at once take turns on.
+const migrateLock = 0x53616d7665726b // "Samverk"
+
+// Migrate applies every migration not yet applied, then records baseline revisions of
+// records without history, and returns how many migrations it applied. On PostgreSQL the
+// whole of it holds an advisory lock, so that processes starting together (a migration job,
+// replicas with MIGRATE=true) take turns and the later ones find nothing left to do.
 func (s *Store) Migrate(ctx context.Context) (int, error) {
+	if s.dialect == Postgres {
+		sqlDB, err := s.db.DB()
+		if err != nil {
+			return 0, err
+		}
+		conn, err := sqlDB.Conn(ctx)
+		if err != nil {
+			return 0, translate(err)
+		}
+		defer conn.Close()
+		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock($1)", migrateLock); err != nil {
+			return 0, translate(err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLock) //nolint:errcheck // closing the session releases it anyway
+	}
 	p, err := s.migrator()
 	if err != nil {
 		return 0, err
@@ -236,19 +260,7 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	var opts []goose.ProviderOption
-	if s.dialect == Postgres {
-		// Several processes may migrate at once (a migration job, replicas starting with
-		// MIGRATE=true): a session lock makes them take turns, and the later ones find
-		// nothing left to do.
-		// Waiting ones look again every second, for up to ten minutes.
-		locker, err := lock.NewPostgresSessionLocker(lock.WithLockTimeout(1, 600))
-		if err != nil {
-			return nil, err
-		}
-		opts = append(opts, goose.WithSessionLocker(locker))
-	}
-	return goose.NewProvider(dialect, sqlDB, fsys, opts...)
+	return goose.NewProvider(dialect, sqlDB, fsys)
 }
 
 // Ping checks that the database, and its replica if there is one, answer within 2 seconds.
@@ -267,6 +279,30 @@ func (s *Store) Ping(ctx context.Context) error {
 			return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The read replica cannot be reached.", Err: err}
 		}
 	}
+	return s.checkSchema(ctx)
+}
+
+// checkSchema refuses to call the database ready while its schema is older than this
+// binary's migrations: a server started before its migrations ran (a migration job still
+// running, MIGRATE=false) is not ready, rather than ready and failing every request.
+func (s *Store) checkSchema(ctx context.Context) error {
+	if s.schemaReady.Load() {
+		return nil
+	}
+	p, err := s.migrator()
+	if err != nil {
+		return err
+	}
+	have, err := p.GetDBVersion(ctx)
+	if err != nil {
+		have = 0 // no version table yet: nothing is migrated
+	}
+	sources := p.ListSources()
+	want := sources[len(sources)-1].Version
+	if have < want {
+		return samverkan.Errorf(samverkan.EUnavailable, "The database schema is at version %d and this server needs %d: run samverkan migrate.", have, want)
+	}
+	s.schemaReady.Store(true)
 	return nil
 }
 

@@ -38,6 +38,12 @@ func translate(err error) error {
 	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
 		return &samverkan.Error{Code: samverkan.EInvalid, Message: "A value is outside what the database can store: " + pgErr.Message + ".", Err: err}
 	}
+	// An undefined table or column: the schema is older than this server (migrations not run
+	// yet). Not the request's fault, and over once they have run.
+	if (errors.As(err, &pgErr) && (pgErr.Code == "42P01" || pgErr.Code == "42703")) ||
+		strings.Contains(err.Error(), "no such table") || strings.Contains(err.Error(), "no such column") {
+		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database is not migrated to this version of the server yet; run samverkan migrate.", Err: err}
+	}
 	var connErr *pgconn.ConnectError
 	var netErr net.Error
 	if errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) {

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -398,6 +399,60 @@ func TestConcurrentMigrationsTakeTurns(t *testing.T) {
 			}
 			if int64(total) != v {
 				t.Errorf("%d migrations applied in all, the database is at version %d: some ran twice or not at all", total, v)
+			}
+
+			// Upgraded from before history was kept, with the same four starting at once:
+			// each record gets one baseline revision, not one per process.
+			seedParties(t, st)
+			db, _ := st.DB()
+			if _, err := db.Exec("UPDATE changes SET event_type = NULL, state = NULL, diff = NULL"); err != nil {
+				t.Fatal(err)
+			}
+			for range 4 {
+				wg.Go(func() {
+					other, err := store.Open(url, store.Options{})
+					if err == nil {
+						defer other.Close()
+						_, err = other.Migrate(ctx)
+					}
+					if err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			var baselines int
+			if err := db.QueryRow("SELECT count(*) FROM changes WHERE op = 'baseline'").Scan(&baselines); err != nil {
+				t.Fatal(err)
+			}
+			if baselines != 3 {
+				t.Errorf("%d baseline revisions of 3 records", baselines)
+			}
+		})
+	}
+}
+
+// A database not yet migrated to this binary's version is not ready, and queries against it
+// are unavailable rather than failures of the server; once migrated, it is ready.
+func TestAnUnmigratedDatabaseIsNotReady(t *testing.T) {
+	for _, d := range testdb.Dialects() {
+		t.Run(string(d), func(t *testing.T) {
+			st, err := store.Open(testdb.URL(t, d), store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if err := st.Ping(ctx); samverkan.ErrorCode(err) != samverkan.EUnavailable || !strings.Contains(err.Error(), "samverkan migrate") {
+				t.Errorf("an empty database: %v, want unavailable until migrated", err)
+			}
+			if _, err := st.ListAgreements(ctx, samverkan.AgreementFilter{PageRequest: samverkan.PageRequest{Limit: 1}}); samverkan.ErrorCode(err) != samverkan.EUnavailable {
+				t.Errorf("a query before the migrations: %v, want unavailable", err)
+			}
+			if _, err := st.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.Ping(ctx); err != nil {
+				t.Errorf("after the migrations: %v", err)
 			}
 		})
 	}
