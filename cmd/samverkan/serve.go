@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -77,8 +76,13 @@ func serve(ctx context.Context, args []string) error {
 		log.Info("database ready", "dialect", st.Dialect(), "migrations_applied", n)
 	}
 	svc := samverkan.NewService(st, time.Now)
+	if err := st.Ping(ctx); err != nil {
+		// Not fatal: the server starts not ready, and becomes ready once the migrations ran.
+		log.Warn("not ready yet", "reason", err.Error())
+	}
 	if cfg.Demo {
-		if err := loadDemo(ctx, log, svc); err != nil {
+		// On the primary: the demo writes, and reads what it wrote.
+		if err := loadDemo(store.Primary(ctx), log, svc); err != nil {
 			return err
 		}
 	}
@@ -109,6 +113,11 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Requests run on a context of their own that a SIGTERM does not end, so they may finish;
+	// it is cancelled only if they outlast the shutdown grace, so that none goes on working
+	// against a database about to close.
+	requests, cancelRequests := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelRequests()
 	srv := &http.Server{
 		Handler:           handler,
 		ReadHeaderTimeout: cfg.ReadHeaderTimeout,
@@ -117,7 +126,7 @@ func serve(ctx context.Context, args []string) error {
 		IdleTimeout:       cfg.IdleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		BaseContext:       func(net.Listener) context.Context { return requests },
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -139,13 +148,22 @@ func serve(ctx context.Context, args []string) error {
 	}
 
 	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
-	var working sync.WaitGroup
+	stopped := make(chan struct{})
 	if cfg.Webhooks {
-		working.Go(func() { dispatcher.Run(workers) })
+		go func() { dispatcher.Run(workers); close(stopped) }()
+	} else {
+		close(stopped)
 	}
-	// Deliveries under way finish (each is bounded by its timeout) before the database closes.
-	defer working.Wait()
-	defer stopWorkers()
+	// Deliveries under way finish (each is bounded by its timeout) before the database
+	// closes; a worker that is somehow stuck is not waited for: its lease runs out.
+	defer func() {
+		stopWorkers()
+		select {
+		case <-stopped:
+		case <-time.After(15 * time.Second):
+			log.Warn("webhook workers did not stop in time; their deliveries go out again when the leases run out")
+		}
+	}()
 
 	fmt.Printf("Samverkan API listening on http://%s (try http://%s/v1/municipalities/0486/promise-periods/current)\n", ln.Addr(), ln.Addr())
 	go func() { errc <- srv.Serve(ln) }()
@@ -164,7 +182,10 @@ func serve(ctx context.Context, args []string) error {
 	var errs []error
 	for _, s := range servers {
 		if err := s.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			errs = append(errs, err)
+			// The grace ran out: end what still runs (a write rolls back whole) and close.
+			cancelRequests()
+			s.Close()
+			errs = append(errs, fmt.Errorf("requests still running after the shutdown grace were ended: %w", err))
 		}
 	}
 	log.Info("stopped")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -32,8 +33,9 @@ type Rate struct {
 
 // securityHeaders are for an API that browsers call but never render: nothing may be
 // framed, sniffed or loaded from its answers. /docs sets its own Content-Security-Policy.
-// The values are shared by every answer, so that setting them costs no allocation: Set
-// replaces a slice, and Add to one that is full copies it first, so none is ever changed.
+// The values are shared by every answer, so that setting them allocates no value slices (the
+// header map itself grows): Set replaces a slice, and Add to one that is full copies it
+// first, so none is ever changed.
 var securityHeaders = []struct {
 	key   string
 	value []string
@@ -75,7 +77,8 @@ func limitRate(r Rate, limit string, id func(c echo.Context) string, observe fun
 	retry := int(math.Ceil(1 / r.PerSecond))
 	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
 		Skipper: func(c echo.Context) bool {
-			return !strings.HasPrefix(c.Request().URL.Path, "/v1/") || id(c) == ""
+			path := c.Request().URL.Path
+			return !(strings.HasPrefix(path, "/v1/") || path == "/metrics") || id(c) == ""
 		},
 		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
 			Rate: rate.Limit(r.PerSecond), Burst: r.Burst, ExpiresIn: 3 * time.Minute}),
@@ -89,7 +92,15 @@ func limitRate(r Rate, limit string, id func(c echo.Context) string, observe fun
 	})
 }
 
-func clientIP(c echo.Context) string { return c.RealIP() }
+// clientIP is the client's address, or for IPv6 its /64: one subscriber has a whole /64 to
+// choose addresses from, and would otherwise get a rate of its own for each.
+func clientIP(c echo.Context) string {
+	ip, err := netip.ParseAddr(c.RealIP())
+	if err != nil || ip.Unmap().Is4() {
+		return c.RealIP()
+	}
+	return netip.PrefixFrom(ip, 64).Masked().String()
+}
 
 func tokenOf(c echo.Context) string {
 	if p := principalFrom(c.Request().Context()); p != nil {

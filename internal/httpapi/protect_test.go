@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"strings"
 	"testing"
@@ -41,13 +42,17 @@ func TestAClientOverItsRateIsToldWhenToComeBack(t *testing.T) {
 	if p := a.get("/v1/police-areas", "").problem(http.StatusTooManyRequests); !strings.Contains(p["detail"].(string), "client address") {
 		t.Errorf("per-IP problem %v", p)
 	}
-	// Health checks and metrics are never limited.
+	// Health checks are never limited; metrics are, as they cost a little.
 	for i := 0; i < 5; i++ {
 		a.get("/healthz", "").want(http.StatusOK)
 	}
-	body := string(a.get("/metrics", "").want(http.StatusOK).Body)
-	// The third request ran out of the token's burst; the fourth, fifth and sixth of the address's.
-	for _, want := range []string{`samverkan_rate_limited_total{limit="token"} 1`, `samverkan_rate_limited_total{limit="ip"} 3`} {
+	a.get("/metrics", "").want(http.StatusTooManyRequests)
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
+	body := rec.Body.String()
+	// The third request ran out of the token's burst; the fourth, fifth and sixth, and the
+	// scrape, of the address's.
+	for _, want := range []string{`samverkan_rate_limited_total{limit="token"} 1`, `samverkan_rate_limited_total{limit="ip"} 4`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)
 		}
@@ -64,6 +69,10 @@ func TestBehindTrustedProxiesEachForwardedClientHasItsOwnRate(t *testing.T) {
 		trusting.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", client}).want(http.StatusOK)
 	}
 	trusting.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", "198.51.100.7"}).problem(http.StatusTooManyRequests)
+	// An IPv6 client has a /64 to choose addresses from: the /64 is the client.
+	trusting.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", "2001:db8:1:2::1"}).want(http.StatusOK)
+	trusting.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", "2001:db8:1:2::beef"}).problem(http.StatusTooManyRequests)
+	trusting.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", "2001:db8:1:3::1"}).want(http.StatusOK)
 	// Without trust, X-Forwarded-For is the client's own claim and changes nothing.
 	wary := newAPIWith(t, testdb.Open(t, store.SQLite), func(c *httpapi.Config) { c.Limits = limits })
 	wary.do(http.MethodGet, "/v1/municipalities", "", nil, header{"X-Forwarded-For", "198.51.100.7"}).want(http.StatusOK)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"database/sql"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -66,18 +67,28 @@ func (m *Metrics) DatabasePool(role string, db *sql.DB) {
 	m.registry.MustRegister(collectors.NewDBStatsCollector(db, role))
 }
 
-// WebhookBacklog exports the number of webhook deliveries waiting, read at each scrape.
+// WebhookBacklog exports the number of webhook deliveries waiting. It is counted in the
+// database at most every 10 seconds, however often /metrics is scraped.
 func (m *Metrics) WebhookBacklog(count func(context.Context) (int64, error)) {
+	var mu sync.Mutex
+	var last float64
+	var at time.Time
 	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 		Name: "samverkan_webhook_deliveries_pending", Help: "Webhook deliveries not yet delivered or given up (-1 when the database does not answer).",
 	}, func() float64 {
+		mu.Lock()
+		defer mu.Unlock()
+		if time.Since(at) < 10*time.Second {
+			return last
+		}
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		n, err := count(ctx)
+		last, at = float64(n), time.Now()
 		if err != nil {
-			return -1
+			last = -1
 		}
-		return float64(n)
+		return last
 	}))
 }
 

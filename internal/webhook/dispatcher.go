@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
@@ -56,6 +57,8 @@ type Config struct {
 type Dispatcher struct {
 	cfg  Config
 	wake chan struct{}
+	// down is set while the outbox cannot be read, so that it is logged once, not per poll.
+	down atomic.Bool
 }
 
 func New(cfg Config) *Dispatcher {
@@ -112,8 +115,13 @@ func (d *Dispatcher) work(ctx context.Context) {
 	defer t.Stop()
 	for {
 		sent, err := d.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			d.cfg.Logger.Warn("webhook outbox unavailable", "error", err.Error())
+		switch {
+		case err != nil && ctx.Err() == nil:
+			if d.down.CompareAndSwap(false, true) {
+				d.cfg.Logger.Warn("webhook outbox unavailable; deliveries wait", "error", err.Error())
+			}
+		case err == nil && d.down.CompareAndSwap(true, false):
+			d.cfg.Logger.Info("webhook outbox available again")
 		}
 		if sent {
 			d.Wake() // there may be more: another worker joins in
