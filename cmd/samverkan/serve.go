@@ -98,6 +98,7 @@ func serve(ctx context.Context, args []string) error {
 	m.DatabasePool("primary", primary)
 	if replica := st.ReplicaDB(); replica != nil {
 		m.DatabasePool("replica", replica)
+		m.ReplicaUp(st.ReplicaUp)
 	}
 	m.WebhookBacklog(st.PendingDeliveries)
 

@@ -101,3 +101,31 @@ func count(t *testing.T, st *store.Store, table string) int {
 	}
 	return n
 }
+
+// A read replica that does not answer costs nothing but the primary's load: the server is
+// ready, and anonymous reads are answered from the primary until the replica is back.
+func TestWithoutItsReplicaTheServerReadsThePrimary(t *testing.T) {
+	t.Parallel()
+	if os.Getenv(testdb.EnvURL) == "" {
+		t.Skip(testdb.EnvURL + " is not set; replicas are PostgreSQL's")
+	}
+	gone := strings.Replace(testdb.URL(t, store.Postgres), "samverkan_test_", "samverkan_gone_", 1)
+	primary, err := store.Open(testdb.URL(t, store.Postgres), store.Options{ReplicaURL: gone})
+	if err != nil {
+		t.Fatalf("a replica that does not answer keeps the server from starting: %v", err)
+	}
+	t.Cleanup(func() { primary.Close() })
+	if _, err := primary.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if primary.ReplicaUp() {
+		t.Fatal("a database that does not exist counts as an answering replica")
+	}
+	a := newAPIWith(t, primary, func(c *httpapi.Config) { c.ReadYourWrites = store.Primary })
+	a.ctx = store.Primary(a.ctx)
+	a.world()
+	a.get("/readyz", "").want(http.StatusOK)
+	if items, _ := a.get("/v1/municipalities", "").items(); len(items) != 3 {
+		t.Errorf("anonymous reads see %d municipalities, want the primary's 3", len(items))
+	}
+}

@@ -92,6 +92,19 @@ func (m *Metrics) WebhookBacklog(count func(context.Context) (int64, error)) {
 	}))
 }
 
+// ReplicaUp exports whether anonymous reads go to the read replica (1) or, as it does not
+// answer, to the primary (0).
+func (m *Metrics) ReplicaUp(up func() bool) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "samverkan_replica_up", Help: "1 while the read replica answers and takes the anonymous reads, 0 while they go to the primary.",
+	}, func() float64 {
+		if up() {
+			return 1
+		}
+		return 0
+	}))
+}
+
 // ObserveWebhook records one delivery attempt.
 func (m *Metrics) ObserveWebhook(outcome string, took time.Duration) {
 	m.WebhookAttempts.WithLabelValues(outcome).Inc()

@@ -47,8 +47,10 @@ type Store struct {
 	pending *[]changeRow
 	// actor is who the transaction's revisions are recorded for.
 	actor samverkan.Actor
-	// replica is the read replica's pool, when there is one.
+	// replica is the read replica's pool, when there is one, and health tells whether it
+	// answers.
 	replica *sql.DB
+	health  *replicaHealth
 	// schemaReady is set once the database's schema is found at this binary's version; it
 	// only moves forward, so it is checked until then and never again.
 	schemaReady atomic.Bool
@@ -109,6 +111,9 @@ func Open(url string, opt Options) (*Store, error) {
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true, // every write goes through an explicit Tx
+		// A database that is down at start-up makes the server start not ready, rather than
+		// not at all; readiness (Ping) tells when it answers.
+		DisableAutomaticPing: true,
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
 	}
@@ -158,12 +163,16 @@ func Open(url string, opt Options) (*Store, error) {
 			return nil, fmt.Errorf("store: open the replica: %w", err)
 		}
 		poolSize(st.replica, opt.MaxOpenConns)
+		st.health = &replicaHealth{db: st.replica, stop: make(chan struct{}), done: make(chan struct{})}
+		st.health.check()
 		err = db.Use(dbresolver.Register(dbresolver.Config{
-			Replicas: []gorm.Dialector{postgres.New(postgres.Config{Conn: st.replica})},
+			Replicas: []gorm.Dialector{postgres.New(postgres.Config{Conn: st.replica}), postgres.New(postgres.Config{Conn: sqlDB})},
+			Policy:   st.health,
 		}))
 		if err != nil {
 			return nil, fmt.Errorf("store: route reads to the replica: %w", err)
 		}
+		go st.health.watch()
 	}
 	return st, nil
 }
@@ -196,6 +205,7 @@ func (s *Store) Close() error {
 		return err
 	}
 	if s.replica != nil {
+		s.health.close()
 		s.replica.Close()
 	}
 	return sqlDB.Close()
@@ -263,7 +273,9 @@ func (s *Store) migrator() (*goose.Provider, error) {
 	return goose.NewProvider(dialect, sqlDB, fsys)
 }
 
-// Ping checks that the database, and its replica if there is one, answer within 2 seconds.
+// Ping checks that the database answers within 2 seconds and is migrated to this server's
+// version. A read replica that does not answer is no reason to be unready: reads go to the
+// primary meanwhile.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err != nil {
@@ -274,13 +286,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err := sqlDB.PingContext(ctx); err != nil {
 		return translate(err)
 	}
-	if s.replica != nil {
-		if err := s.replica.PingContext(ctx); err != nil {
-			return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The read replica cannot be reached.", Err: err}
-		}
-	}
 	return s.checkSchema(ctx)
 }
+
+// ReplicaUp tells whether reads go to the read replica (false without one).
+func (s *Store) ReplicaUp() bool { return s.health != nil && s.health.up.Load() }
 
 // checkSchema refuses to call the database ready while its schema is older than this
 // binary's migrations: a server started before its migrations ran (a migration job still
