@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"strings"
 	"sync/atomic"
@@ -225,18 +226,30 @@ func loadDemo(ctx context.Context, log *slog.Logger, svc *samverkan.Service) err
 }
 
 // healthcheck asks a running server whether it is ready: the container image has no curl,
-// so its health check runs the binary itself. The address is ADDR's port on loopback unless
-// a URL is given.
+// so its health check runs the binary itself. The server is ADDR's port on loopback unless
+// its URL is given; a URL without a path means its /readyz.
 func healthcheck(ctx context.Context, args []string) error {
-	url := "http://127.0.0.1:8080/readyz"
+	base := "http://127.0.0.1:8080"
 	if addr := os.Getenv("ADDR"); addr != "" {
 		if _, port, err := net.SplitHostPort(addr); err == nil {
-			url = "http://127.0.0.1:" + port + "/readyz"
+			base = "http://127.0.0.1:" + port
 		}
 	}
 	if len(args) > 0 {
-		url = args[0]
+		if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+			fmt.Println("usage: samverkan healthcheck [URL]\n  exits 0 when the server at URL (default: ADDR's port on 127.0.0.1) answers /readyz with 200")
+			return nil
+		}
+		base = args[0]
 	}
+	u, err := neturl.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("%q is not a server's URL, such as http://127.0.0.1:8080", base)
+	}
+	if u.Path == "" || u.Path == "/" {
+		u.Path = "/readyz"
+	}
+	url := u.String()
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)

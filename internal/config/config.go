@@ -134,7 +134,12 @@ var settings = []Setting{
 			return hostPort(v)
 		}},
 	{Flag: "log-level", Default: "info", Usage: "debug, info, warn or error",
-		parse: func(s *Server, v string) error { return s.LogLevel.UnmarshalText([]byte(v)) }},
+		parse: func(s *Server, v string) error {
+			if s.LogLevel.UnmarshalText([]byte(v)) != nil {
+				return errors.New("want debug, info, warn or error")
+			}
+			return nil
+		}},
 	{Flag: "webhooks", boolean: true, Default: "true", Usage: "send queued webhook deliveries from this process (replicas share the work)",
 		parse: func(s *Server, v string) (err error) { s.Webhooks, err = boolean(v); return }},
 	{Flag: "webhook-allow-insecure", boolean: true, Default: "false", Usage: "development only: webhooks may use plain http and private or loopback addresses",
@@ -187,7 +192,8 @@ func Load(name string, args []string, usage io.Writer) (*Server, error) {
 func (s *Server) crossChecks() []string {
 	var out []string
 	if s.WriteTimeout > 0 && s.RequestTimeout >= s.WriteTimeout {
-		out = append(out, "REQUEST_TIMEOUT must be shorter than WRITE_TIMEOUT, or a slow answer is cut off mid-way")
+		out = append(out, fmt.Sprintf("REQUEST_TIMEOUT (%v) must be shorter than WRITE_TIMEOUT (%v), or a slow answer is cut off mid-way",
+			s.RequestTimeout, s.WriteTimeout))
 	}
 	if s.MetricsAddr != "" && s.MetricsAddr == s.Addr {
 		out = append(out, "METRICS_ADDR must differ from ADDR; leave it empty to serve /metrics on ADDR")
@@ -210,9 +216,11 @@ func (v *value) IsBoolFlag() bool   { return v.boolean }
 
 // Redacted is the configuration as it may be logged: database passwords are masked.
 func (s *Server) Redacted() []any {
-	return []any{"addr", s.Addr, "database", redact(s.DatabaseURL), "replica", redact(s.ReplicaURL), "migrate", s.Migrate,
-		"metrics_addr", s.MetricsAddr, "rate_limit_ip", s.RateIP, "rate_limit_token", s.RateToken,
-		"trusted_proxies", len(s.TrustedProxies), "webhooks", s.Webhooks, "webhook_allow_insecure", s.WebhookAllowInsecure}
+	return []any{"addr", s.Addr, "database", redact(s.DatabaseURL), "replica", redact(s.ReplicaURL), "db_max_conns", s.DBMaxConns,
+		"migrate", s.Migrate, "metrics_addr", s.MetricsAddr, "cors_origins", s.CORSOrigins, "trusted_proxies", s.TrustedProxies,
+		"rate_limit_ip", s.RateIP, "rate_limit_token", s.RateToken, "request_timeout", s.RequestTimeout.String(),
+		"write_timeout", s.WriteTimeout.String(), "shutdown_delay", s.ShutdownDelay.String(), "shutdown_grace", s.ShutdownGrace.String(),
+		"log_level", s.LogLevel.String(), "webhooks", s.Webhooks, "webhook_allow_insecure", s.WebhookAllowInsecure}
 }
 
 func redact(dbURL string) string {

@@ -71,11 +71,11 @@ func TestEveryWrongSettingIsNamedWithWhatItShouldBe(t *testing.T) {
 		{env: map[string]string{"DB_MAX_CONNS": "many"}, want: []string{"DB_MAX_CONNS", "want a whole number from 1 to 1000"}},
 		{env: map[string]string{"RATE_LIMIT_IP": "-1"}, want: []string{"RATE_LIMIT_IP", "0 for no limit"}},
 		{env: map[string]string{"REQUEST_TIMEOUT": "30"}, want: []string{"REQUEST_TIMEOUT", "want a duration such as 30s"}},
-		{env: map[string]string{"REQUEST_TIMEOUT": "2m"}, want: []string{"REQUEST_TIMEOUT must be shorter than WRITE_TIMEOUT"}},
+		{env: map[string]string{"REQUEST_TIMEOUT": "2m"}, want: []string{"REQUEST_TIMEOUT (2m0s) must be shorter than WRITE_TIMEOUT (1m15s)"}},
 		{env: map[string]string{"MIGRATE": "ja"}, want: []string{"MIGRATE", "want true or false"}},
 		{env: map[string]string{"CORS_ORIGINS": "www.strangnas.se"}, want: []string{"CORS_ORIGINS", "is not an origin"}},
 		{env: map[string]string{"TRUSTED_PROXIES": "10.0.0.0/33"}, want: []string{"TRUSTED_PROXIES", "is not a CIDR"}},
-		{env: map[string]string{"LOG_LEVEL": "loud"}, want: []string{"LOG_LEVEL"}},
+		{env: map[string]string{"LOG_LEVEL": "loud"}, want: []string{"LOG_LEVEL", "want debug, info, warn or error"}},
 		{env: map[string]string{"METRICS_ADDR": "127.0.0.1:8080"}, want: []string{"METRICS_ADDR must differ from ADDR"}},
 		{args: []string{"extra"}, want: []string{`unexpected argument "extra"`}},
 		// All at once: an operator fixes everything in one go.

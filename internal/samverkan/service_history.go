@@ -166,13 +166,13 @@ func (s *Service) stateAt(ctx context.Context, p *Principal, kind string, id uui
 	e, err := s.store.EventAt(ctx, kind, id.String(), at)
 	switch {
 	case ErrorCode(err) == ENotFound:
-		return nil, Errorf(ENotFound, "No %s with the id %s existed at %s.", recordName(kind), id, at.UTC().Format(time.RFC3339))
+		return nil, Errorf(ENotFound, "No %s with the id %s existed at %s.", recordName(kind), id, at.UTC().Format(time.RFC3339Nano))
 	case err != nil:
 		return nil, err
 	case !e.Public && !p.CanSeeDrafts(e.Parties):
-		return nil, Errorf(ENotFound, "No %s with the id %s was public at %s.", recordName(kind), id, at.UTC().Format(time.RFC3339))
+		return nil, Errorf(ENotFound, "No %s with the id %s was public at %s.", recordName(kind), id, at.UTC().Format(time.RFC3339Nano))
 	case e.Op == OpDelete || e.Data == nil:
-		return nil, Errorf(ENotFound, "The %s with the id %s had been deleted by %s.", recordName(kind), id, at.UTC().Format(time.RFC3339))
+		return nil, Errorf(ENotFound, "The %s with the id %s had been deleted by %s.", recordName(kind), id, at.UTC().Format(time.RFC3339Nano))
 	}
 	return e, nil
 }

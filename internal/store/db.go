@@ -114,8 +114,8 @@ func Open(url string, opt Options) (*Store, error) {
 		// A database that is down at start-up makes the server start not ready, rather than
 		// not at all; readiness (Ping) tells when it answers.
 		DisableAutomaticPing: true,
-		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		Logger:               logger.Discard,
+		NowFunc:              func() time.Time { return time.Now().UTC() },
 	}
 	if opt.Logger != nil {
 		cfg.Logger = opt.Logger
