@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"io"
 	"net"
 	"strings"
 
@@ -44,9 +47,15 @@ func translate(err error) error {
 		strings.Contains(err.Error(), "no such table") || strings.Contains(err.Error(), "no such column") {
 		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database is not migrated to this version of the server yet; run samverkan migrate.", Err: err}
 	}
+	// Unreachable, or reached but going away: class 08 is "connection exception", 57
+	// "operator intervention" (a server shutting down or starting up terminates sessions with
+	// 57P01-57P03), 53 "insufficient resources" (too many connections); a pooled connection
+	// the server closed shows as a bad connection or an unexpected end of input.
 	var connErr *pgconn.ConnectError
 	var netErr net.Error
-	if errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) {
+	if errors.As(err, &connErr) || errors.As(err, &netErr) || pgconn.SafeToRetry(err) ||
+		(errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "08") || strings.HasPrefix(pgErr.Code, "57") || strings.HasPrefix(pgErr.Code, "53"))) ||
+		errors.Is(err, driver.ErrBadConn) || errors.Is(err, sql.ErrConnDone) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database cannot be reached.", Err: err}
 	}
 	return err
