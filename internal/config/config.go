@@ -21,6 +21,8 @@ import (
 	"time"
 
 	"github.com/peterbourgon/ff/v3"
+
+	"github.com/samverkan/samverkan/internal/store"
 )
 
 // Server is the configuration of the API server.
@@ -63,6 +65,8 @@ type Setting struct {
 	parse                     func(s *Server, v string) error
 	// boolean settings may be given as a bare flag: --demo.
 	boolean bool
+	// secret settings may hold a password: a problem with one does not repeat its value.
+	secret bool
 }
 
 // Settings lists every setting of the server, in the order the README's table shows them.
@@ -71,10 +75,10 @@ func Settings() []Setting { return settings }
 var settings = []Setting{
 	{Flag: "addr", Default: "127.0.0.1:8080", Usage: "listen address (host:port); 0.0.0.0:8080 in a container",
 		parse: func(s *Server, v string) error { s.Addr = v; return hostPort(v) }},
-	{Flag: "database-url", Default: DefaultDatabase, Usage: "postgres:// or postgresql:// URL for PostgreSQL; anything else is a SQLite file path",
-		parse: func(s *Server, v string) error { s.DatabaseURL = v; return databaseURL(v) }},
+	{Flag: "database-url", Default: DefaultDatabase, Usage: "postgres:// or postgresql:// URL for PostgreSQL, or a SQLite file path (sqlite: prefix optional); any other scheme or a key=value string is refused",
+		parse: func(s *Server, v string) error { s.DatabaseURL = v; return databaseURL(v) }, secret: true},
 	{Flag: "database-replica-url", Usage: "a PostgreSQL read replica for anonymous reads; writes and requests with a token use the primary",
-		parse: func(s *Server, v string) error { s.ReplicaURL = v; return replicaURL(v) }},
+		parse: func(s *Server, v string) error { s.ReplicaURL = v; return replicaURL(v) }, secret: true},
 	{Flag: "db-max-conns", Default: "20", Usage: "connections to PostgreSQL per process (and as many per replica)",
 		parse: func(s *Server, v string) (err error) { s.DBMaxConns, err = intIn(v, 1, 1000); return }},
 	{Flag: "migrate", boolean: true, Default: "true", Usage: "apply pending migrations at start-up; false where a migration job runs them first",
@@ -178,7 +182,11 @@ func Load(name string, args []string, usage io.Writer) (*Server, error) {
 	var problems []string
 	for i, st := range settings {
 		if err := st.parse(s, strings.TrimSpace(raw[i].s)); err != nil {
-			problems = append(problems, fmt.Sprintf("%s (--%s) %q: %v", st.Env, st.Flag, raw[i].s, err))
+			shown := fmt.Sprintf(" %q", raw[i].s)
+			if st.secret {
+				shown = ""
+			}
+			problems = append(problems, fmt.Sprintf("%s (--%s)%s: %v", st.Env, st.Flag, shown, err))
 		}
 	}
 	problems = append(problems, s.crossChecks()...)
@@ -240,7 +248,8 @@ func redact(dbURL string) string {
 }
 
 func isPostgres(u string) bool {
-	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+	d, _, err := store.DialectOf(u)
+	return err == nil && d == store.Postgres
 }
 
 func hostPort(v string) error {
@@ -258,7 +267,11 @@ func databaseURL(v string) error {
 	if v == "" {
 		return errors.New("must name a database; the default is the SQLite file " + DefaultDatabase)
 	}
-	if isPostgres(v) {
+	d, _, err := store.DialectOf(v)
+	if err != nil {
+		return err
+	}
+	if d == store.Postgres {
 		u, err := url.Parse(v)
 		if err != nil || u.Host == "" {
 			return errors.New("is not a PostgreSQL URL like postgres://user:password@host:5432/samverkan")

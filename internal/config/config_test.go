@@ -66,6 +66,10 @@ func TestEveryWrongSettingIsNamedWithWhatItShouldBe(t *testing.T) {
 		{env: map[string]string{"ADDR": "localhost"}, want: []string{`ADDR (--addr) "localhost": want host:port`}},
 		{args: []string{"--addr", "0.0.0.0:99999"}, want: []string{"the port must be a number from 0 to 65535"}},
 		{env: map[string]string{"DATABASE_URL": "postgres://"}, want: []string{"DATABASE_URL", "is not a PostgreSQL URL"}},
+		// A mistyped URL must not become a SQLite file of that name, an empty database.
+		{env: map[string]string{"DATABASE_URL": "postgres:/db:5432/samverkan"}, want: []string{"DATABASE_URL", `starts with "postgres:"`}},
+		{env: map[string]string{"DATABASE_URL": "mysql://db/samverkan"}, want: []string{"DATABASE_URL", `starts with "mysql:"`}},
+		{env: map[string]string{"DATABASE_URL": "host=db user=samverkan dbname=samverkan"}, want: []string{"DATABASE_URL", "key=value connection string"}},
 		{env: map[string]string{"DATABASE_REPLICA_URL": "replica.db"}, want: []string{"DATABASE_REPLICA_URL", "must be a postgres:// URL"}},
 		{env: map[string]string{"DATABASE_REPLICA_URL": "postgres://replica:5432/samverkan"}, want: []string{"DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL"}},
 		{env: map[string]string{"DB_MAX_CONNS": "many"}, want: []string{"DB_MAX_CONNS", "want a whole number from 1 to 1000"}},
@@ -113,6 +117,17 @@ func TestTheLoggedConfigurationHidesDatabasePasswords(t *testing.T) {
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("configuration", s.Redacted()...)
 	if strings.Contains(logged.String(), "hemligt") || !strings.Contains(logged.String(), "db:5432") {
 		t.Errorf("logged %s", logged.String())
+	}
+}
+
+func TestAWrongDatabaseURLIsNamedWithoutItsPassword(t *testing.T) {
+	for _, v := range []string{"postgres:/samverkan:hemligt@db/samverkan", "host=db user=samverkan password=hemligt", "postgres://samverkan:hemligt@/samverkan"} {
+		clearEnv(t)
+		t.Setenv("DATABASE_URL", v)
+		_, err := config.Load("serve", nil, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "DATABASE_URL") || strings.Contains(err.Error(), "hemligt") {
+			t.Errorf("%s: %v", v, err)
+		}
 	}
 }
 

@@ -23,16 +23,7 @@ func TestAnonymousReadsComeFromTheReplicaAndEditorsReadTheirOwnWrites(t *testing
 	if os.Getenv(testdb.EnvURL) == "" {
 		t.Skip(testdb.EnvURL + " is not set; replicas are PostgreSQL's")
 	}
-	replicaURL := testdb.URL(t, store.Postgres)
-	replica := testdb.OpenURL(t, replicaURL)
-	primary, err := store.Open(testdb.URL(t, store.Postgres), store.Options{ReplicaURL: replicaURL})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { primary.Close() })
-	if _, err := primary.Migrate(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	primary, replica := testdb.OpenWithReplica(t)
 	a := newAPIWith(t, primary, func(c *httpapi.Config) { c.ReadYourWrites = store.Primary })
 	a.ctx = store.Primary(a.ctx) // tokens are made on the primary, as `samverkan token create` does
 	w := a.world()

@@ -52,18 +52,35 @@ func (s *Service) Events(ctx context.Context, p *Principal, after FeedCursor, li
 		limit = 100
 	}
 	limit = min(limit, MaxFeedSize)
-	// The data version is read before the events: every change up to it is committed, so
-	// once the events are drained the cursor may move up to it, past changes the caller
-	// does not see (a filtered feed would otherwise read them again and again).
-	v, err := s.store.DataVersion(ctx)
+	// The data version is read before the events, from the same database: every change up
+	// to it is committed and visible to the events' read, so once the events are drained the
+	// cursor may move up to it, past changes the caller does not see (a filtered feed would
+	// otherwise read them again and again). From two databases, the version could come from
+	// the primary and the events from a replica that has not replayed them yet: a cursor
+	// past events never handed out.
+	var v DataVersion
+	var res Page[Event]
+	behind := false
+	err := s.store.ReadTogether(ctx, func(r Reader) error {
+		var err error
+		if v, err = r.DataVersion(ctx); err != nil {
+			return err
+		}
+		if after.Epoch != "" && after.Epoch != feedEpoch(v) {
+			return restoredFeed("is a cursor of another database, or of this one before it was restored")
+		}
+		if behind = after.Seq > v.Seq; behind {
+			return nil
+		}
+		res, err = r.ListEvents(ctx, EventFilter{PageRequest: PageRequest{Limit: limit}, After: &after.Seq, Scope: draftScopeOf(p),
+			Kind: kind, MunicipalityCode: municipality, ExcludeKind: RecordWebhook})
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
-	epoch := v.Epoch[:min(8, len(v.Epoch))]
-	if after.Epoch != "" && after.Epoch != epoch {
-		return nil, restoredFeed("is a cursor of another database, or of this one before it was restored")
-	}
-	if after.Seq > v.Seq {
+	epoch := feedEpoch(v)
+	if behind {
 		// A replica that lags behind has not seen the cursor's change yet; only if the
 		// primary has not either was the cursor handed out by a database restored since.
 		committed, err := s.store.CommittedVersion(ctx)
@@ -75,11 +92,6 @@ func (s *Service) Events(ctx context.Context, p *Principal, after FeedCursor, li
 		}
 		return &Feed{Events: []Event{}, Next: FeedCursor{after.Seq, epoch}}, nil
 	}
-	res, err := s.store.ListEvents(ctx, EventFilter{PageRequest: PageRequest{Limit: limit}, After: &after.Seq, Scope: draftScopeOf(p),
-		Kind: kind, MunicipalityCode: municipality, ExcludeKind: RecordWebhook})
-	if err != nil {
-		return nil, err
-	}
 	feed := &Feed{Events: res.Items, Next: FeedCursor{after.Seq, epoch}, HasMore: res.NextCursor != ""}
 	if n := len(res.Items); n > 0 {
 		feed.Next.Seq = res.Items[n-1].Seq
@@ -90,8 +102,11 @@ func (s *Service) Events(ctx context.Context, p *Principal, after FeedCursor, li
 	return feed, nil
 }
 
+// feedEpoch is the part of the database's epoch that cursors carry.
+func feedEpoch(v DataVersion) string { return v.Epoch[:min(8, len(v.Epoch))] }
+
 func restoredFeed(why string) error {
-	return &Error{Code: EConflict, Message: "The cursor does not belong to this change feed: the data was restored or re-created since it was handed out. Mirror again from after=0.",
+	return &Error{Code: EConflict, Message: "The cursor was not handed out by this change feed: it belongs to another database, or to this one before it was restored or re-created. Mirror again from after=0.",
 		Fields: []FieldError{{Parameter: "after", Detail: why}}}
 }
 

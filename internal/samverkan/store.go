@@ -13,6 +13,10 @@ type Store interface {
 	// Tx runs fn in one transaction: everything fn writes through tx lands together or not at
 	// all, and is recorded in history as done by the actor.
 	Tx(ctx context.Context, by Actor, fn func(tx Tx) error) error
+	// ReadTogether runs fn with reads that all come from one database, so that a later read
+	// never sees less than an earlier one: with a read replica, reads that belong together
+	// cannot come half from the primary and half from the replica.
+	ReadTogether(ctx context.Context, fn func(r Reader) error) error
 	Ping(ctx context.Context) error
 	TokenStore
 	IdempotencyStore

@@ -212,6 +212,16 @@ func (s *Store) bump(ctx context.Context, n int) (samverkan.DataVersion, error) 
 	return samverkan.DataVersion{Seq: r.Seq, At: at, Epoch: r.Epoch}, nil
 }
 
+// lockVersion takes the data version's row lock now rather than at the end of the
+// transaction, for a write that must order itself before rows it locks (SQLite writes one
+// transaction at a time and needs none).
+func (s *Store) lockVersion(ctx context.Context) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	return translate(s.q(ctx).Exec("SELECT 1 FROM data_version WHERE id = 1 FOR UPDATE").Error)
+}
+
 type dataVersionRow struct {
 	Seq   int64
 	At    time.Time

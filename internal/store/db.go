@@ -7,17 +7,19 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/glebarez/sqlite"
-	_ "github.com/jackc/pgx/v5/stdlib" // the replica's pool
+	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -60,18 +62,35 @@ var _ samverkan.Store = (*Store)(nil)
 var _ samverkan.Tx = (*Store)(nil)
 
 // DialectOf tells which database a URL names: postgres:// and postgresql:// URLs are
-// PostgreSQL; anything else is a SQLite file path (an optional sqlite: prefix is dropped).
-func DialectOf(url string) (Dialect, string) {
+// PostgreSQL; a file path is a SQLite file (an optional sqlite: prefix is dropped; file: URIs
+// go to the SQLite driver as they are). Anything else is an error rather than a file of that
+// name: a mistyped PostgreSQL URL must not start a server on a new, empty database.
+func DialectOf(url string) (Dialect, string, error) {
 	switch {
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		return Postgres, url
+		return Postgres, url, nil
 	case strings.HasPrefix(url, "sqlite://"):
-		return SQLite, strings.TrimPrefix(url, "sqlite://")
+		return SQLite, strings.TrimPrefix(url, "sqlite://"), nil
 	case strings.HasPrefix(url, "sqlite:"):
-		return SQLite, strings.TrimPrefix(url, "sqlite:")
+		return SQLite, strings.TrimPrefix(url, "sqlite:"), nil
+	case strings.HasPrefix(url, "file:"):
+		return SQLite, url, nil
+	case keyValueDSN.MatchString(url):
+		return "", "", errors.New("looks like a key=value connection string; write it as a URL: postgres://user:password@host:5432/samverkan")
+	case strings.TrimSpace(url) == "":
+		return "", "", errors.New("is empty")
 	}
-	return SQLite, url
+	if m := urlScheme.FindStringSubmatch(url); m != nil {
+		return "", "", fmt.Errorf("starts with %q, which names no database this server knows: give a postgres://user:password@host:5432/samverkan URL or a SQLite file path", m[1]+":")
+	}
+	return SQLite, url, nil
 }
+
+var (
+	keyValueDSN = regexp.MustCompile(`^\s*[a-z_]+\s*=`)
+	// A scheme of two letters or more: a single letter before the colon is a Windows drive.
+	urlScheme = regexp.MustCompile(`^([a-zA-Z][a-zA-Z0-9+.-]+):`)
+)
 
 // Options tune the connection pool; zero values pick defaults.
 type Options struct {
@@ -107,7 +126,10 @@ func Primary(ctx context.Context) context.Context { return context.WithValue(ctx
 
 // Open connects to the database a URL names. It does not migrate; call Migrate.
 func Open(url string, opt Options) (*Store, error) {
-	dialect, dsn := DialectOf(url)
+	dialect, dsn, err := DialectOf(url)
+	if err != nil {
+		return nil, fmt.Errorf("store: the database URL %w", err)
+	}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true, // every write goes through an explicit Tx
@@ -120,11 +142,15 @@ func Open(url string, opt Options) (*Store, error) {
 	if opt.Logger != nil {
 		cfg.Logger = opt.Logger
 	}
-	var dialector gorm.Dialector
+	var (
+		dialector gorm.Dialector
+		opened    *sql.DB // a pool opened here, for GORM to use, closed again if GORM cannot
+	)
 	switch dialect {
 	case Postgres:
 		cfg.PrepareStmt = true // reads dominate: plan each statement once per connection
-		dialector = postgres.Open(withConnectTimeout(dsn))
+		dialector = postgres.New(postgres.Config{DSN: withConnectTimeout(dsn),
+			OptionOpenDB: []stdlib.OptionOpenDB{stdlib.OptionAfterConnect(scanInUTC)}})
 	case SQLite:
 		if dir := filepath.Dir(dsn); dir != "." && dsn != ":memory:" {
 			if err := os.MkdirAll(dir, 0o750); err != nil {
@@ -135,11 +161,22 @@ func Open(url string, opt Options) (*Store, error) {
 		if strings.Contains(dsn, "?") {
 			sep = "&"
 		}
-		dsn += sep + "_time_format=sqlite&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
-		dialector = sqlite.Open(dsn)
+		// Writing transactions take the write lock when they begin (_txlock=immediate), not
+		// at their first write: another process (`samverkan token create`, an import) that
+		// commits in between would otherwise fail this one, whose snapshot it outdated.
+		// Times are written as "2006-01-02 15:04:05.999999999-07:00", this driver's default
+		// (_time_format=sqlite names the same, but the driver then ignores _txlock).
+		dsn += sep + "_txlock=immediate&_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		if opened, err = sql.Open(sqlite.DriverName, dsn); err != nil {
+			return nil, fmt.Errorf("store: open sqlite database: %w", err)
+		}
+		dialector = &sqlite.Dialector{DSN: dsn, Conn: &utcPool{opened}}
 	}
 	db, err := gorm.Open(dialector, cfg)
 	if err != nil {
+		if opened != nil {
+			opened.Close()
+		}
 		return nil, fmt.Errorf("store: open %s database: %w", dialect, err)
 	}
 	sqlDB, err := db.DB()
@@ -159,7 +196,7 @@ func Open(url string, opt Options) (*Store, error) {
 		if dialect != Postgres {
 			return nil, fmt.Errorf("store: a read replica needs a PostgreSQL primary")
 		}
-		if st.replica, err = sql.Open("pgx", withConnectTimeout(opt.ReplicaURL)); err != nil {
+		if st.replica, err = openPostgres(withConnectTimeout(opt.ReplicaURL)); err != nil {
 			return nil, fmt.Errorf("store: open the replica: %w", err)
 		}
 		poolSize(st.replica, opt.MaxOpenConns)
@@ -329,6 +366,23 @@ func (s *Store) Tx(ctx context.Context, by samverkan.Actor, fn func(tx samverkan
 		return inner.flushChanges(ctx)
 	})
 	return translate(err)
+}
+
+// ReadTogether runs fn with reads from one database. Without a replica that is every read:
+// one after another, each sees at least what the one before saw. With a replica, whose
+// policy is asked per statement, fn runs in a read-only transaction, which keeps it on one
+// pool: the replica, unless ctx asks for the primary.
+func (s *Store) ReadTogether(ctx context.Context, fn func(r samverkan.Reader) error) error {
+	if s.replica == nil {
+		return fn(s)
+	}
+	db := s.db.WithContext(ctx).Clauses(dbresolver.Read)
+	if ctx.Value(primaryKey{}) != nil {
+		db = s.db.WithContext(ctx).Clauses(dbresolver.Write)
+	}
+	return translate(db.Transaction(func(tx *gorm.DB) error {
+		return fn(&Store{db: tx, dialect: s.dialect, actor: s.actor})
+	}, &sql.TxOptions{ReadOnly: true}))
 }
 
 func (s *Store) q(ctx context.Context) *gorm.DB {

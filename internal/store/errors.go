@@ -9,6 +9,7 @@ import (
 	"net"
 	"strings"
 
+	sqlite "github.com/glebarez/go-sqlite"
 	"github.com/jackc/pgx/v5/pgconn"
 	"gorm.io/gorm"
 
@@ -40,6 +41,18 @@ func translate(err error) error {
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22") {
 		return &samverkan.Error{Code: samverkan.EInvalid, Message: "A value is outside what the database can store: " + pgErr.Message + ".", Err: err}
+	}
+	// SQLite is busy (5, and 517 when another process committed after this transaction's
+	// first read) or locked (6): another process, such as `samverkan token create` next to a
+	// running server, holds the file longer than the busy timeout. Nothing was written.
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) && (liteErr.Code()&0xff == 5 || liteErr.Code()&0xff == 6) {
+		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database file is busy with another process; try again.", Err: err}
+	}
+	// Class 40 is "transaction rollback": a deadlock or a serialization failure ended this
+	// transaction (nothing of it was written) in favour of another; trying again succeeds.
+	if errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "40") {
+		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The write met a concurrent one and was rolled back whole; try again.", Err: err}
 	}
 	// An undefined table or column: the schema is older than this server (migrations not run
 	// yet). Not the request's fault, and over once they have run.

@@ -85,8 +85,8 @@ func (s *Store) enqueueDeliveries(ctx context.Context, changes []changeRow) erro
 // send it at the same time. The webhook, if paused for failing, is tried again too.
 func (s *Store) RetryDelivery(ctx context.Context, webhookID, id uuid.UUID) error {
 	now := time.Now().UTC()
-	if err := s.q(ctx).Model(&webhookRow{}).Where("id = ?", webhookID).Update("paused_until", nil).Error; err != nil {
-		return translate(err)
+	if err := s.unpause(ctx, webhookID); err != nil {
+		return err
 	}
 	res := s.q(ctx).Model(&deliveryRow{}).Where("id = ? AND webhook_id = ? AND state = ? AND lease_until > ?", id, webhookID,
 		string(samverkan.DeliveryPending), now).Update("next_attempt_at", now)

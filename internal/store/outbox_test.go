@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"sync"
 	"testing"
 	"time"
 
@@ -138,6 +139,70 @@ func TestAFailingEndpointIsPausedUntilItsBackOffEnds(t *testing.T) {
 		}
 		if w, _ = st.Webhook(ctx, webhook); w.FailureStreak != 0 || w.PausedUntil != nil {
 			t.Errorf("a success leaves streak %d, pause %v", w.FailureStreak, w.PausedUntil)
+		}
+	})
+}
+
+// A retry is due at its instant whatever zone its time was written in. SQLite compares times
+// as text, so a time written with a Swedish server's +01:00 would otherwise be due an hour
+// late, and one written west of Greenwich hours early.
+func TestARetryIsDueAtItsInstantWhateverTheZoneOfItsTime(t *testing.T) {
+	for _, zone := range []*time.Location{time.FixedZone("CET", 3600), time.FixedZone("EST", -5*3600)} {
+		t.Run(zone.String(), func(t *testing.T) {
+			testdb.Each(t, func(t *testing.T, st *store.Store) {
+				queuedPing(t, st)
+				now := time.Now().UTC()
+				first := claim(t, st, now.In(zone), time.Second)
+				if len(first) != 1 {
+					t.Fatalf("claimed %d", len(first))
+				}
+				next := now.Add(10 * time.Second).In(zone)
+				failed := samverkan.AttemptResult{State: samverkan.DeliveryPending, NextAttempt: &next,
+					Attempt: samverkan.DeliveryAttempt{At: now.In(zone), StatusCode: 503, Error: "the endpoint answered 503 Service Unavailable"}}
+				if err := st.FinishAttempt(ctx, &first[0], failed); err != nil {
+					t.Fatal(err)
+				}
+				if early := claim(t, st, now.Add(5*time.Second), time.Second); len(early) != 0 {
+					t.Error("a retry due in ten seconds was claimed after five")
+				}
+				if due := claim(t, st, now.Add(11*time.Second), time.Second); len(due) != 1 {
+					t.Error("a retry due in ten seconds was not claimed after eleven")
+				}
+			})
+		})
+	}
+}
+
+// Deleting a webhook while other writes queue deliveries neither deadlocks nor fails them:
+// the deletion orders itself on the data version before it locks the webhook's row.
+func TestDeletingAWebhookWhileAnotherWriteQueuesDeliveriesFailsNeither(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, st *store.Store) {
+		svc := samverkan.NewService(st, time.Now)
+		admin := &samverkan.Principal{TokenID: "t1", TokenName: "test", Role: samverkan.RoleAdmin}
+		w, err := svc.CreateWebhook(ctx, admin, samverkan.Webhook{URL: "https://mottagare.example.se/samverkan", EventTypes: []string{"*"}, Active: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		deleted := make(chan struct{})
+		var errDelete, errWrite error
+		var wg sync.WaitGroup
+		wg.Go(func() { // Service.DeleteWebhook's transaction, held open a moment after the delete
+			errDelete = st.Tx(ctx, admin.Actor(), func(tx samverkan.Tx) error {
+				if err := tx.DeleteWebhook(ctx, w.ID, w.Version); err != nil {
+					return err
+				}
+				close(deleted)
+				time.Sleep(300 * time.Millisecond)
+				return nil
+			})
+		})
+		wg.Go(func() { // a write whose event the webhook wants
+			<-deleted
+			_, errWrite = svc.CreatePoliceArea(ctx, admin, samverkan.PoliceArea{ID: "lpo-eskilstuna", Name: "Lokalpolisområde Eskilstuna"})
+		})
+		wg.Wait()
+		if errDelete != nil || errWrite != nil {
+			t.Errorf("deleting the webhook: %v\nthe other write: %v", errDelete, errWrite)
 		}
 	})
 }

@@ -457,3 +457,31 @@ func TestAnUnmigratedDatabaseIsNotReady(t *testing.T) {
 		})
 	}
 }
+
+// Two processes on one SQLite file, as `samverkan token create` next to a running server:
+// a write of one that began before the other's commit is not failed by it, but waits.
+func TestTwoProcessesWritingOneSQLiteFileTakeTurns(t *testing.T) {
+	path := testdb.URL(t, store.SQLite)
+	server, cli := testdb.OpenURL(t, path), testdb.OpenURL(t, path)
+	admin := &samverkan.Principal{TokenID: "t1", TokenName: "test", Role: samverkan.RoleAdmin}
+	read := make(chan struct{})
+	var cliErr error
+	var wg sync.WaitGroup
+	err := server.Tx(ctx, admin.Actor(), func(tx samverkan.Tx) error {
+		if _, err := tx.PoliceArea(ctx, "lpo-eskilstuna"); samverkan.ErrorCode(err) != samverkan.ENotFound {
+			return err
+		}
+		wg.Go(func() {
+			close(read)
+			_, _, cliErr = samverkan.NewService(cli, time.Now).CreateToken(ctx, samverkan.NewTokenSpec{Name: "cli", Role: samverkan.RoleAdmin})
+		})
+		<-read
+		time.Sleep(200 * time.Millisecond) // the other process tries to commit meanwhile
+		now := time.Now()
+		return tx.CreatePoliceArea(ctx, &samverkan.PoliceArea{ID: "lpo-eskilstuna", Name: "Lokalpolisområde Eskilstuna", Version: 1, CreatedAt: now, UpdatedAt: now})
+	})
+	wg.Wait()
+	if err != nil || cliErr != nil {
+		t.Errorf("the server's write: %v\nthe other process's: %v", err, cliErr)
+	}
+}

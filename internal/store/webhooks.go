@@ -111,8 +111,14 @@ func (s *Store) UpdateWebhook(ctx context.Context, w *samverkan.Webhook) error {
 	return s.record(ctx, webhookChange(w), samverkan.OpUpdate, "", w)
 }
 
-// DeleteWebhook removes the webhook; its deliveries and their attempts go with it.
+// DeleteWebhook removes the webhook; its deliveries and their attempts go with it. It takes
+// the data version's lock before the webhook's row: every writer queues its deliveries while
+// holding that lock, and their foreign keys wait on the webhook row a deletion holds, so the
+// other order deadlocks.
 func (s *Store) DeleteWebhook(ctx context.Context, id uuid.UUID, version int64) error {
+	if err := s.lockVersion(ctx); err != nil {
+		return err
+	}
 	var r webhookRow
 	return s.deleteVersioned(ctx, samverkan.RecordWebhook, &r, id, version, func() change {
 		w := toWebhook(r)
@@ -128,10 +134,16 @@ func (s *Store) PingWebhook(ctx context.Context, w *samverkan.Webhook) (uuid.UUI
 		return uuid.Nil, err
 	}
 	// A ping tests the endpoint now, also when failures have paused the webhook.
-	if err := s.q(ctx).Model(&webhookRow{}).Where("id = ?", w.ID).Update("paused_until", nil).Error; err != nil {
-		return uuid.Nil, translate(err)
+	if err := s.unpause(ctx, w.ID); err != nil {
+		return uuid.Nil, err
 	}
 	id := uuid.Must(uuid.NewV7())
 	(*s.pending)[len(*s.pending)-1].DeliveryID = id
 	return id, nil
+}
+
+// unpause ends a pause that failures put the webhook in; its failure streak stays, so a
+// failure after it pauses for as long as the next step of the back-off.
+func (s *Store) unpause(ctx context.Context, id uuid.UUID) error {
+	return translate(s.q(ctx).Model(&webhookRow{}).Where("id = ?", id).Update("paused_until", nil).Error)
 }

@@ -47,7 +47,7 @@ func Open(t testing.TB, d store.Dialect) *store.Store {
 // OpenURL opens and migrates the database at u, closed when t ends.
 func OpenURL(t testing.TB, u string) *store.Store {
 	t.Helper()
-	d, _ := store.DialectOf(u)
+	d, _, _ := store.DialectOf(u)
 	st, err := store.Open(u, store.Options{MaxOpenConns: 8})
 	if err != nil {
 		t.Fatalf("open %s: %v", d, err)
@@ -94,4 +94,21 @@ func URL(t testing.TB, d store.Dialect) string {
 	}
 	pu.Path = "/" + name
 	return pu.String()
+}
+
+// OpenWithReplica creates two migrated PostgreSQL databases: a replica, which the test feeds
+// by hand, and a primary whose store sends anonymous reads to it.
+func OpenWithReplica(t testing.TB) (primary, replica *store.Store) {
+	t.Helper()
+	replicaURL := URL(t, store.Postgres)
+	replica = OpenURL(t, replicaURL)
+	primary, err := store.Open(URL(t, store.Postgres), store.Options{ReplicaURL: replicaURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { primary.Close() })
+	if _, err := primary.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return primary, replica
 }
