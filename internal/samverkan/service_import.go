@@ -419,11 +419,16 @@ func (im *importer) agreements(ctx context.Context, doc ImportDocument) error {
 		for _, pa := range a.PriorityAreas {
 			im.remember(RefPriorityArea, pa.ExternalRef, pa.ID)
 		}
-		// Signed before its action plan is written, so that the activities are public from the
-		// start instead of being made public afterwards; superseding comes after.
+		// A new agreement is signed before its action plan is written, so that the activities
+		// are public from the start instead of being made public afterwards; superseding comes
+		// after. One that exists may hold draft activities this document rewrites: they are
+		// written first, so that what becomes public is their new text, never the draft's.
 		early := ia.Status
 		if early == AgreementSuperseded {
 			early = AgreementSigned
+		}
+		if action != ImportCreated {
+			early = a.Status
 		}
 		movedEarly, err := im.moveAgreement(ctx, a, early)
 		if err != nil {
@@ -669,8 +674,10 @@ func (im *importer) promisePeriods(ctx context.Context, doc ImportDocument) erro
 		for _, pr := range pp.Promises {
 			im.remember(RefPromise, pr.ExternalRef, pr.ID)
 		}
-		// Published before its activities are written, so that they are public from the start;
-		// archiving comes after, since an archived list takes no more activities.
+		// A new period is published before its activities are written, so that they are public
+		// from the start; archiving comes after, since an archived list takes no more
+		// activities. One that exists may hold draft activities this document rewrites: they
+		// are written first, so that what becomes public is their new text, never the draft's.
 		advance := func(to PublicationStatus) (bool, error) {
 			return im.movePublication(pp.Status, to, func(next PublicationStatus) error {
 				moved, err := im.s.transitionPromisePeriod(ctx, im.tx, im.p, pp.ID, AnyVersion, next)
@@ -683,6 +690,9 @@ func (im *importer) promisePeriods(ctx context.Context, doc ImportDocument) erro
 		early := ip.Status
 		if early == Archived {
 			early = Published
+		}
+		if action != ImportCreated {
+			early = pp.Status
 		}
 		movedEarly, err := advance(early)
 		if err != nil {
