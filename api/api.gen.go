@@ -2112,7 +2112,11 @@ type ListActivitiesParams struct {
 	ResponsibleParty ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2159,8 +2163,8 @@ type GetActivityParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
-	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
 // UpdateActivityParams defines parameters for UpdateActivity.
@@ -2189,7 +2193,11 @@ type ListAgreementsParams struct {
 	Phase AgreementPhase `form:"phase,omitempty" json:"phase,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2224,8 +2232,8 @@ type GetAgreementParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
-	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
 // UpdateAgreementParams defines parameters for UpdateAgreement.
@@ -2318,7 +2326,11 @@ type ListFollowUpsParams struct {
 	Status          PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2353,8 +2365,8 @@ type GetFollowUpParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
-	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
 // UpdateFollowUpParams defines parameters for UpdateFollowUp.
@@ -2384,7 +2396,11 @@ type ListForumsParams struct {
 	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
 	PoliceArea   PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	Code         string             `form:"code,omitempty" json:"code,omitempty,omitzero"`
-	County       CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
@@ -2501,7 +2517,11 @@ type ListMeetingRevisionsParams struct {
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
 type ListMunicipalitiesParams struct {
 	PoliceArea PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
-	County     CountyFilter     `form:"county,omitempty" json:"county,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
+	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
@@ -2554,7 +2574,11 @@ type ListPromisePeriodsParams struct {
 	Status       PublicationStatus  `form:"status,omitempty" json:"status,omitempty,omitzero"`
 
 	// Year Only items whose period includes this year.
-	Year   YearFilter   `form:"year,omitempty" json:"year,omitempty,omitzero"`
+	Year YearFilter `form:"year,omitempty" json:"year,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County CountyFilter `form:"county,omitempty" json:"county,omitempty,omitzero"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2601,8 +2625,8 @@ type GetPromisePeriodParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
-	AsOf AsOf `form:"asOf,omitempty" json:"asOf,omitempty,omitzero"`
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
+	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
 // UpdatePromisePeriodParams defines parameters for UpdatePromisePeriod.
@@ -2629,7 +2653,11 @@ type TransitionPromisePeriodParams struct {
 // GetActivityStatsParams defines parameters for GetActivityStats.
 type GetActivityStatsParams struct {
 	// Municipality Official municipality code.
-	Municipality    MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+	Municipality MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty,omitzero"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County          CountyFilter       `form:"county,omitempty" json:"county,omitempty,omitzero"`
 	PoliceArea      PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty,omitzero"`
 	PromisePeriodId openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty,omitzero"`

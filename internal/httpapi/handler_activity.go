@@ -42,7 +42,8 @@ func (h *Handler) CreateActivity(ctx context.Context, r api.CreateActivityReques
 
 func (h *Handler) GetActivity(ctx context.Context, r api.GetActivityRequestObject) (api.GetActivityResponseObject, error) {
 	get := h.svc.Activity
-	if at := r.Params.AsOf; !at.IsZero() {
+	if r.Params.AsOf != nil {
+		at := *r.Params.AsOf
 		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.Activity, error) {
 			return h.svc.ActivityAt(ctx, p, id, at)
 		}

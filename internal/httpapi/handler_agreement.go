@@ -32,7 +32,8 @@ func (h *Handler) CreateAgreement(ctx context.Context, r api.CreateAgreementRequ
 }
 
 func (h *Handler) GetAgreement(ctx context.Context, r api.GetAgreementRequestObject) (api.GetAgreementResponseObject, error) {
-	if at := r.Params.AsOf; !at.IsZero() {
+	if r.Params.AsOf != nil {
+		at := *r.Params.AsOf
 		a, acts, err := h.svc.AgreementAt(ctx, principalFrom(ctx), r.Id, at)
 		if err != nil {
 			return nil, err

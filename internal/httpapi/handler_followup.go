@@ -33,7 +33,8 @@ func (h *Handler) CreateFollowUp(ctx context.Context, r api.CreateFollowUpReques
 
 func (h *Handler) GetFollowUp(ctx context.Context, r api.GetFollowUpRequestObject) (api.GetFollowUpResponseObject, error) {
 	get := h.svc.FollowUp
-	if at := r.Params.AsOf; !at.IsZero() {
+	if r.Params.AsOf != nil {
+		at := *r.Params.AsOf
 		get = func(ctx context.Context, p *samverkan.Principal, id uuid.UUID) (*samverkan.FollowUp, error) {
 			return h.svc.FollowUpAt(ctx, p, id, at)
 		}

@@ -41,7 +41,8 @@ func (h *Handler) CreatePromisePeriod(ctx context.Context, r api.CreatePromisePe
 }
 
 func (h *Handler) GetPromisePeriod(ctx context.Context, r api.GetPromisePeriodRequestObject) (api.GetPromisePeriodResponseObject, error) {
-	if at := r.Params.AsOf; !at.IsZero() {
+	if r.Params.AsOf != nil {
+		at := *r.Params.AsOf
 		p, acts, err := h.svc.PromisePeriodAt(ctx, principalFrom(ctx), r.Id, at)
 		if err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -127,6 +128,45 @@ func TestTheDraftHistoryIsForThePartiesAndThePublicSeesItFromPublication(t *test
 	})
 }
 
+// An import that rewrites a draft list's activities and publishes the list in one go makes
+// public the new text only: the draft's never reaches the public history, the feed or
+// webhooks.
+func TestAnImportThatPublishesADraftListShowsThePublicOnlyItsNewText(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		admin := a.token("admin", "")
+		doc := func(status, agreementStatus, text string) obj {
+			d := demoDoc(t)
+			delete(d, "followUps")
+			ag := d["agreements"].([]any)[0].(obj)
+			ag["status"] = agreementStatus
+			ag["actionPlan"] = []any{obj{"ref": "ap-utkast", "description": text + " (åtgärdsplan)"}}
+			d["agreements"] = []any{ag}
+			d["promisePeriods"] = []any{obj{"ref": "pp-utkast", "municipalityCode": "0486", "policeAreaId": "lpo-eskilstuna",
+				"title": "Medborgarlöften 2030", "startYear": 2030, "endYear": 2030, "status": status,
+				"promises":   []any{obj{"ref": "pp-utkast-1", "text": "Vi ska öka tryggheten i Mariefred."}},
+				"activities": []any{obj{"ref": "act-utkast", "description": text}}}}
+			return d
+		}
+		a.importDoc("/v1/imports", admin, doc("draft", "draft", "UTKAST: arbetsnamn som inte ska visas"))
+		a.importDoc("/v1/imports", admin, doc("published", "signed", "Trygghetsvandring i Mariefred"))
+
+		feed := a.get("/v1/events?after=0&limit=200", "").want(http.StatusOK)
+		if !strings.Contains(string(feed.Body), "Trygghetsvandring i Mariefred") {
+			t.Fatal("the published activities are not in the public feed")
+		}
+		if strings.Contains(string(feed.Body), "UTKAST") {
+			t.Error("the public change feed carries a draft's text")
+		}
+		acts, _ := a.get("/v1/activities?municipality=0486&limit=200", "").items()
+		for _, act := range acts {
+			if rev := a.get("/v1/activities/"+act["id"].(string)+"/revisions", "").want(http.StatusOK); strings.Contains(string(rev.Body), "UTKAST") {
+				t.Errorf("the public history of %q shows a draft's text", act["description"])
+			}
+		}
+	})
+}
+
 // stateAt reads path as it stood at an instant.
 func (a *api) stateAt(path, token string, at string) *response {
 	a.t.Helper()
@@ -177,6 +217,13 @@ func TestAsOfShowsThePeriodWithItsActivitiesExactlyAsTheyStood(t *testing.T) {
 			t.Errorf("the party sees its draft as it was: %v", draft)
 		}
 		a.stateAt(path, "", "not-a-time").problem(http.StatusBadRequest, "asOf")
+		// The first instant there is exists, and the period did not exist then.
+		a.stateAt(path, w.strangnas, "0001-01-01T00:00:00Z").problem(http.StatusNotFound)
+		// Instants Go cannot read, or outside the years both databases compare alike, name
+		// the parameter; so do other instant filters.
+		a.stateAt(path, "", "2026-11-24T11:39:60Z").problem(http.StatusBadRequest, "asOf")
+		a.stateAt(path, "", "9999-12-31T23:59:59-10:00").problem(http.StatusBadRequest, "asOf")
+		a.get("/v1/activities?updatedSince="+url.QueryEscape("9999-12-31T23:00:00-05:00"), "").problem(http.StatusBadRequest, "updatedSince")
 	})
 }
 

@@ -27,6 +27,7 @@ func init() {
 	openapi3.DefineStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(
 		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
 	openapi3.DefineStringFormatValidator("date", dateFormat{})
+	openapi3.DefineStringFormatValidator("date-time", instantFormat{})
 	// Spreadsheets are read by package activityfile, which reports problems by row and column;
 	// the contract only says they are a string. kin-openapi's own CSV decoder would assume
 	// commas, and it has none for workbooks.
@@ -51,6 +52,21 @@ func (dateFormat) Validate(value string) error {
 	}
 	if t.Year() < 1900 || t.Year() > 2999 {
 		return fmt.Errorf("must be a date between the years 1900 and 2999")
+	}
+	return nil
+}
+
+// instantFormat accepts the RFC 3339 instants Go reads (a leap second's :60 is not one) whose
+// UTC falls in the years 1 to 9999: the years both databases keep, and compare, alike.
+type instantFormat struct{}
+
+func (instantFormat) Validate(value string) error {
+	t, err := time.Parse(time.RFC3339Nano, value)
+	if err != nil {
+		return fmt.Errorf("must be an RFC 3339 instant like 2024-09-01T00:00:00Z")
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("must be an instant in the years 1 to 9999 (UTC)")
 	}
 	return nil
 }

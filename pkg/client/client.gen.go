@@ -2113,7 +2113,11 @@ type ListActivitiesParams struct {
 	ResponsibleParty *ResponsibleParty   `form:"responsibleParty,omitempty" json:"responsibleParty,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2160,7 +2164,7 @@ type GetActivityParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
 	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
@@ -2190,7 +2194,11 @@ type ListAgreementsParams struct {
 	Phase *AgreementPhase `form:"phase,omitempty" json:"phase,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2225,7 +2233,7 @@ type GetAgreementParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
 	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
@@ -2319,7 +2327,11 @@ type ListFollowUpsParams struct {
 	Status          *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2354,7 +2366,7 @@ type GetFollowUpParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
 	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
@@ -2385,7 +2397,11 @@ type ListForumsParams struct {
 	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
 	PoliceArea   *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
 	Code         *string             `form:"code,omitempty" json:"code,omitempty"`
-	County       *CountyFilter       `form:"county,omitempty" json:"county,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
@@ -2502,7 +2518,11 @@ type ListMeetingRevisionsParams struct {
 // ListMunicipalitiesParams defines parameters for ListMunicipalities.
 type ListMunicipalitiesParams struct {
 	PoliceArea *PoliceAreaFilter `form:"policeArea,omitempty" json:"policeArea,omitempty"`
-	County     *CountyFilter     `form:"county,omitempty" json:"county,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
+	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
 	// sync. Pair it with `sort=updatedAt`; deletions are listed at `/v1/deletions`. Timestamps
@@ -2555,7 +2575,11 @@ type ListPromisePeriodsParams struct {
 	Status       *PublicationStatus  `form:"status,omitempty" json:"status,omitempty"`
 
 	// Year Only items whose period includes this year.
-	Year   *YearFilter   `form:"year,omitempty" json:"year,omitempty"`
+	Year *YearFilter `form:"year,omitempty" json:"year,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County *CountyFilter `form:"county,omitempty" json:"county,omitempty"`
 
 	// UpdatedSince Only items created or changed at or after this instant (inclusive), for incremental
@@ -2602,7 +2626,7 @@ type GetPromisePeriodParams struct {
 	// AsOf Answer with the resource as it stood at this instant, rebuilt from its revisions: the
 	// state after the last change committed at or before it. Instants of revisions are their
 	// `occurredAt`. Anonymous callers get only states that were public then (else 404); a
-	// resource that did not exist yet, or was deleted by then, is 404.
+	// resource that did not exist yet, or was deleted by then, is 404. Years 1 to 9999 (UTC).
 	AsOf *AsOf `form:"asOf,omitempty" json:"asOf,omitempty"`
 }
 
@@ -2630,7 +2654,11 @@ type TransitionPromisePeriodParams struct {
 // GetActivityStatsParams defines parameters for GetActivityStats.
 type GetActivityStatsParams struct {
 	// Municipality Official municipality code.
-	Municipality    *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+	Municipality *MunicipalityFilter `form:"municipality,omitempty" json:"municipality,omitempty"`
+
+	// County The county's full name exactly as municipalities carry it in `county`, such as
+	// `Södermanlands län` (`GET /v1/municipalities` lists them). A name no municipality
+	// carries matches nothing.
 	County          *CountyFilter       `form:"county,omitempty" json:"county,omitempty"`
 	PoliceArea      *PoliceAreaFilter   `form:"policeArea,omitempty" json:"policeArea,omitempty"`
 	PromisePeriodId *openapi_types.UUID `form:"promisePeriodId,omitempty" json:"promisePeriodId,omitempty"`
