@@ -31,8 +31,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// On SIGTERM under load, every request either gets its whole answer or is refused before it
-// is read (connection refused); none is cut off, and imports under way commit.
+// On SIGTERM under load, every request either gets its whole answer or is refused before the
+// server read it; none is cut off, and imports under way commit.
+//
+// A client may see a refusal as more than "connection refused": a connection still in the
+// listener's queue when the listener closes is reset, and a request written into a kept-alive
+// connection just as the server closes it fails half-sent. Either way the server never read
+// it. The server's own request log tells the two apart from a cut-off answer: a request whose
+// id it logged was handled, so a client without its whole answer was cut off.
 func TestSIGTERMUnderLoadLetsEveryRequestFinishOrBeRefusedCleanly(t *testing.T) {
 	var doc bytes.Buffer
 	if err := national.Write(&doc, 20, 25); err != nil {
@@ -66,9 +72,10 @@ func TestSIGTERMUnderLoadLetsEveryRequestFinishOrBeRefusedCleanly(t *testing.T) 
 				},
 			}
 			var sigterm atomic.Int64 // when SIGTERM was sent, as Unix nanoseconds
-			var answered, refused, drained, importsDone atomic.Int64
+			var answered, refused, drained, importsDone, ids atomic.Int64
 			var mu sync.Mutex
 			var bad []string
+			unanswered := map[string]string{} // request id → the client's error, to check against the server's log
 			var wg sync.WaitGroup
 			for g := 0; g < 24; g++ {
 				wg.Go(func() {
@@ -84,6 +91,8 @@ func TestSIGTERMUnderLoadLetsEveryRequestFinishOrBeRefusedCleanly(t *testing.T) 
 							t.Error(err)
 							return
 						}
+						id := fmt.Sprintf("shutdown-test-%d", ids.Add(1))
+						req.Header.Set("X-Request-ID", id)
 						started := time.Now().UnixNano()
 						res, err := client.Do(req)
 						if errors.Is(err, syscall.ECONNREFUSED) {
@@ -92,18 +101,24 @@ func TestSIGTERMUnderLoadLetsEveryRequestFinishOrBeRefusedCleanly(t *testing.T) 
 						}
 						failure := ""
 						if err != nil {
-							failure = err.Error()
-						} else {
-							body, rerr := io.ReadAll(res.Body)
-							res.Body.Close()
-							switch {
-							case rerr != nil:
-								failure = "body cut off: " + rerr.Error()
-							case res.StatusCode != http.StatusOK:
-								failure = fmt.Sprintf("status %d: %s", res.StatusCode, body)
-							case !json.Valid(body):
-								failure = "incomplete JSON"
+							mu.Lock()
+							defer mu.Unlock()
+							if sigterm.Load() == 0 {
+								bad = append(bad, "before SIGTERM: "+err.Error())
+							} else {
+								unanswered[id] = err.Error()
 							}
+							return
+						}
+						body, err := io.ReadAll(res.Body)
+						res.Body.Close()
+						switch {
+						case err != nil:
+							failure = "body cut off: " + err.Error()
+						case res.StatusCode != http.StatusOK:
+							failure = fmt.Sprintf("status %d: %s", res.StatusCode, body)
+						case !json.Valid(body):
+							failure = "incomplete JSON"
 						}
 						if failure != "" {
 							mu.Lock()
@@ -133,12 +148,42 @@ func TestSIGTERMUnderLoadLetsEveryRequestFinishOrBeRefusedCleanly(t *testing.T) 
 			for _, b := range bad {
 				t.Errorf("a request was neither answered whole nor refused: %s", b)
 			}
-			t.Logf("%d answered (%d imports), %d in flight at SIGTERM and finished, %d refused", answered.Load(), importsDone.Load(), drained.Load(), refused.Load())
+			handled := handledRequests(t, srv.stderr.Bytes())
+			for id, failure := range unanswered {
+				if handled[id] {
+					t.Errorf("the server handled request %s but the client did not get the answer: %s", id, failure)
+				} else {
+					refused.Add(1) // never read by the server
+				}
+			}
+			t.Logf("%d answered (%d imports), %d in flight at SIGTERM and finished, %d refused (%d of them after the connection was made)",
+				answered.Load(), importsDone.Load(), drained.Load(), refused.Load(), len(unanswered))
 			if drained.Load() == 0 || refused.Load() == 0 || importsDone.Load() == 0 {
 				t.Error("the load did not span the shutdown: nothing drained, refused or imported")
 			}
 		})
 	}
+}
+
+// handledRequests reads the ids of the requests the server logged as handled.
+func handledRequests(t *testing.T, log []byte) map[string]bool {
+	t.Helper()
+	handled := map[string]bool{}
+	lines := bufio.NewScanner(bytes.NewReader(log))
+	lines.Buffer(nil, 1<<20)
+	for lines.Scan() {
+		var entry struct {
+			Msg       string `json:"msg"`
+			RequestID string `json:"request_id"`
+		}
+		if json.Unmarshal(lines.Bytes(), &entry) == nil && entry.Msg == "request" {
+			handled[entry.RequestID] = true
+		}
+	}
+	if len(handled) == 0 {
+		t.Fatal("the server logged no requests")
+	}
+	return handled
 }
 
 type server struct {
@@ -159,7 +204,7 @@ func startServer(t *testing.T, dbURL string) *server {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "serve", "--addr", "127.0.0.1:0", "--demo")
 	cmd.Env = append(os.Environ(), "SAMVERKAN_TEST_MAIN=1", "DATABASE_URL="+dbURL, "RATE_LIMIT_IP=0", "RATE_LIMIT_TOKEN=0",
-		"SHUTDOWN_DELAY=300ms", "SHUTDOWN_GRACE=30s", "WEBHOOKS=false", "LOG_LEVEL=warn")
+		"SHUTDOWN_DELAY=300ms", "SHUTDOWN_GRACE=30s", "WEBHOOKS=false", "LOG_LEVEL=info")
 	s := &server{cmd: cmd, stderr: &bytes.Buffer{}, done: make(chan error, 1)}
 	cmd.Stderr = s.stderr
 	out, err := cmd.StdoutPipe()

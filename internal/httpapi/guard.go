@@ -53,6 +53,10 @@ func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
 		// JSON must be UTF-8 text; spreadsheets are checked by their reader, which can say
 		// more than "not UTF-8" to someone who saved a CSV from Excel.
 		if isJSON(req.Header.Get(echo.HeaderContentType)) {
+			if _, params, _ := mime.ParseMediaType(req.Header.Get(echo.HeaderContentType)); params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+				// Read as UTF-8 anyway, a Latin-1 "å" would be stored as something else.
+				return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "JSON bodies are UTF-8; send Content-Type: application/json (charset utf-8 or none)."}
+			}
 			if !utf8.Valid(raw) {
 				return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not valid UTF-8.",
 					Fields: []samverkan.FieldError{{Pointer: "", Detail: "invalid UTF-8 at byte " + strconv.Itoa(firstInvalidUTF8(raw))}}}

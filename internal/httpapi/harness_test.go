@@ -106,6 +106,7 @@ type response struct {
 	Status int
 	Header http.Header
 	Body   []byte
+	Close  bool // the server closes the connection after this answer
 }
 
 // JSON decodes the body into v.
@@ -209,7 +210,7 @@ func (a *api) do(method, path, token string, body any, headers ...header) *respo
 		a.t.Fatal(err)
 	}
 	a.validate(req, res, raw)
-	return &response{t: a.t, Status: res.StatusCode, Header: res.Header, Body: raw}
+	return &response{t: a.t, Status: res.StatusCode, Header: res.Header, Body: raw, Close: res.Close}
 }
 
 // validate checks a response against the operation's declared responses in openapi.yaml:

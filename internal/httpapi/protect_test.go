@@ -195,5 +195,9 @@ func TestADrainingServerIsNotReadyButStillAnswers(t *testing.T) {
 		t.Error("503 without Retry-After")
 	}
 	a.get("/healthz", "").want(http.StatusOK)
-	a.get("/v1/municipalities", "").want(http.StatusOK)
+	res = a.get("/v1/municipalities", "").want(http.StatusOK)
+	// Each answer closes its connection, so that no client reuses one the shutdown closes.
+	if !res.Close {
+		t.Error("a draining server keeps its connections open")
+	}
 }

@@ -125,7 +125,24 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Tracing {
 		h = otelhttp.NewHandler(h, "samverkan")
 	}
+	if cfg.Draining != nil {
+		h = closeWhileDraining(h, cfg.Draining)
+	}
 	return h, nil
+}
+
+// closeWhileDraining ends each connection with its answer once the server drains. A client
+// then opens a new connection for its next request, which the listener still accepts until
+// the drain delay ends, instead of reusing an idle one that the shutdown closes: a request
+// written into a connection at the moment it is closed fails half-sent, and HTTP clients
+// resend only those that were not sent at all.
+func closeWhileDraining(next http.Handler, draining func() bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if draining() {
+			w.Header().Set("Connection", "close")
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // ipExtractor names the client: the connection's peer, or behind trusted load balancers the
