@@ -117,18 +117,14 @@ func (w *Webhook) Validate(development bool) error {
 	return p.Err()
 }
 
-// localHost tells a host that is this machine or a private network by its name alone.
+// localHost tells a host that is this machine or not public by its name alone.
 func localHost(host string) bool {
 	host = strings.ToLower(strings.TrimSuffix(host, "."))
 	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
 		return true
 	}
 	ip, err := netip.ParseAddr(host)
-	if err != nil {
-		return false
-	}
-	ip = ip.Unmap()
-	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsUnspecified() || !ip.IsGlobalUnicast()
+	return err == nil && !PublicAddress(ip)
 }
 
 func validSelector(sel string) bool {

@@ -19,6 +19,7 @@ func describe(err error) string {
 	var certErr *tls.CertificateVerificationError
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
+	var invalid x509.CertificateInvalidError
 	var opErr *net.OpError
 	var own attemptError
 	switch {
@@ -31,8 +32,14 @@ func describe(err error) string {
 			return "the endpoint's host name does not resolve"
 		}
 		return "the endpoint's host name could not be resolved"
-	case errors.As(err, &certErr), errors.As(err, &unknownAuthority), errors.As(err, &hostname):
-		return "the endpoint's TLS certificate is not valid for its host"
+	case errors.As(err, &hostname):
+		return "the endpoint's TLS certificate is not valid for its host name"
+	case errors.As(err, &unknownAuthority):
+		return "the endpoint's TLS certificate is not signed by a publicly trusted certificate authority"
+	case errors.As(err, &invalid) && invalid.Reason == x509.Expired:
+		return "the endpoint's TLS certificate has expired or is not valid yet"
+	case errors.As(err, &certErr), errors.As(err, &invalid):
+		return "the endpoint's TLS certificate could not be verified"
 	case errors.Is(err, context.DeadlineExceeded), isTimeout(err):
 		return "the endpoint did not answer in time"
 	case errors.As(err, &opErr) && opErr.Op == "dial":
