@@ -52,6 +52,7 @@ func newAPIWith(t *testing.T, st *store.Store, configure func(*httpapi.Config)) 
 	if configure != nil {
 		configure(&cfg)
 	}
+	svc = cfg.Service // configure may have replaced it (onWallClock)
 	e, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +68,13 @@ func newAPIWith(t *testing.T, st *store.Store, configure func(*httpapi.Config)) 
 		t.Fatal(err)
 	}
 	return &api{t: t, srv: srv, svc: svc, st: st, router: router, ctx: context.Background()}
+}
+
+// onWallClock runs the service on the real clock instead of today. Tests need it where a
+// time the service sets meets a webhook worker, which runs on the real clock: a rotated
+// secret's day of grace counted from today would end before the worker signs with it.
+func onWallClock(st *store.Store) func(*httpapi.Config) {
+	return func(c *httpapi.Config) { c.Service = samverkan.NewService(st, time.Now) }
 }
 
 // eachAPI runs fn against a fresh server per database dialect.

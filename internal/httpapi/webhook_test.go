@@ -371,7 +371,8 @@ func TestWebhookRegistrationRefusesWhatCannotBeSent(t *testing.T) {
 
 func TestPingsRetriesRotationAndGivingUp(t *testing.T) {
 	t.Parallel()
-	eachAPI(t, func(t *testing.T, a *api) {
+	testdb.Each(t, func(t *testing.T, st *store.Store) {
+		a := newAPIWith(t, st, onWallClock(st))
 		w := a.world()
 		a.svc.AllowLocalWebhooks()
 		r := newReceiver(t)
