@@ -52,12 +52,8 @@ func refuseNonPublic(_, address string, _ syscall.RawConn) error {
 		return err
 	}
 	ip, err := netip.ParseAddr(host)
-	if err != nil || !Public(ip) {
+	if err != nil || !samverkan.PublicAddress(ip) {
 		return ErrNonPublicAddress
 	}
 	return nil
 }
-
-// Public reports whether an address is one a webhook may be sent to: the rule is the
-// domain's (samverkan.PublicAddress), which also refuses such URLs when they are registered.
-func Public(ip netip.Addr) bool { return samverkan.PublicAddress(ip) }
