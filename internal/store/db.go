@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
-	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
@@ -149,8 +148,10 @@ func Open(url string, opt Options) (*Store, error) {
 	switch dialect {
 	case Postgres:
 		cfg.PrepareStmt = true // reads dominate: plan each statement once per connection
-		dialector = postgres.New(postgres.Config{DSN: withConnectTimeout(dsn),
-			OptionOpenDB: []stdlib.OptionOpenDB{stdlib.OptionAfterConnect(scanInUTC)}})
+		if opened, err = openPostgres(withConnectTimeout(dsn)); err != nil {
+			return nil, fmt.Errorf("store: open postgres database: %w", err)
+		}
+		dialector = postgres.New(postgres.Config{Conn: opened})
 	case SQLite:
 		if dir := filepath.Dir(dsn); dir != "." && dsn != ":memory:" {
 			if err := os.MkdirAll(dir, 0o750); err != nil {

@@ -33,7 +33,8 @@ func scanInUTC(_ context.Context, c *pgx.Conn) error {
 	return nil
 }
 
-// openPostgres opens a pool on which every connection reads times in UTC.
+// openPostgres opens a pool on which every connection reads times in UTC: the primary's
+// and the replica's.
 func openPostgres(dsn string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {
