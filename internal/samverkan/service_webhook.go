@@ -134,20 +134,25 @@ func (s *Service) DeleteWebhook(ctx context.Context, p *Principal, id uuid.UUID,
 
 // PingWebhook queues a webhook.ping event for the webhook alone.
 func (s *Service) PingWebhook(ctx context.Context, p *Principal, id uuid.UUID) (*Delivery, error) {
-	deliveryID, err := inTx(ctx, s, p, func(tx Tx) (uuid.UUID, error) {
+	// The answer is the delivery as the ping queued it, read before commit: read after, a
+	// worker may already have sent it.
+	return inTx(ctx, s, p, func(tx Tx) (*Delivery, error) {
 		w, err := s.webhookForChange(ctx, tx, p, id, AnyVersion)
 		if err != nil {
-			return uuid.Nil, err
+			return nil, err
 		}
 		if !w.Active {
-			return uuid.Nil, Errorf(EConflict, "The webhook is inactive; make it active to send it events.")
+			return nil, Errorf(EConflict, "The webhook is inactive; make it active to send it events.")
 		}
-		return tx.PingWebhook(ctx, w)
+		deliveryID, err := tx.PingWebhook(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		if err := tx.Flush(ctx); err != nil {
+			return nil, err
+		}
+		return tx.Delivery(ctx, id, deliveryID)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Delivery(ctx, id, deliveryID)
 }
 
 func (s *Service) ListDeliveries(ctx context.Context, p *Principal, webhookID uuid.UUID, state DeliveryState, page PageRequest) (Page[Delivery], error) {
@@ -167,20 +172,20 @@ func (s *Service) Delivery(ctx context.Context, p *Principal, webhookID, id uuid
 
 // RetryDelivery sends a delivery again at once, whatever became of it.
 func (s *Service) RetryDelivery(ctx context.Context, p *Principal, webhookID, id uuid.UUID) (*Delivery, error) {
-	err := s.store.Tx(ctx, p.Actor(), func(tx Tx) error {
+	// The answer is the delivery as the retry left it, read before commit (see PingWebhook).
+	return inTx(ctx, s, p, func(tx Tx) (*Delivery, error) {
 		w, err := s.webhookForChange(ctx, tx, p, webhookID, AnyVersion)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !w.Active {
-			return Errorf(EConflict, "The webhook is inactive; make it active to send it events.")
+			return nil, Errorf(EConflict, "The webhook is inactive; make it active to send it events.")
 		}
-		return tx.RetryDelivery(ctx, webhookID, id)
+		if err := tx.RetryDelivery(ctx, webhookID, id); err != nil {
+			return nil, err
+		}
+		return tx.Delivery(ctx, webhookID, id)
 	})
-	if err != nil {
-		return nil, err
-	}
-	return s.store.Delivery(ctx, webhookID, id)
 }
 
 // checkMunicipalities refuses codes of municipalities that do not exist: a webhook for one

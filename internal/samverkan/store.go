@@ -126,6 +126,9 @@ type Tx interface {
 	PingWebhook(ctx context.Context, w *Webhook) (uuid.UUID, error)
 	// RetryDelivery queues a delivery again, due at once.
 	RetryDelivery(ctx context.Context, webhookID, id uuid.UUID) error
+	// Flush writes the revisions recorded so far, with the deliveries they queue, now rather
+	// than at commit, so that the transaction can read them back before any worker sees them.
+	Flush(ctx context.Context) error
 }
 
 // TokenStore keeps API tokens; only hashes of their secrets.

@@ -142,6 +142,14 @@ func (s *Store) PingWebhook(ctx context.Context, w *samverkan.Webhook) (uuid.UUI
 	return id, nil
 }
 
+// Flush writes the changes recorded so far in this transaction; commit writes the rest.
+func (s *Store) Flush(ctx context.Context) error {
+	if s.pending == nil {
+		return samverkan.Errorf(samverkan.EInternal, "Changes are flushed in a transaction.")
+	}
+	return s.flushChanges(ctx)
+}
+
 // unpause ends a pause that failures put the webhook in; its failure streak stays, so a
 // failure after it pauses for as long as the next step of the back-off.
 func (s *Store) unpause(ctx context.Context, id uuid.UUID) error {
