@@ -4,9 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"net/netip"
+	"fmt"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -90,24 +91,15 @@ func (w *Webhook) Wants(e *Event) bool {
 	return e.Public || w.owner().CanSeeDrafts(e.Parties)
 }
 
-// Validate checks the rules of every webhook. development lets a development server send to
-// plain HTTP endpoints on its own machine.
+// Validate checks the rules of every webhook and puts its URL in canonical form (see
+// webhookURL). development lets a development server send to plain HTTP endpoints on its own
+// machine.
 func (w *Webhook) Validate(development bool) error {
 	var p Problems
-	u, err := url.Parse(w.URL)
-	switch {
-	case err != nil || u.Host == "" || u.Hostname() == "":
-		p.Add("/url", "must be an absolute URL with a host")
-	case u.Scheme != "https" && !(development && u.Scheme == "http"):
-		p.Add("/url", "must use https")
-	case !development && localHost(u.Hostname()):
-		// Deliveries would be refused when they connect (package webhook checks every
-		// address dialled); saying so now spares the owner a webhook that never works.
-		p.Add("/url", "points at a loopback, private or link-local address; deliveries go to public endpoints only")
-	case u.User != nil:
-		p.Add("/url", "must not carry credentials; deliveries are authenticated by their signature")
-	case u.Fragment != "":
-		p.Add("/url", "must not have a fragment")
+	if canonical, problem := webhookURL(w.URL, development); problem != "" {
+		p.Add("/url", "%s", problem)
+	} else {
+		w.URL = canonical
 	}
 	for i, sel := range w.EventTypes {
 		if !validSelector(sel) {
@@ -117,14 +109,63 @@ func (w *Webhook) Validate(development bool) error {
 	return p.Err()
 }
 
-// localHost tells a host that is this machine or not public by its name alone.
-func localHost(host string) bool {
-	host = strings.ToLower(strings.TrimSuffix(host, "."))
-	if host == "localhost" || strings.HasSuffix(host, ".localhost") {
-		return true
+// webhookURL checks a webhook's URL and gives it in canonical form, or says what is wrong
+// with it. The host is read as a browser's URL parser reads it (ParseHost), so every spelling
+// of a loopback, private or link-local address, and of localhost, is refused here, not only
+// the usual one.
+//
+// The URL is stored canonicalised, not as given: the host as ParseHost serialises it (the
+// ASCII form of a domain, an IPv4 address in dotted decimal, an IPv6 address compressed),
+// the port without leading zeros or the scheme's default, the rest as Go's URL writer
+// escapes it. That is the endpoint a browser would connect to, and the one deliveries
+// connect to, so the address checked is the address used; two spellings of one endpoint
+// are one URL.
+func webhookURL(raw string, development bool) (canonical, problem string) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Host == "" || u.Hostname() == "":
+		return "", "must be an absolute URL with a host"
+	case u.Scheme != "https" && !(development && u.Scheme == "http"):
+		return "", "must use https"
+	case u.User != nil:
+		return "", "must not carry credentials; deliveries are authenticated by their signature"
+	case u.Fragment != "":
+		return "", "must not have a fragment"
 	}
-	ip, err := netip.ParseAddr(host)
-	return err == nil && !PublicAddress(ip)
+	input := u.Hostname()
+	if strings.HasPrefix(u.Host, "[") {
+		input = "[" + input + "]"
+	}
+	host, err := ParseHost(input)
+	if err != nil {
+		return "", fmt.Sprintf("has an %v", err) // "has an invalid host: …"
+	}
+	if !development && host.Local() {
+		// Deliveries would be refused when they connect (package webhook checks every
+		// address dialled); saying so now spares the owner a webhook that never works.
+		return "", "points at a loopback, private or link-local address; deliveries go to public endpoints only"
+	}
+	port := u.Port()
+	u.Host = host.String()
+	if port != "" {
+		n, err := strconv.ParseUint(port, 10, 16)
+		if err != nil {
+			return "", "has a port out of range"
+		}
+		if !(u.Scheme == "https" && n == 443 || u.Scheme == "http" && n == 80) {
+			u.Host += ":" + strconv.FormatUint(n, 10)
+		}
+	}
+	canonical = u.String()
+	// A few code points IDNA maps onto (fullwidth braces, say) are allowed in a URL
+	// parser's hosts but not in Go's, which sends the deliveries.
+	if v, err := url.Parse(canonical); err != nil || v.Host != u.Host {
+		return "", "has a host this server cannot connect to"
+	}
+	if len(canonical) > 2000 { // the contract's bound on what is given
+		return "", "is longer than 2000 characters once its path is percent-encoded"
+	}
+	return canonical, ""
 }
 
 func validSelector(sel string) bool {
