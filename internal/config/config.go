@@ -69,7 +69,7 @@ type Setting struct {
 	secret bool
 }
 
-// Settings lists every setting of the server, in the order the README's table shows them.
+// Settings lists every setting of the server, in the order docs/configuration.md's table shows them.
 func Settings() []Setting { return settings }
 
 var settings = []Setting{
