@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
@@ -45,4 +46,37 @@ func authenticate(svc *samverkan.Service) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// requireToken refuses an anonymous request to an operation that needs a token before
+// anything reads its body: identity comes before any work a body costs.
+func requireToken(doc *openapi3.T) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if principalFrom(c.Request().Context()) == nil {
+				if _, _, op := operationOf(doc, c); op != nil && needsToken(doc, op) {
+					return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// needsToken reports whether every security requirement of the operation names a scheme:
+// one that is empty ({}) lets anonymous callers in.
+func needsToken(doc *openapi3.T, op *openapi3.Operation) bool {
+	reqs := doc.Security
+	if op.Security != nil {
+		reqs = *op.Security
+	}
+	if len(reqs) == 0 {
+		return false
+	}
+	for _, r := range reqs {
+		if len(r) == 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -1,11 +1,13 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -86,11 +88,14 @@ func LoadSpec(raw []byte) (*openapi3.T, error) {
 }
 
 // validator checks every request against the operation echo routed it to, before any handler
-// runs: parameters, the body's schema, content type and the operation's security requirement.
-// Echo has already found the route, so the operation is looked up by its path template.
+// runs: parameters, the operation's security requirement, the body's content type and, for
+// JSON, its shape and schema (checkJSONBody). Echo has already found the route, so the
+// operation is looked up by its path template.
 func validator(doc *openapi3.T) echo.MiddlewareFunc {
 	opts := &openapi3filter.Options{
 		MultiError: true,
+		// Bodies are checked by checkRequestBody, which bounds what they cost.
+		ExcludeRequestBody: true,
 		AuthenticationFunc: func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
 			if principalFrom(ctx) == nil {
 				return errors.New("a bearer token is needed")
@@ -100,14 +105,9 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			path := openAPIPath(c.Path())
-			item := doc.Paths.Find(path)
-			if item == nil {
-				return next(c) // not an API operation (e.g. /openapi.yaml, 404s)
-			}
-			op := item.GetOperation(c.Request().Method)
+			path, item, op := operationOf(doc, c)
 			if op == nil {
-				return next(c)
+				return next(c) // not an API operation (e.g. /openapi.yaml, 404s)
 			}
 			if err := checkQueryNames(c.QueryParams(), item, op); err != nil {
 				return err
@@ -125,9 +125,70 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
 				return requestProblem(err, op)
 			}
+			if err := checkRequestBody(c.Request(), op); err != nil {
+				return err
+			}
 			return next(c)
 		}
 	}
+}
+
+// operationOf finds the contract's operation for the route echo chose; op is nil for routes
+// that are not operations of the contract.
+func operationOf(doc *openapi3.T, c echo.Context) (path string, item *openapi3.PathItem, op *openapi3.Operation) {
+	path = openAPIPath(c.Path())
+	if item = doc.Paths.Find(path); item == nil {
+		return path, nil, nil
+	}
+	return path, item, item.GetOperation(c.Request().Method)
+}
+
+// checkRequestBody checks a body against the operation: present if required, of a media type
+// it takes, and for JSON UTF-8 text of the operation's schema. The body guard has read it
+// into memory already, within its limit.
+func checkRequestBody(req *http.Request, op *openapi3.Operation) error {
+	if op.RequestBody == nil || op.RequestBody.Value == nil {
+		return nil
+	}
+	rb := op.RequestBody.Value
+	raw, err := io.ReadAll(req.Body)
+	if err != nil {
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
+	}
+	if len(raw) == 0 {
+		if rb.Required {
+			return &samverkan.Error{Code: samverkan.EInvalid, Message: contractMismatch,
+				Fields: []samverkan.FieldError{{Pointer: "", Detail: "value is required but missing"}}}
+		}
+		return nil
+	}
+	ct := req.Header.Get(echo.HeaderContentType)
+	media := rb.Content.Get(ct)
+	if media == nil {
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be " + mediaTypes(op) + "."}
+	}
+	if isJSON(ct) {
+		if _, params, _ := mime.ParseMediaType(ct); params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+			// Read as UTF-8 anyway, a Latin-1 "å" would be stored as something else.
+			return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "JSON bodies are UTF-8; send Content-Type: application/json (charset utf-8 or none)."}
+		}
+		// The JSON decoder would replace broken UTF-8 with U+FFFD silently.
+		if !utf8.Valid(raw) {
+			return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request body is not valid UTF-8.",
+				Fields: []samverkan.FieldError{{Pointer: "", Detail: "invalid UTF-8 at byte " + strconv.Itoa(firstInvalidUTF8(raw))}}}
+		}
+		var schema *openapi3.Schema
+		if media.Schema != nil {
+			schema = media.Schema.Value
+		}
+		if raw, err = checkJSONBody(raw, schema); err != nil {
+			return err
+		}
+	}
+	// Spreadsheets are read by package activityfile, which reports problems by row and column.
+	req.Body = io.NopCloser(bytes.NewReader(raw))
+	req.ContentLength = int64(len(raw))
+	return nil
 }
 
 // checkQueryNames refuses query parameters the operation does not have, and single-valued ones
