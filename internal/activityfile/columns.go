@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
@@ -140,20 +138,16 @@ func oneOf(set func(*samverkan.ImportActivity, string), allowed ...string) func(
 	}
 }
 
+// date reads a date cell: text written YYYY-MM-DD. A number is not a date here, whatever day
+// Excel would count it as: 2026 is a year someone typed. ReadXLSX has already written the
+// numbers a workbook shows as dates as such text; in CSV, Excel saves dates as text.
 func date(v string, into **time.Time) string {
 	if v == "" {
 		return ""
 	}
-	// A date typed into Excel is a serial number of days under a date format.
-	if serial, err := strconv.ParseFloat(v, 64); err == nil && serial > 0 && serial < 400000 {
-		if t, err := excelize.ExcelDateToTime(serial, false); err == nil {
-			t = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
-			v = t.Format(time.DateOnly)
-		}
-	}
-	t, err := time.Parse(time.DateOnly, v)
-	if err != nil || t.Year() < 1900 || t.Year() > 2999 {
-		return "must be a date written YYYY-MM-DD, e.g. 2026-03-01"
+	t, err := samverkan.ParseDate(v)
+	if err != nil {
+		return err.Error()
 	}
 	*into = &t
 	return ""

@@ -2,6 +2,8 @@ package activityfile
 
 import (
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // FuzzReaders feeds arbitrary bytes to both readers: they answer rows or problems, never
@@ -15,6 +17,7 @@ func FuzzReaders(f *testing.F) {
 	}
 	f.Add([]byte("ref,description\n\"unterminated,x\n"))
 	f.Add([]byte("\ufeffref;description;status\r\nakt;;weird\r\n"))
+	f.Add(datedWorkbook())
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, read := range []func([]byte) ([]Row, []Problem){ReadCSV, ReadXLSX} {
 			rows, problems := read(data)
@@ -30,4 +33,15 @@ func FuzzReaders(f *testing.F) {
 			}
 		}
 	})
+}
+
+// datedWorkbook has a number under a date format, for the fuzzer to reach datesAsText.
+func datedWorkbook() []byte {
+	f := excelize.NewFile()
+	f.SetSheetRow("Sheet1", "A1", &[]any{"ref", "description", "startsOn"})
+	f.SetSheetRow("Sheet1", "A2", &[]any{"akt-1", "Trygghetsvandring", 46082})
+	style, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
+	f.SetCellStyle("Sheet1", "C2", "C2", style)
+	buf, _ := f.WriteToBuffer()
+	return buf.Bytes()
 }

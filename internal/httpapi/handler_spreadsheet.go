@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/api"
 	"github.com/samverkan/samverkan/internal/activityfile"
@@ -116,7 +119,7 @@ func atRow(f samverkan.FieldError, rows []activityfile.Row, listParam string) sa
 
 func (h *Handler) GetActivityTemplateCSV(ctx context.Context, _ api.GetActivityTemplateCSVRequestObject) (api.GetActivityTemplateCSVResponseObject, error) {
 	b := activityfile.TemplateCSV()
-	return api.GetActivityTemplateCSV200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+	return csvTemplate{api.GetActivityTemplateCSV200TextcsvResponse{Body: bytes.NewReader(b), ContentLength: int64(len(b))}}, nil
 }
 
 func (h *Handler) GetActivityTemplateXLSX(ctx context.Context, _ api.GetActivityTemplateXLSXRequestObject) (api.GetActivityTemplateXLSXResponseObject, error) {
@@ -124,6 +127,28 @@ func (h *Handler) GetActivityTemplateXLSX(ctx context.Context, _ api.GetActivity
 	if err != nil {
 		return nil, err
 	}
-	return api.GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse{
-		Body: bytes.NewReader(b), ContentLength: int64(len(b))}, nil
+	return xlsxTemplate{api.GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse{
+		Body: bytes.NewReader(b), ContentLength: int64(len(b))}}, nil
+}
+
+// The templates are files to keep and fill in, not pages to show: they download as
+// attachments under the names their paths end in, as the shipped copies in
+// internal/activityfile/templates are named.
+type (
+	csvTemplate struct {
+		api.GetActivityTemplateCSV200TextcsvResponse
+	}
+	xlsxTemplate struct {
+		api.GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse
+	}
+)
+
+func (t csvTemplate) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+	w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="activities.csv"`)
+	return t.GetActivityTemplateCSV200TextcsvResponse.VisitGetActivityTemplateCSVResponse(w)
+}
+
+func (t xlsxTemplate) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+	w.Header().Set(echo.HeaderContentDisposition, `attachment; filename="activities.xlsx"`)
+	return t.GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse.VisitGetActivityTemplateXLSXResponse(w)
 }

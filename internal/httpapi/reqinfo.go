@@ -34,12 +34,24 @@ func withRequestInfo(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			if h.Get(echo.HeaderContentType) == "text/csv" {
 				h.Set(echo.HeaderContentType, "text/csv; charset=utf-8")
-				name := path.Base(r.URL.Path)
-				h.Set(echo.HeaderContentDisposition, `inline; filename="`+name+`.csv"`)
+				// A handler that names its file itself (the templates do) knows it better.
+				if h.Get(echo.HeaderContentDisposition) == "" {
+					h.Set(echo.HeaderContentDisposition, `inline; filename="`+csvFileName(r.URL.Path)+`"`)
+				}
 			}
 		})
 		return next(c)
 	}
+}
+
+// csvFileName names the CSV answer to a path after its last segment: /v1/activities saves as
+// activities.csv, and a path that already ends in .csv keeps its name.
+func csvFileName(urlPath string) string {
+	name := path.Base(urlPath)
+	if strings.HasSuffix(name, ".csv") {
+		return name
+	}
+	return name + ".csv"
 }
 
 func infoFrom(ctx context.Context) *requestInfo {
