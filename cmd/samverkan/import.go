@@ -8,11 +8,14 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/dustin/go-humanize"
 
 	samverkanapi "github.com/samverkan/samverkan"
 	"github.com/samverkan/samverkan/internal/activityfile"
@@ -51,7 +54,12 @@ func importFile(ctx context.Context, args []string) error {
 	if sheet && (*period == "") == (*agreement == "") {
 		return fmt.Errorf("import: a %s file is an activity list: name its list with --promise-period REF or --agreement REF", kind)
 	}
-	if *server != "" {
+	serverGiven := false
+	fs.Visit(func(f *flag.Flag) { serverGiven = serverGiven || f.Name == "server" })
+	if serverGiven {
+		if err := checkServerURL(*server); err != nil {
+			return err
+		}
 		if *tok == "" {
 			return fmt.Errorf("import: --server needs --token (or SAMVERKAN_TOKEN)")
 		}
@@ -69,7 +77,7 @@ func importFile(ctx context.Context, args []string) error {
 	started := time.Now()
 	progress("read %s (%s)", filepath.Base(path), size(len(raw)))
 	var rep *samverkan.ImportReport
-	if *server != "" {
+	if serverGiven {
 		rep, err = importRemote(ctx, *server, *tok, *key, kind, raw, list, *dryRun)
 	} else {
 		svc, st, oerr := openService(ctx, *db)
@@ -102,12 +110,8 @@ func progress(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, format+"\n", args...)
 }
 
-func size(n int) string {
-	if n >= 1<<20 {
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	}
-	return fmt.Sprintf("%d kB", (n+1023)/1024)
-}
+// size is a file's size in SI units, as a person reads it: 1,085 bytes are "1.1 kB".
+func size(n int) string { return humanize.Bytes(uint64(n)) }
 
 // uploadProgress reports how much of a large request body has been sent.
 type uploadProgress struct {
@@ -124,6 +128,24 @@ func (u *uploadProgress) Read(p []byte) (int, error) {
 		u.next = u.sent*10/u.size + 1
 	}
 	return n, err
+}
+
+// checkServerURL refuses a --server that is not an http or https URL of a host, before
+// anything is read or sent. A bare host:port is not taken to mean http: the server may well
+// be https, and the token should not go out in plain text on a guess.
+func checkServerURL(server string) error {
+	const example = "http://127.0.0.1:8080 or https://samverkan.example.se"
+	if strings.TrimSpace(server) == "" {
+		return fmt.Errorf("import: --server is empty; it takes a server's URL, such as %s", example)
+	}
+	u, err := neturl.Parse(server)
+	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.RawQuery == "" && u.Fragment == "" {
+		return nil
+	}
+	if h, err := neturl.Parse("http://" + server); err == nil && h.Host != "" && !strings.ContainsAny(server, "/ ") {
+		return fmt.Errorf("import: --server %q has no scheme: say http://%s or https://%s", server, server, server)
+	}
+	return fmt.Errorf("import: --server %q is not a server's URL; it takes one such as %s, without query or fragment", server, example)
 }
 
 func importRemote(ctx context.Context, server, token, key, kind string, raw []byte, list samverkan.ListRef, dryRun bool) (*samverkan.ImportReport, error) {

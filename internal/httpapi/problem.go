@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"log/slog"
@@ -60,6 +61,11 @@ func (f fieldError) MarshalJSON() ([]byte, error) {
 
 const problemBase = "https://samverkan.se/problems/"
 
+// StatusClientClosedRequest is nginx's 499 for a request whose client went away before its
+// answer: it is logged and counted with it, though nobody receives it, so that a client
+// leaving is not taken for a failure of the server.
+const StatusClientClosedRequest = 499
+
 // statusOf is the one mapping from domain error codes to HTTP.
 var statusOf = map[samverkan.Code]struct {
 	status int
@@ -75,15 +81,20 @@ var statusOf = map[samverkan.Code]struct {
 	samverkan.EUnauthorized:         {http.StatusUnauthorized, "unauthorized", "Unauthorized"},
 	samverkan.EForbidden:            {http.StatusForbidden, "forbidden", "Forbidden"},
 	samverkan.EUnavailable:          {http.StatusServiceUnavailable, "unavailable", "Service unavailable"},
+	samverkan.ECanceled:             {StatusClientClosedRequest, "client-closed-request", "Client closed request"},
 	samverkan.EInternal:             {http.StatusInternalServerError, "internal", "Internal error"},
 }
 
 // problemFor turns any error into a problem. Domain errors keep their message and fields;
-// echo's own errors (unknown route, wrong method, body too large) keep their status; anything
-// else is an internal error whose details stay in the log.
+// a cancelled context is the caller giving up, as the store's ECanceled; echo's own errors
+// (unknown route, wrong method, body too large) keep their status; anything else is an
+// internal error whose details stay in the log.
 func problemFor(err error) Problem {
 	var de *samverkan.Error
-	if errors.As(err, &de) {
+	if !errors.As(err, &de) && errors.Is(err, context.Canceled) {
+		de = &samverkan.Error{Code: samverkan.ECanceled, Message: "The request was cancelled before it was answered.", Err: err}
+	}
+	if de != nil {
 		m := statusOf[de.Code]
 		if m.status == 0 {
 			m = statusOf[samverkan.EInternal]
@@ -130,14 +141,20 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 			return
 		}
 		p := problemFor(err)
+		if p.Status == StatusClientClosedRequest && !clientLeft(c) {
+			p = problemFor(&samverkan.Error{Code: samverkan.EUnavailable, Message: "The database did not answer in time.", Err: err})
+		}
 		var limited *rateLimited
 		if errors.As(err, &limited) {
 			p = writeRateLimited(c, limited)
 		}
 		p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
 		p.Instance = c.Request().URL.Path
-		if p.Status >= 500 {
+		switch {
+		case p.Status >= 500:
 			log.ErrorContext(c.Request().Context(), "request failed", "error", err, "request_id", p.RequestID, "path", p.Instance)
+		case p.Status == StatusClientClosedRequest:
+			log.InfoContext(c.Request().Context(), "client went away before the answer", "error", err, "request_id", p.RequestID, "path", p.Instance)
 		}
 		if p.Status == http.StatusUnauthorized {
 			challenge := `Bearer realm="samverkan"`
@@ -151,6 +168,16 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		writeProblem(c, p)
 	}
+}
+
+// clientLeft tells whether a request that was cancelled was cancelled by its client going
+// away (or by a shutdown that ended it: either way nobody receives the answer) rather than by
+// a deadline of the server's: SQLite interrupts a statement alike for both. A request's
+// context that the deadline middleware has since released (its cancel runs on the way out)
+// is cancelled too, but a passed deadline stays DeadlineExceeded; a context that has not
+// ended at all means that something other than the client gave up.
+func clientLeft(c echo.Context) bool {
+	return errors.Is(c.Request().Context().Err(), context.Canceled)
 }
 
 func writeProblem(c echo.Context, p Problem) {

@@ -18,6 +18,7 @@ const (
 	EUnauthorized         Code = "unauthorized"          // no valid credentials where they are needed
 	EForbidden            Code = "forbidden"             // credentials valid, but not for this material
 	EUnavailable          Code = "unavailable"           // the database cannot be reached
+	ECanceled             Code = "canceled"              // the caller gave up (a client went away) before the work was done: no failure
 	EInternal             Code = "internal"
 )
 

@@ -33,8 +33,20 @@ func translate(err error) error {
 		return &samverkan.Error{Code: samverkan.EConflict, Message: "A record with the same key already exists.", Err: err}
 	case errors.Is(err, gorm.ErrForeignKeyViolated):
 		return &samverkan.Error{Code: samverkan.EConflict, Message: "Other records still refer to this one, or it refers to one that does not exist.", Err: err}
-	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+	case errors.Is(err, context.DeadlineExceeded):
 		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database did not answer in time.", Err: err}
+	case errors.Is(err, context.Canceled), errors.Is(err, sql.ErrTxDone):
+		// The caller gave up: pgx and database/sql answer a cancelled context with its error,
+		// and a commit whose context just ended finds the transaction already rolled back
+		// (database/sql ends a transaction by itself only when its context ends).
+		return &samverkan.Error{Code: samverkan.ECanceled, Message: "The request was cancelled before the database answered.", Err: err}
+	}
+	// SQLite answers a context that ended mid-statement with "interrupted" (9), cancelled or
+	// past its deadline alike: the driver interrupts the statement either way, and only the
+	// caller, who has the context, can tell which (transport does, see problem.go).
+	var liteErr *sqlite.Error
+	if errors.As(err, &liteErr) && liteErr.Code()&0xff == 9 {
+		return &samverkan.Error{Code: samverkan.ECanceled, Message: "The database statement was interrupted: its request was cancelled or ran out of time.", Err: err}
 	}
 	// Class 22 is "data exception": a value PostgreSQL cannot store (a year 0 date, bytes that
 	// are not UTF-8). Input that reaches the database this far is still the client's mistake.
@@ -45,7 +57,6 @@ func translate(err error) error {
 	// SQLite is busy (5, and 517 when another process committed after this transaction's
 	// first read) or locked (6): another process, such as `samverkan token create` next to a
 	// running server, holds the file longer than the busy timeout. Nothing was written.
-	var liteErr *sqlite.Error
 	if errors.As(err, &liteErr) && (liteErr.Code()&0xff == 5 || liteErr.Code()&0xff == 6) {
 		return &samverkan.Error{Code: samverkan.EUnavailable, Message: "The database file is busy with another process; try again.", Err: err}
 	}
