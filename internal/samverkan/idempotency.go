@@ -13,7 +13,9 @@ import (
 const IdempotencyWindow = 24 * time.Hour
 
 // idempotencyAbandoned is how long a claimed key may wait for its answer before a retry may
-// take it over: the first request died (a crash, a killed process) without answering.
+// take it over whatever became of the process running it: the fallback for a process that
+// hangs. A claim whose process died (a crash, a kill -9) is taken over at once: the store
+// records which process claimed a key and tells whether it still lives.
 const idempotencyAbandoned = 10 * time.Minute
 
 // StoredAnswer is the answer kept for a key; Status 0 means the first request is still running.
@@ -26,10 +28,14 @@ type StoredAnswer struct {
 
 // IdempotencyStore keeps answers by token and key.
 type IdempotencyStore interface {
-	// ClaimKey records a running request for the key, or returns the answer already kept
-	// (prior != nil). Keys older than expiredBefore are forgotten first; a claim older than
-	// abandonedBefore that never got its answer may be taken over.
+	// ClaimKey records a running request of this process for the key, or returns the answer
+	// already kept (prior != nil; Status 0 while the request runs). Keys older than
+	// expiredBefore are forgotten first. A claim that never got its answer is taken over when
+	// the process that made it is dead, and whatever its process once it is older than
+	// abandonedBefore.
 	ClaimKey(ctx context.Context, tokenID, key string, hash []byte, now, expiredBefore, abandonedBefore time.Time) (prior *StoredAnswer, err error)
+	// CompleteKey and ReleaseKey keep the answer of, or forget, this process's claim; a claim
+	// another process took over is left alone.
 	CompleteKey(ctx context.Context, tokenID, key string, status int, body []byte) error
 	ReleaseKey(ctx context.Context, tokenID, key string) error
 }

@@ -55,6 +55,9 @@ type Store struct {
 	// schemaReady is set once the database's schema is found at this binary's version; it
 	// only moves forward, so it is checked until then and never again.
 	schemaReady atomic.Bool
+	// owner marks the idempotency keys this process claims (see ClaimKey); nil inside
+	// transactions.
+	owner *claimOwner
 }
 
 var _ samverkan.Store = (*Store)(nil)
@@ -184,7 +187,7 @@ func Open(url string, opt Options) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor()}
+	st := &Store{db: db, dialect: dialect, actor: (*samverkan.Principal)(nil).Actor(), owner: &claimOwner{}}
 	switch dialect {
 	case Postgres:
 		poolSize(sqlDB, opt.MaxOpenConns)
@@ -238,6 +241,7 @@ func (s *Store) ReplicaDB() *sql.DB { return s.replica }
 
 // Close closes the connection pools.
 func (s *Store) Close() error {
+	s.owner.close(false)
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
