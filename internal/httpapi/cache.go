@@ -153,16 +153,18 @@ func publicETag(v samverkan.DataVersion, day time.Time, uri string, csv bool) st
 }
 
 // notModified applies RFC 9110: If-None-Match when present (weak comparison), else
-// If-Modified-Since. Last-Modified has whole seconds, so a change within the second the
-// client names could hide behind it: only a last change strictly before that second counts,
-// and a date in the future is no date at all.
+// If-Modified-Since, compared as net/http's ServeContent does: Last-Modified is sent in whole
+// seconds, so the last change counts truncated to its second, and a client that sends back
+// the Last-Modified it was given is answered 304 until the data changes in a later second.
+// A second change within that same second is only told by the ETag, which every answer
+// carries and which clients that have one send instead. A date in the future is no date.
 func notModified(req *http.Request, tag string, lastModified, now time.Time) bool {
 	if inm := req.Header.Get("If-None-Match"); inm != "" {
 		return matchesETag(inm, tag)
 	}
 	if ims := req.Header.Get("If-Modified-Since"); ims != "" {
 		since, err := http.ParseTime(ims)
-		return err == nil && !since.After(now) && lastModified.Before(since)
+		return err == nil && !since.After(now) && !lastModified.Truncate(time.Second).After(since)
 	}
 	return false
 }

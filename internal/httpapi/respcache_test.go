@@ -21,15 +21,16 @@ func TestTheResponseCacheCountsReplacedAnswersOnce(t *testing.T) {
 	}
 }
 
-func TestIfModifiedSinceNeverHidesAChangeWithinTheSameSecond(t *testing.T) {
+func TestIfModifiedSinceComparesWholeSecondsAsLastModifiedIsSent(t *testing.T) {
 	now := time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
-	change := now.Add(-10*time.Second + 700*time.Millisecond) // 15:59:50.7
+	change := now.Add(-10*time.Second + 700*time.Millisecond) // 15:59:50.7, sent as 15:59:50
 	cases := []struct {
 		since string
 		want  bool
 	}{
-		{"Mon, 23 Nov 2026 15:59:50 GMT", false}, // the second of the change: it may have come after the client's copy
+		{"Mon, 23 Nov 2026 15:59:50 GMT", true}, // the Last-Modified the server sent
 		{"Mon, 23 Nov 2026 15:59:51 GMT", true},
+		{"Mon, 23 Nov 2026 15:59:49 GMT", false},
 		{"Mon, 23 Nov 2026 15:59:00 GMT", false},
 		{"Mon, 23 Nov 2026 16:00:30 GMT", false}, // in the future: not a date the server gave
 		{"not a date", false},

@@ -153,5 +153,10 @@ func TestASpreadsheetImportNamesTheListParameterAndTheMediaTypeItTakes(t *testin
 		if !strings.Contains(p["detail"].(string), "text/csv") {
 			t.Fatalf("415 detail %q does not name text/csv", p["detail"])
 		}
+		// The file itself under a JSON or a form's media type: the type is wrong, not the JSON.
+		for _, ct := range []string{"application/json", "multipart/form-data; boundary=x"} {
+			a.do(http.MethodPost, "/v1/imports/activities.csv?promisePeriodRef=strangnas-2024-2025", editor, "ref;description\nx;y\n",
+				header{"Content-Type", ct}).problem(http.StatusUnsupportedMediaType)
+		}
 	})
 }

@@ -96,6 +96,10 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 		MultiError: true,
 		// Bodies are checked by checkRequestBody, which bounds what they cost.
 		ExcludeRequestBody: true,
+		// Defaults would be written into the request's URL, and from there into the next links
+		// of a list (delimiter=comma the caller never sent); handlers bind the query echo read
+		// before, and apply the defaults themselves.
+		SkipSettingDefaults: true,
 		AuthenticationFunc: func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
 			if principalFrom(ctx) == nil {
 				return errors.New("a bearer token is needed")
