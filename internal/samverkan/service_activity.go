@@ -196,11 +196,22 @@ func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uu
 	if err != nil {
 		return nil, err
 	}
+	out, changed, err := s.reviseActivity(l, a, in)
+	if err != nil || !changed {
+		return out, err
+	}
+	return out, tx.UpdateActivity(ctx, out)
+}
+
+// reviseActivity is activity a as in describes it, checked against its list l, which the
+// caller has locked, or a itself when nothing changes: the one place that decides how an
+// activity may change, for single writes and imports alike.
+func (s *Service) reviseActivity(l *activityList, a *Activity, in Activity) (*Activity, bool, error) {
 	if !l.editable {
-		return nil, Errorf(EConflict, "The activity cannot change: %s.", l.reasonLock)
+		return nil, false, Errorf(EConflict, "The activity cannot change: %s.", l.reasonLock)
 	}
 	if err := l.check(&in); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	l.order(&in)
 	if in.Position == 0 {
@@ -211,12 +222,12 @@ func (s *Service) updateActivity(ctx context.Context, tx Tx, p *Principal, id uu
 	}
 	keepRef(&in.ExternalRef, a.ExternalRef)
 	if sameContent(activityContent(a), activityContent(&in)) {
-		return a, nil
+		return a, false, nil
 	}
 	// The list is locked now: its state, not the one read with the activity before, says
 	// whether the activity is public (a publication may have committed in between).
 	in.ID, in.Parties, in.Public, in.Version, in.CreatedAt, in.UpdatedAt = a.ID, a.Parties, l.public, a.Version, a.CreatedAt, s.now().UTC()
-	return &in, tx.UpdateActivity(ctx, &in)
+	return &in, true, nil
 }
 
 func sameList(a, b *Activity) bool {

@@ -106,6 +106,9 @@ type Tx interface {
 	// CreateActivities writes many new activities in batched statements.
 	CreateActivities(ctx context.Context, acts []*Activity) error
 	UpdateActivity(ctx context.Context, a *Activity) error
+	// UpdateActivities writes many changed activities in batched statements, each at the
+	// version it was read at, as UpdateActivity does one.
+	UpdateActivities(ctx context.Context, acts []*Activity) error
 	DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error
 	CreateForum(ctx context.Context, f *Forum) error
 	UpdateForum(ctx context.Context, f *Forum) error

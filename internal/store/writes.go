@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -401,6 +402,74 @@ func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error
 		return err
 	}
 	return s.record(ctx, activityChange(a), samverkan.OpUpdate, "", a)
+}
+
+// activityUpdateColumns are what an activity write changes: public belongs to the list
+// (publishList) and created_at to the first write.
+var activityUpdateColumns = []string{"agreement_id", "promise_period_id", "list_id", "municipality_code", "police_area_id",
+	"description", "position", "responsible_party", "partners", "method", "recurrence", "starts_on", "ends_on", "status",
+	"external_ref", "version", "updated_at"}
+
+// UpdateActivities writes changed activities in a few statements, however many they are: one
+// upsert per batch whose update applies only at the version each was read at, the links
+// replaced in batches, and a revision each. The caller holds the list's lock (LockList), so
+// every row exists; one that moved on meanwhile makes the whole write stale.
+func (s *Store) UpdateActivities(ctx context.Context, acts []*samverkan.Activity) error {
+	if len(acts) == 0 {
+		return nil
+	}
+	rows := make([]activityRow, len(acts))
+	ids := make([]uuid.UUID, len(acts))
+	var areas []activityAreaRow
+	var promises []activityPromiseRow
+	for i, a := range acts {
+		rows[i] = fromActivity(a)
+		rows[i].Version++
+		ids[i] = a.ID
+		for _, id := range a.PriorityAreaIDs {
+			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
+		}
+		for _, id := range a.PromiseIDs {
+			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
+		}
+	}
+	atVersion := clause.OnConflict{
+		Columns:   []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns(activityUpdateColumns),
+		Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "activities.version = excluded.version - 1"}}},
+	}
+	budget := 20000
+	if s.dialect == SQLite {
+		budget = 1000
+	}
+	res := s.q(ctx).Clauses(atVersion).CreateInBatches(&rows, max(1, budget/reflect.TypeFor[activityRow]().NumField()))
+	if res.Error != nil {
+		return translate(res.Error)
+	}
+	if res.RowsAffected != int64(len(rows)) {
+		return stale(samverkan.RecordActivity)
+	}
+	for chunk := range slices.Chunk(ids, batchSize) {
+		if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityAreaRow{}).Error; err != nil {
+			return translate(err)
+		}
+		if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityPromiseRow{}).Error; err != nil {
+			return translate(err)
+		}
+	}
+	if err := createInBatches(ctx, s, areas); err != nil {
+		return err
+	}
+	if err := createInBatches(ctx, s, promises); err != nil {
+		return err
+	}
+	for i, a := range acts {
+		a.Version = rows[i].Version
+		if err := s.record(ctx, activityChange(a), samverkan.OpUpdate, "", a); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Store) writeActivityLinks(ctx context.Context, a *samverkan.Activity, replace bool) error {
