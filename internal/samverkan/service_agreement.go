@@ -208,6 +208,11 @@ func (s *Service) DeleteAgreement(ctx context.Context, p *Principal, id uuid.UUI
 // agreementForChange loads a agreement for a write: it must exist, be visible to the principal, be
 // theirs to change, and still be at the version the change was based on.
 func (s *Service) agreementForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*Agreement, error) {
+	if version == AnyVersion { // see AnyVersion: decided on the state read under the row's lock
+		if err := tx.LockList(ctx, &id, nil); err != nil {
+			return nil, err
+		}
+	}
 	a, err := tx.Agreement(ctx, id)
 	if err != nil {
 		return nil, err

@@ -184,6 +184,11 @@ func (s *Service) DeleteFollowUp(ctx context.Context, p *Principal, id uuid.UUID
 // followUpForChange loads a follow-up for a write: it must exist, be visible to the principal, be
 // theirs to change, and still be at the version the change was based on.
 func (s *Service) followUpForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*FollowUp, error) {
+	if version == AnyVersion { // see AnyVersion: decided on the state read under the row's lock
+		if err := tx.LockFollowUp(ctx, id); err != nil {
+			return nil, err
+		}
+	}
 	f, err := tx.FollowUp(ctx, id)
 	if err != nil {
 		return nil, err

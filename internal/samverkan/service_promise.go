@@ -270,6 +270,11 @@ func (s *Service) CurrentPromisePeriod(ctx context.Context, code string) (*Curre
 // promisePeriodForChange loads a promise period for a write: it must exist, be visible to the principal, be
 // theirs to change, and still be at the version the change was based on.
 func (s *Service) promisePeriodForChange(ctx context.Context, tx Tx, p *Principal, id uuid.UUID, version int64) (*PromisePeriod, error) {
+	if version == AnyVersion { // see AnyVersion: decided on the state read under the row's lock
+		if err := tx.LockList(ctx, nil, &id); err != nil {
+			return nil, err
+		}
+	}
 	pp, err := tx.PromisePeriod(ctx, id)
 	if err != nil {
 		return nil, err

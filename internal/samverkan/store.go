@@ -103,6 +103,9 @@ type Tx interface {
 	// LockList holds a list's parent until commit, ordering writes into the list with its
 	// publication.
 	LockList(ctx context.Context, agreementID, periodID *uuid.UUID) error
+	// LockFollowUp holds a follow-up's row until commit, as LockList does an agreement's or a
+	// promise period's: a change decided on what is read after it meets no concurrent one.
+	LockFollowUp(ctx context.Context, id uuid.UUID) error
 	// CreateActivities writes many new activities in batched statements.
 	CreateActivities(ctx context.Context, acts []*Activity) error
 	UpdateActivity(ctx context.Context, a *Activity) error
