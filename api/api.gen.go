@@ -2030,6 +2030,9 @@ type Format string
 // IdPath defines model for IdPath.
 type IdPath = openapi_types.UUID
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2068,6 +2071,9 @@ type Conflict = Problem
 
 // Forbidden An RFC 9457 problem detail.
 type Forbidden = Problem
+
+// InternalError An RFC 9457 problem detail.
+type InternalError = Problem
 
 // NotFound An RFC 9457 problem detail.
 type NotFound = Problem
@@ -2472,7 +2478,7 @@ type CreateImportParams struct {
 	// 24 hours, the same key with the same request returns the first answer again (with
 	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
 	// request is refused (422); a retry while the first is still running gets 409.
-	IdempotencyKey string `json:"Idempotency-Key,omitempty,omitzero"`
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
 // ImportActivityListCSVParams defines parameters for ImportActivityListCSV.
@@ -2482,6 +2488,12 @@ type ImportActivityListCSVParams struct {
 	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
 	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
 	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+
+	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
+	// 24 hours, the same key with the same request returns the first answer again (with
+	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
+	// request is refused (422); a retry while the first is still running gets 409.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
 // ImportActivityListXLSXParams defines parameters for ImportActivityListXLSX.
@@ -2491,6 +2503,12 @@ type ImportActivityListXLSXParams struct {
 	AgreementRef     ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty,omitzero"`
 	AgreementId      openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty,omitzero"`
 	DryRun           bool               `form:"dryRun,omitempty" json:"dryRun,omitempty,omitzero"`
+
+	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
+	// 24 hours, the same key with the same request returns the first answer again (with
+	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
+	// request is refused (422); a retry while the first is still running gets 409.
+	IdempotencyKey IdempotencyKey `json:"Idempotency-Key,omitempty,omitzero"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -2788,7 +2806,7 @@ type ServerInterface interface {
 	// DeleteActivity Delete an activity from a draft list.
 	// (DELETE /v1/activities/{id})
 	DeleteActivity(ctx echo.Context, id IdPath, params DeleteActivityParams) error
-
+	// GetActivity One activity of an action plan or an activity list.
 	// (GET /v1/activities/{id})
 	GetActivity(ctx echo.Context, id IdPath, params GetActivityParams) error
 	// UpdateActivity Replace an activity (it stays in the same list).
@@ -2806,7 +2824,7 @@ type ServerInterface interface {
 	// DeleteAgreement Delete a draft agreement with its action plan.
 	// (DELETE /v1/agreements/{id})
 	DeleteAgreement(ctx echo.Context, id IdPath, params DeleteAgreementParams) error
-
+	// GetAgreement An agreement with its priority areas.
 	// (GET /v1/agreements/{id})
 	GetAgreement(ctx echo.Context, id IdPath, params GetAgreementParams) error
 	// UpdateAgreement Replace an agreement's content.
@@ -2836,7 +2854,7 @@ type ServerInterface interface {
 	// DeleteFollowUp Delete a draft follow-up.
 	// (DELETE /v1/follow-ups/{id})
 	DeleteFollowUp(ctx echo.Context, id IdPath, params DeleteFollowUpParams) error
-
+	// GetFollowUp One follow-up report.
 	// (GET /v1/follow-ups/{id})
 	GetFollowUp(ctx echo.Context, id IdPath, params GetFollowUpParams) error
 	// UpdateFollowUp Replace a follow-up's content (not once archived).
@@ -2851,16 +2869,16 @@ type ServerInterface interface {
 	// ListForums List forums, ordered by municipality and code.
 	// (GET /v1/forums)
 	ListForums(ctx echo.Context, params ListForumsParams) error
-
+	// CreateForum Register a forum of a municipality.
 	// (POST /v1/forums)
 	CreateForum(ctx echo.Context) error
 	// DeleteForum Delete a forum that no agreement or follow-up refers to.
 	// (DELETE /v1/forums/{id})
 	DeleteForum(ctx echo.Context, id IdPath, params DeleteForumParams) error
-
+	// GetForum One forum.
 	// (GET /v1/forums/{id})
 	GetForum(ctx echo.Context, id IdPath) error
-
+	// UpdateForum Replace a forum's content.
 	// (PUT /v1/forums/{id})
 	UpdateForum(ctx echo.Context, id IdPath, params UpdateForumParams) error
 	// ListForumMeetings List a forum's meetings, newest first.
@@ -2893,10 +2911,10 @@ type ServerInterface interface {
 	// DeleteMeeting Delete a meeting that no follow-up refers to.
 	// (DELETE /v1/meetings/{id})
 	DeleteMeeting(ctx echo.Context, id IdPath, params DeleteMeetingParams) error
-
+	// GetMeeting One meeting of a forum.
 	// (GET /v1/meetings/{id})
 	GetMeeting(ctx echo.Context, id IdPath) error
-
+	// UpdateMeeting Replace a meeting's record.
 	// (PUT /v1/meetings/{id})
 	UpdateMeeting(ctx echo.Context, id IdPath, params UpdateMeetingParams) error
 	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
@@ -2908,7 +2926,7 @@ type ServerInterface interface {
 	// CreateMunicipality Register a municipality (admin only).
 	// (POST /v1/municipalities)
 	CreateMunicipality(ctx echo.Context) error
-
+	// GetMunicipality A municipality by its code.
 	// (GET /v1/municipalities/{code})
 	GetMunicipality(ctx echo.Context, code MunicipalityCodePath) error
 	// UpdateMunicipality Replace a municipality's name, county and police area (admin only).
@@ -2923,7 +2941,7 @@ type ServerInterface interface {
 	// CreatePoliceArea Register a local police area (admin only).
 	// (POST /v1/police-areas)
 	CreatePoliceArea(ctx echo.Context) error
-
+	// GetPoliceArea A local police area by its id.
 	// (GET /v1/police-areas/{policeAreaId})
 	GetPoliceArea(ctx echo.Context, policeAreaId PoliceAreaIdPath) error
 	// UpdatePoliceArea Replace a police area's name (admin only).
@@ -2938,7 +2956,7 @@ type ServerInterface interface {
 	// DeletePromisePeriod Delete a draft promise period with its activities.
 	// (DELETE /v1/promise-periods/{id})
 	DeletePromisePeriod(ctx echo.Context, id IdPath, params DeletePromisePeriodParams) error
-
+	// GetPromisePeriod A promise period with its promises.
 	// (GET /v1/promise-periods/{id})
 	GetPromisePeriod(ctx echo.Context, id IdPath, params GetPromisePeriodParams) error
 	// UpdatePromisePeriod Replace a promise period's content.
@@ -2962,7 +2980,7 @@ type ServerInterface interface {
 	// DeleteWebhook Remove a webhook with its queued and past deliveries.
 	// (DELETE /v1/webhooks/{id})
 	DeleteWebhook(ctx echo.Context, id IdPath, params DeleteWebhookParams) error
-
+	// GetWebhook One webhook, without its secret.
 	// (GET /v1/webhooks/{id})
 	GetWebhook(ctx echo.Context, id IdPath) error
 	// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.
@@ -4228,7 +4246,7 @@ func (w *ServerInterfaceWrapper) CreateImport(ctx echo.Context) error {
 	headers := ctx.Request().Header
 	// ------------- Optional header parameter "Idempotency-Key" -------------
 	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
-		var IdempotencyKey string
+		var IdempotencyKey IdempotencyKey
 		n := len(valueList)
 		if n != 1 {
 			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
@@ -4288,6 +4306,23 @@ func (w *ServerInterfaceWrapper) ImportActivityListCSV(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dryRun: %s", err))
 	}
 
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ImportActivityListCSV(ctx, params)
 	return err
@@ -4332,6 +4367,23 @@ func (w *ServerInterfaceWrapper) ImportActivityListXLSX(ctx echo.Context) error 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "dryRun", ctx.QueryParams(), &params.DryRun, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
 	if err != nil {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter dryRun: %s", err))
+	}
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = IdempotencyKey
 	}
 
 	// Invoke the callback with all the unmarshaled arguments
@@ -5350,7 +5402,47 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 
 	router.GET(options.BaseURL+"/healthz", wrapper.GetHealth, options.OperationMiddlewares["getHealth"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.GetReadiness, options.OperationMiddlewares["getReadiness"]...)
+	router.GET(options.BaseURL+"/v1/activities", wrapper.ListActivities, options.OperationMiddlewares["listActivities"]...)
+	router.POST(options.BaseURL+"/v1/activities", wrapper.CreateActivity, options.OperationMiddlewares["createActivity"]...)
+	router.DELETE(options.BaseURL+"/v1/activities/:id", wrapper.DeleteActivity, options.OperationMiddlewares["deleteActivity"]...)
+	router.GET(options.BaseURL+"/v1/activities/:id", wrapper.GetActivity, options.OperationMiddlewares["getActivity"]...)
+	router.PUT(options.BaseURL+"/v1/activities/:id", wrapper.UpdateActivity, options.OperationMiddlewares["updateActivity"]...)
+	router.GET(options.BaseURL+"/v1/activities/:id/revisions", wrapper.ListActivityRevisions, options.OperationMiddlewares["listActivityRevisions"]...)
+	router.GET(options.BaseURL+"/v1/agreements", wrapper.ListAgreements, options.OperationMiddlewares["listAgreements"]...)
+	router.POST(options.BaseURL+"/v1/agreements", wrapper.CreateAgreement, options.OperationMiddlewares["createAgreement"]...)
+	router.DELETE(options.BaseURL+"/v1/agreements/:id", wrapper.DeleteAgreement, options.OperationMiddlewares["deleteAgreement"]...)
+	router.GET(options.BaseURL+"/v1/agreements/:id", wrapper.GetAgreement, options.OperationMiddlewares["getAgreement"]...)
+	router.PUT(options.BaseURL+"/v1/agreements/:id", wrapper.UpdateAgreement, options.OperationMiddlewares["updateAgreement"]...)
+	router.GET(options.BaseURL+"/v1/agreements/:id/revisions", wrapper.ListAgreementRevisions, options.OperationMiddlewares["listAgreementRevisions"]...)
+	router.POST(options.BaseURL+"/v1/agreements/:id/transitions", wrapper.TransitionAgreement, options.OperationMiddlewares["transitionAgreement"]...)
+	router.GET(options.BaseURL+"/v1/audit", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.GET(options.BaseURL+"/v1/deletions", wrapper.ListDeletions, options.OperationMiddlewares["listDeletions"]...)
+	router.GET(options.BaseURL+"/v1/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
+	router.GET(options.BaseURL+"/v1/follow-ups", wrapper.ListFollowUps, options.OperationMiddlewares["listFollowUps"]...)
+	router.POST(options.BaseURL+"/v1/follow-ups", wrapper.CreateFollowUp, options.OperationMiddlewares["createFollowUp"]...)
+	router.DELETE(options.BaseURL+"/v1/follow-ups/:id", wrapper.DeleteFollowUp, options.OperationMiddlewares["deleteFollowUp"]...)
+	router.GET(options.BaseURL+"/v1/follow-ups/:id", wrapper.GetFollowUp, options.OperationMiddlewares["getFollowUp"]...)
+	router.PUT(options.BaseURL+"/v1/follow-ups/:id", wrapper.UpdateFollowUp, options.OperationMiddlewares["updateFollowUp"]...)
+	router.GET(options.BaseURL+"/v1/follow-ups/:id/revisions", wrapper.ListFollowUpRevisions, options.OperationMiddlewares["listFollowUpRevisions"]...)
+	router.POST(options.BaseURL+"/v1/follow-ups/:id/transitions", wrapper.TransitionFollowUp, options.OperationMiddlewares["transitionFollowUp"]...)
+	router.GET(options.BaseURL+"/v1/forums", wrapper.ListForums, options.OperationMiddlewares["listForums"]...)
+	router.POST(options.BaseURL+"/v1/forums", wrapper.CreateForum, options.OperationMiddlewares["createForum"]...)
+	router.DELETE(options.BaseURL+"/v1/forums/:id", wrapper.DeleteForum, options.OperationMiddlewares["deleteForum"]...)
+	router.GET(options.BaseURL+"/v1/forums/:id", wrapper.GetForum, options.OperationMiddlewares["getForum"]...)
+	router.PUT(options.BaseURL+"/v1/forums/:id", wrapper.UpdateForum, options.OperationMiddlewares["updateForum"]...)
+	router.GET(options.BaseURL+"/v1/forums/:id/meetings", wrapper.ListForumMeetings, options.OperationMiddlewares["listForumMeetings"]...)
+	router.POST(options.BaseURL+"/v1/forums/:id/meetings", wrapper.CreateForumMeeting, options.OperationMiddlewares["createForumMeeting"]...)
+	router.GET(options.BaseURL+"/v1/forums/:id/revisions", wrapper.ListForumRevisions, options.OperationMiddlewares["listForumRevisions"]...)
+	router.POST(options.BaseURL+"/v1/imports", wrapper.CreateImport, options.OperationMiddlewares["createImport"]...)
+	router.POST(options.BaseURL+"/v1/imports/activities.csv", wrapper.ImportActivityListCSV, options.OperationMiddlewares["importActivityListCSV"]...)
+	router.POST(options.BaseURL+"/v1/imports/activities.xlsx", wrapper.ImportActivityListXLSX, options.OperationMiddlewares["importActivityListXLSX"]...)
+	router.GET(options.BaseURL+"/v1/imports/templates/activities.csv", wrapper.GetActivityTemplateCSV, options.OperationMiddlewares["getActivityTemplateCSV"]...)
+	router.GET(options.BaseURL+"/v1/imports/templates/activities.xlsx", wrapper.GetActivityTemplateXLSX, options.OperationMiddlewares["getActivityTemplateXLSX"]...)
 	router.GET(options.BaseURL+"/v1/me", wrapper.GetMe, options.OperationMiddlewares["getMe"]...)
+	router.DELETE(options.BaseURL+"/v1/meetings/:id", wrapper.DeleteMeeting, options.OperationMiddlewares["deleteMeeting"]...)
+	router.GET(options.BaseURL+"/v1/meetings/:id", wrapper.GetMeeting, options.OperationMiddlewares["getMeeting"]...)
+	router.PUT(options.BaseURL+"/v1/meetings/:id", wrapper.UpdateMeeting, options.OperationMiddlewares["updateMeeting"]...)
+	router.GET(options.BaseURL+"/v1/meetings/:id/revisions", wrapper.ListMeetingRevisions, options.OperationMiddlewares["listMeetingRevisions"]...)
 	router.GET(options.BaseURL+"/v1/municipalities", wrapper.ListMunicipalities, options.OperationMiddlewares["listMunicipalities"]...)
 	router.POST(options.BaseURL+"/v1/municipalities", wrapper.CreateMunicipality, options.OperationMiddlewares["createMunicipality"]...)
 	router.GET(options.BaseURL+"/v1/municipalities/:code", wrapper.GetMunicipality, options.OperationMiddlewares["getMunicipality"]...)
@@ -5360,64 +5452,24 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/police-areas", wrapper.CreatePoliceArea, options.OperationMiddlewares["createPoliceArea"]...)
 	router.GET(options.BaseURL+"/v1/police-areas/:policeAreaId", wrapper.GetPoliceArea, options.OperationMiddlewares["getPoliceArea"]...)
 	router.PUT(options.BaseURL+"/v1/police-areas/:policeAreaId", wrapper.UpdatePoliceArea, options.OperationMiddlewares["updatePoliceArea"]...)
-	router.GET(options.BaseURL+"/v1/agreements", wrapper.ListAgreements, options.OperationMiddlewares["listAgreements"]...)
-	router.POST(options.BaseURL+"/v1/agreements", wrapper.CreateAgreement, options.OperationMiddlewares["createAgreement"]...)
-	router.DELETE(options.BaseURL+"/v1/agreements/:id", wrapper.DeleteAgreement, options.OperationMiddlewares["deleteAgreement"]...)
-	router.GET(options.BaseURL+"/v1/agreements/:id", wrapper.GetAgreement, options.OperationMiddlewares["getAgreement"]...)
-	router.PUT(options.BaseURL+"/v1/agreements/:id", wrapper.UpdateAgreement, options.OperationMiddlewares["updateAgreement"]...)
-	router.POST(options.BaseURL+"/v1/agreements/:id/transitions", wrapper.TransitionAgreement, options.OperationMiddlewares["transitionAgreement"]...)
 	router.GET(options.BaseURL+"/v1/promise-periods", wrapper.ListPromisePeriods, options.OperationMiddlewares["listPromisePeriods"]...)
 	router.POST(options.BaseURL+"/v1/promise-periods", wrapper.CreatePromisePeriod, options.OperationMiddlewares["createPromisePeriod"]...)
 	router.DELETE(options.BaseURL+"/v1/promise-periods/:id", wrapper.DeletePromisePeriod, options.OperationMiddlewares["deletePromisePeriod"]...)
 	router.GET(options.BaseURL+"/v1/promise-periods/:id", wrapper.GetPromisePeriod, options.OperationMiddlewares["getPromisePeriod"]...)
 	router.PUT(options.BaseURL+"/v1/promise-periods/:id", wrapper.UpdatePromisePeriod, options.OperationMiddlewares["updatePromisePeriod"]...)
-	router.POST(options.BaseURL+"/v1/promise-periods/:id/transitions", wrapper.TransitionPromisePeriod, options.OperationMiddlewares["transitionPromisePeriod"]...)
-	router.GET(options.BaseURL+"/v1/activities", wrapper.ListActivities, options.OperationMiddlewares["listActivities"]...)
-	router.POST(options.BaseURL+"/v1/activities", wrapper.CreateActivity, options.OperationMiddlewares["createActivity"]...)
-	router.DELETE(options.BaseURL+"/v1/activities/:id", wrapper.DeleteActivity, options.OperationMiddlewares["deleteActivity"]...)
-	router.GET(options.BaseURL+"/v1/activities/:id", wrapper.GetActivity, options.OperationMiddlewares["getActivity"]...)
-	router.PUT(options.BaseURL+"/v1/activities/:id", wrapper.UpdateActivity, options.OperationMiddlewares["updateActivity"]...)
-	router.GET(options.BaseURL+"/v1/forums", wrapper.ListForums, options.OperationMiddlewares["listForums"]...)
-	router.POST(options.BaseURL+"/v1/forums", wrapper.CreateForum, options.OperationMiddlewares["createForum"]...)
-	router.DELETE(options.BaseURL+"/v1/forums/:id", wrapper.DeleteForum, options.OperationMiddlewares["deleteForum"]...)
-	router.GET(options.BaseURL+"/v1/forums/:id", wrapper.GetForum, options.OperationMiddlewares["getForum"]...)
-	router.PUT(options.BaseURL+"/v1/forums/:id", wrapper.UpdateForum, options.OperationMiddlewares["updateForum"]...)
-	router.GET(options.BaseURL+"/v1/forums/:id/meetings", wrapper.ListForumMeetings, options.OperationMiddlewares["listForumMeetings"]...)
-	router.POST(options.BaseURL+"/v1/forums/:id/meetings", wrapper.CreateForumMeeting, options.OperationMiddlewares["createForumMeeting"]...)
-	router.DELETE(options.BaseURL+"/v1/meetings/:id", wrapper.DeleteMeeting, options.OperationMiddlewares["deleteMeeting"]...)
-	router.GET(options.BaseURL+"/v1/meetings/:id", wrapper.GetMeeting, options.OperationMiddlewares["getMeeting"]...)
-	router.PUT(options.BaseURL+"/v1/meetings/:id", wrapper.UpdateMeeting, options.OperationMiddlewares["updateMeeting"]...)
-	router.GET(options.BaseURL+"/v1/follow-ups", wrapper.ListFollowUps, options.OperationMiddlewares["listFollowUps"]...)
-	router.POST(options.BaseURL+"/v1/follow-ups", wrapper.CreateFollowUp, options.OperationMiddlewares["createFollowUp"]...)
-	router.DELETE(options.BaseURL+"/v1/follow-ups/:id", wrapper.DeleteFollowUp, options.OperationMiddlewares["deleteFollowUp"]...)
-	router.GET(options.BaseURL+"/v1/follow-ups/:id", wrapper.GetFollowUp, options.OperationMiddlewares["getFollowUp"]...)
-	router.PUT(options.BaseURL+"/v1/follow-ups/:id", wrapper.UpdateFollowUp, options.OperationMiddlewares["updateFollowUp"]...)
-	router.POST(options.BaseURL+"/v1/follow-ups/:id/transitions", wrapper.TransitionFollowUp, options.OperationMiddlewares["transitionFollowUp"]...)
-	router.POST(options.BaseURL+"/v1/imports", wrapper.CreateImport, options.OperationMiddlewares["createImport"]...)
-	router.GET(options.BaseURL+"/v1/deletions", wrapper.ListDeletions, options.OperationMiddlewares["listDeletions"]...)
-	router.GET(options.BaseURL+"/v1/stats/activities", wrapper.GetActivityStats, options.OperationMiddlewares["getActivityStats"]...)
-	router.POST(options.BaseURL+"/v1/imports/activities.csv", wrapper.ImportActivityListCSV, options.OperationMiddlewares["importActivityListCSV"]...)
-	router.POST(options.BaseURL+"/v1/imports/activities.xlsx", wrapper.ImportActivityListXLSX, options.OperationMiddlewares["importActivityListXLSX"]...)
-	router.GET(options.BaseURL+"/v1/imports/templates/activities.csv", wrapper.GetActivityTemplateCSV, options.OperationMiddlewares["getActivityTemplateCSV"]...)
-	router.GET(options.BaseURL+"/v1/imports/templates/activities.xlsx", wrapper.GetActivityTemplateXLSX, options.OperationMiddlewares["getActivityTemplateXLSX"]...)
-	router.GET(options.BaseURL+"/v1/agreements/:id/revisions", wrapper.ListAgreementRevisions, options.OperationMiddlewares["listAgreementRevisions"]...)
 	router.GET(options.BaseURL+"/v1/promise-periods/:id/revisions", wrapper.ListPromisePeriodRevisions, options.OperationMiddlewares["listPromisePeriodRevisions"]...)
-	router.GET(options.BaseURL+"/v1/activities/:id/revisions", wrapper.ListActivityRevisions, options.OperationMiddlewares["listActivityRevisions"]...)
-	router.GET(options.BaseURL+"/v1/follow-ups/:id/revisions", wrapper.ListFollowUpRevisions, options.OperationMiddlewares["listFollowUpRevisions"]...)
-	router.GET(options.BaseURL+"/v1/forums/:id/revisions", wrapper.ListForumRevisions, options.OperationMiddlewares["listForumRevisions"]...)
-	router.GET(options.BaseURL+"/v1/meetings/:id/revisions", wrapper.ListMeetingRevisions, options.OperationMiddlewares["listMeetingRevisions"]...)
-	router.GET(options.BaseURL+"/v1/events", wrapper.ListEvents, options.OperationMiddlewares["listEvents"]...)
-	router.GET(options.BaseURL+"/v1/audit", wrapper.ListAuditEvents, options.OperationMiddlewares["listAuditEvents"]...)
+	router.POST(options.BaseURL+"/v1/promise-periods/:id/transitions", wrapper.TransitionPromisePeriod, options.OperationMiddlewares["transitionPromisePeriod"]...)
+	router.GET(options.BaseURL+"/v1/stats/activities", wrapper.GetActivityStats, options.OperationMiddlewares["getActivityStats"]...)
 	router.GET(options.BaseURL+"/v1/webhooks", wrapper.ListWebhooks, options.OperationMiddlewares["listWebhooks"]...)
 	router.POST(options.BaseURL+"/v1/webhooks", wrapper.CreateWebhook, options.OperationMiddlewares["createWebhook"]...)
 	router.DELETE(options.BaseURL+"/v1/webhooks/:id", wrapper.DeleteWebhook, options.OperationMiddlewares["deleteWebhook"]...)
 	router.GET(options.BaseURL+"/v1/webhooks/:id", wrapper.GetWebhook, options.OperationMiddlewares["getWebhook"]...)
 	router.PUT(options.BaseURL+"/v1/webhooks/:id", wrapper.UpdateWebhook, options.OperationMiddlewares["updateWebhook"]...)
-	router.POST(options.BaseURL+"/v1/webhooks/:id/secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
-	router.POST(options.BaseURL+"/v1/webhooks/:id/ping", wrapper.PingWebhook, options.OperationMiddlewares["pingWebhook"]...)
 	router.GET(options.BaseURL+"/v1/webhooks/:id/deliveries", wrapper.ListWebhookDeliveries, options.OperationMiddlewares["listWebhookDeliveries"]...)
 	router.GET(options.BaseURL+"/v1/webhooks/:id/deliveries/:deliveryId", wrapper.GetWebhookDelivery, options.OperationMiddlewares["getWebhookDelivery"]...)
 	router.POST(options.BaseURL+"/v1/webhooks/:id/deliveries/:deliveryId/retry", wrapper.RetryWebhookDelivery, options.OperationMiddlewares["retryWebhookDelivery"]...)
+	router.POST(options.BaseURL+"/v1/webhooks/:id/ping", wrapper.PingWebhook, options.OperationMiddlewares["pingWebhook"]...)
+	router.POST(options.BaseURL+"/v1/webhooks/:id/secret", wrapper.RotateWebhookSecret, options.OperationMiddlewares["rotateWebhookSecret"]...)
 
 }
 
@@ -5426,6 +5478,8 @@ type BadRequestApplicationProblemPlusJSONResponse Problem
 type ConflictApplicationProblemPlusJSONResponse Problem
 
 type ForbiddenApplicationProblemPlusJSONResponse Problem
+
+type InternalErrorApplicationProblemPlusJSONResponse Problem
 
 type NotFoundApplicationProblemPlusJSONResponse Problem
 
@@ -5494,6 +5548,38 @@ func (response GetHealth200JSONResponse) VisitGetHealthResponse(w http.ResponseW
 	return err
 }
 
+type GetHealth400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetHealth400ApplicationProblemPlusJSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetHealth500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetHealth500ApplicationProblemPlusJSONResponse) VisitGetHealthResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetReadinessRequestObject struct {
 }
 
@@ -5511,6 +5597,38 @@ func (response GetReadiness200JSONResponse) VisitGetReadinessResponse(w http.Res
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReadiness400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetReadiness400ApplicationProblemPlusJSONResponse) VisitGetReadinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetReadiness500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetReadiness500ApplicationProblemPlusJSONResponse) VisitGetReadinessResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5628,6 +5746,22 @@ func (response ListActivities429ApplicationProblemPlusJSONResponse) VisitListAct
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListActivities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivities500ApplicationProblemPlusJSONResponse) VisitListActivitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -5811,6 +5945,22 @@ func (response CreateActivity429ApplicationProblemPlusJSONResponse) VisitCreateA
 	return err
 }
 
+type CreateActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateActivity500ApplicationProblemPlusJSONResponse) VisitCreateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateActivity503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -5975,6 +6125,22 @@ func (response DeleteActivity429ApplicationProblemPlusJSONResponse) VisitDeleteA
 	return err
 }
 
+type DeleteActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteActivity500ApplicationProblemPlusJSONResponse) VisitDeleteActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteActivity503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -6093,6 +6259,22 @@ func (response GetActivity429ApplicationProblemPlusJSONResponse) VisitGetActivit
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivity500ApplicationProblemPlusJSONResponse) VisitGetActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6324,6 +6506,22 @@ func (response UpdateActivity429ApplicationProblemPlusJSONResponse) VisitUpdateA
 	return err
 }
 
+type UpdateActivity500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateActivity500ApplicationProblemPlusJSONResponse) VisitUpdateActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateActivity503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -6438,6 +6636,22 @@ func (response ListActivityRevisions429ApplicationProblemPlusJSONResponse) Visit
 	return err
 }
 
+type ListActivityRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListActivityRevisions500ApplicationProblemPlusJSONResponse) VisitListActivityRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListActivityRevisions503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -6531,6 +6745,22 @@ func (response ListAgreements429ApplicationProblemPlusJSONResponse) VisitListAgr
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreements500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreements500ApplicationProblemPlusJSONResponse) VisitListAgreementsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6633,6 +6863,22 @@ func (response CreateAgreement403ApplicationProblemPlusJSONResponse) VisitCreate
 	return err
 }
 
+type CreateAgreement409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement409ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateAgreement413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -6694,6 +6940,22 @@ func (response CreateAgreement429ApplicationProblemPlusJSONResponse) VisitCreate
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateAgreement500ApplicationProblemPlusJSONResponse) VisitCreateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -6862,6 +7124,22 @@ func (response DeleteAgreement429ApplicationProblemPlusJSONResponse) VisitDelete
 	return err
 }
 
+type DeleteAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteAgreement500ApplicationProblemPlusJSONResponse) VisitDeleteAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteAgreement503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -6980,6 +7258,22 @@ func (response GetAgreement429ApplicationProblemPlusJSONResponse) VisitGetAgreem
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetAgreement500ApplicationProblemPlusJSONResponse) VisitGetAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7211,6 +7505,22 @@ func (response UpdateAgreement429ApplicationProblemPlusJSONResponse) VisitUpdate
 	return err
 }
 
+type UpdateAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateAgreement500ApplicationProblemPlusJSONResponse) VisitUpdateAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateAgreement503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -7321,6 +7631,22 @@ func (response ListAgreementRevisions429ApplicationProblemPlusJSONResponse) Visi
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListAgreementRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAgreementRevisions500ApplicationProblemPlusJSONResponse) VisitListAgreementRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7471,6 +7797,22 @@ func (response TransitionAgreement412ApplicationProblemPlusJSONResponse) VisitTr
 	return err
 }
 
+type TransitionAgreement413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement413ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TransitionAgreement415ApplicationProblemPlusJSONResponse struct {
 	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
 }
@@ -7516,6 +7858,22 @@ func (response TransitionAgreement429ApplicationProblemPlusJSONResponse) VisitTr
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionAgreement500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionAgreement500ApplicationProblemPlusJSONResponse) VisitTransitionAgreementResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7625,6 +7983,22 @@ func (response ListAuditEvents429ApplicationProblemPlusJSONResponse) VisitListAu
 	return err
 }
 
+type ListAuditEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListAuditEvents500ApplicationProblemPlusJSONResponse) VisitListAuditEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListAuditEvents503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -7718,6 +8092,22 @@ func (response ListDeletions429ApplicationProblemPlusJSONResponse) VisitListDele
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDeletions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListDeletions500ApplicationProblemPlusJSONResponse) VisitListDeletionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -7833,6 +8223,22 @@ func (response ListEvents429ApplicationProblemPlusJSONResponse) VisitListEventsR
 	return err
 }
 
+type ListEvents500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListEvents500ApplicationProblemPlusJSONResponse) VisitListEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListEvents503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -7926,6 +8332,22 @@ func (response ListFollowUps429ApplicationProblemPlusJSONResponse) VisitListFoll
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUps500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFollowUps500ApplicationProblemPlusJSONResponse) VisitListFollowUpsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8109,6 +8531,22 @@ func (response CreateFollowUp429ApplicationProblemPlusJSONResponse) VisitCreateF
 	return err
 }
 
+type CreateFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateFollowUp500ApplicationProblemPlusJSONResponse) VisitCreateFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateFollowUp503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -8273,6 +8711,22 @@ func (response DeleteFollowUp429ApplicationProblemPlusJSONResponse) VisitDeleteF
 	return err
 }
 
+type DeleteFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteFollowUp500ApplicationProblemPlusJSONResponse) VisitDeleteFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteFollowUp503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -8391,6 +8845,22 @@ func (response GetFollowUp429ApplicationProblemPlusJSONResponse) VisitGetFollowU
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetFollowUp500ApplicationProblemPlusJSONResponse) VisitGetFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8622,6 +9092,22 @@ func (response UpdateFollowUp429ApplicationProblemPlusJSONResponse) VisitUpdateF
 	return err
 }
 
+type UpdateFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateFollowUp500ApplicationProblemPlusJSONResponse) VisitUpdateFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateFollowUp503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -8732,6 +9218,22 @@ func (response ListFollowUpRevisions429ApplicationProblemPlusJSONResponse) Visit
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListFollowUpRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListFollowUpRevisions500ApplicationProblemPlusJSONResponse) VisitListFollowUpRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -8882,6 +9384,22 @@ func (response TransitionFollowUp412ApplicationProblemPlusJSONResponse) VisitTra
 	return err
 }
 
+type TransitionFollowUp413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionFollowUp413ApplicationProblemPlusJSONResponse) VisitTransitionFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TransitionFollowUp415ApplicationProblemPlusJSONResponse struct {
 	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
 }
@@ -8927,6 +9445,22 @@ func (response TransitionFollowUp429ApplicationProblemPlusJSONResponse) VisitTra
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionFollowUp500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionFollowUp500ApplicationProblemPlusJSONResponse) VisitTransitionFollowUpResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9024,6 +9558,22 @@ func (response ListForums429ApplicationProblemPlusJSONResponse) VisitListForumsR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForums500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListForums500ApplicationProblemPlusJSONResponse) VisitListForumsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9207,6 +9757,22 @@ func (response CreateForum429ApplicationProblemPlusJSONResponse) VisitCreateForu
 	return err
 }
 
+type CreateForum500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateForum500ApplicationProblemPlusJSONResponse) VisitCreateForumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateForum503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -9371,6 +9937,22 @@ func (response DeleteForum429ApplicationProblemPlusJSONResponse) VisitDeleteForu
 	return err
 }
 
+type DeleteForum500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteForum500ApplicationProblemPlusJSONResponse) VisitDeleteForumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteForum503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -9488,6 +10070,22 @@ func (response GetForum429ApplicationProblemPlusJSONResponse) VisitGetForumRespo
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetForum500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetForum500ApplicationProblemPlusJSONResponse) VisitGetForumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9719,6 +10317,22 @@ func (response UpdateForum429ApplicationProblemPlusJSONResponse) VisitUpdateForu
 	return err
 }
 
+type UpdateForum500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateForum500ApplicationProblemPlusJSONResponse) VisitUpdateForumResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateForum503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -9829,6 +10443,22 @@ func (response ListForumMeetings429ApplicationProblemPlusJSONResponse) VisitList
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumMeetings500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumMeetings500ApplicationProblemPlusJSONResponse) VisitListForumMeetingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -9948,6 +10578,22 @@ func (response CreateForumMeeting404ApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type CreateForumMeeting409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreateForumMeeting409ApplicationProblemPlusJSONResponse) VisitCreateForumMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateForumMeeting413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -10009,6 +10655,22 @@ func (response CreateForumMeeting429ApplicationProblemPlusJSONResponse) VisitCre
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateForumMeeting500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateForumMeeting500ApplicationProblemPlusJSONResponse) VisitCreateForumMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10123,6 +10785,22 @@ func (response ListForumRevisions429ApplicationProblemPlusJSONResponse) VisitLis
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListForumRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListForumRevisions500ApplicationProblemPlusJSONResponse) VisitListForumRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10297,6 +10975,22 @@ func (response CreateImport429ApplicationProblemPlusJSONResponse) VisitCreateImp
 	return err
 }
 
+type CreateImport500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateImport500ApplicationProblemPlusJSONResponse) VisitCreateImportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateImport503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -10463,6 +11157,22 @@ func (response ImportActivityListCSV429ApplicationProblemPlusJSONResponse) Visit
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportActivityListCSV500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListCSV500ApplicationProblemPlusJSONResponse) VisitImportActivityListCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10637,6 +11347,22 @@ func (response ImportActivityListXLSX429ApplicationProblemPlusJSONResponse) Visi
 	return err
 }
 
+type ImportActivityListXLSX500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ImportActivityListXLSX500ApplicationProblemPlusJSONResponse) VisitImportActivityListXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ImportActivityListXLSX503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -10681,6 +11407,47 @@ func (response GetActivityTemplateCSV200TextcsvResponse) VisitGetActivityTemplat
 	return err
 }
 
+type GetActivityTemplateCSV304Response = NotModifiedResponse
+
+func (response GetActivityTemplateCSV304Response) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetActivityTemplateCSV400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateCSV400ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityTemplateCSV401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateCSV401ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetActivityTemplateCSV429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -10694,6 +11461,22 @@ func (response GetActivityTemplateCSV429ApplicationProblemPlusJSONResponse) Visi
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityTemplateCSV500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateCSV500ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateCSVResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10742,6 +11525,47 @@ func (response GetActivityTemplateXLSX200ApplicationvndOpenxmlformatsOfficedocum
 	return err
 }
 
+type GetActivityTemplateXLSX304Response = NotModifiedResponse
+
+func (response GetActivityTemplateXLSX304Response) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+	w.Header().Set("ETag", fmt.Sprint(response.Headers.ETag))
+	w.WriteHeader(304)
+	return nil
+}
+
+type GetActivityTemplateXLSX400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateXLSX400ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityTemplateXLSX401ApplicationProblemPlusJSONResponse struct {
+	UnauthorizedApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateXLSX401ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.Header().Set("WWW-Authenticate", fmt.Sprint(response.Headers.WWWAuthenticate))
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetActivityTemplateXLSX429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -10755,6 +11579,22 @@ func (response GetActivityTemplateXLSX429ApplicationProblemPlusJSONResponse) Vis
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityTemplateXLSX500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityTemplateXLSX500ApplicationProblemPlusJSONResponse) VisitGetActivityTemplateXLSXResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10797,6 +11637,22 @@ func (response GetMe200JSONResponse) VisitGetMeResponse(w http.ResponseWriter) e
 	return err
 }
 
+type GetMe400ApplicationProblemPlusJSONResponse struct {
+	BadRequestApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe400ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMe401ApplicationProblemPlusJSONResponse struct {
 	UnauthorizedApplicationProblemPlusJSONResponse
 }
@@ -10827,6 +11683,22 @@ func (response GetMe429ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w 
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMe500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMe500ApplicationProblemPlusJSONResponse) VisitGetMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -10995,6 +11867,22 @@ func (response DeleteMeeting429ApplicationProblemPlusJSONResponse) VisitDeleteMe
 	return err
 }
 
+type DeleteMeeting500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteMeeting500ApplicationProblemPlusJSONResponse) VisitDeleteMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteMeeting503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -11112,6 +12000,22 @@ func (response GetMeeting429ApplicationProblemPlusJSONResponse) VisitGetMeetingR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMeeting500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMeeting500ApplicationProblemPlusJSONResponse) VisitGetMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11327,6 +12231,22 @@ func (response UpdateMeeting429ApplicationProblemPlusJSONResponse) VisitUpdateMe
 	return err
 }
 
+type UpdateMeeting500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMeeting500ApplicationProblemPlusJSONResponse) VisitUpdateMeetingResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateMeeting503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -11441,6 +12361,22 @@ func (response ListMeetingRevisions429ApplicationProblemPlusJSONResponse) VisitL
 	return err
 }
 
+type ListMeetingRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMeetingRevisions500ApplicationProblemPlusJSONResponse) VisitListMeetingRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListMeetingRevisions503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -11534,6 +12470,22 @@ func (response ListMunicipalities429ApplicationProblemPlusJSONResponse) VisitLis
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMunicipalities500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListMunicipalities500ApplicationProblemPlusJSONResponse) VisitListMunicipalitiesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -11717,6 +12669,22 @@ func (response CreateMunicipality429ApplicationProblemPlusJSONResponse) VisitCre
 	return err
 }
 
+type CreateMunicipality500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateMunicipality500ApplicationProblemPlusJSONResponse) VisitCreateMunicipalityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateMunicipality503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -11834,6 +12802,22 @@ func (response GetMunicipality429ApplicationProblemPlusJSONResponse) VisitGetMun
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMunicipality500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetMunicipality500ApplicationProblemPlusJSONResponse) VisitGetMunicipalityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12049,6 +13033,22 @@ func (response UpdateMunicipality429ApplicationProblemPlusJSONResponse) VisitUpd
 	return err
 }
 
+type UpdateMunicipality500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateMunicipality500ApplicationProblemPlusJSONResponse) VisitUpdateMunicipalityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateMunicipality503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -12162,6 +13162,22 @@ func (response GetCurrentPromisePeriod429ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type GetCurrentPromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetCurrentPromisePeriod500ApplicationProblemPlusJSONResponse) VisitGetCurrentPromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCurrentPromisePeriod503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -12255,6 +13271,22 @@ func (response ListPoliceAreas429ApplicationProblemPlusJSONResponse) VisitListPo
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPoliceAreas500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPoliceAreas500ApplicationProblemPlusJSONResponse) VisitListPoliceAreasResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12438,6 +13470,22 @@ func (response CreatePoliceArea429ApplicationProblemPlusJSONResponse) VisitCreat
 	return err
 }
 
+type CreatePoliceArea500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePoliceArea500ApplicationProblemPlusJSONResponse) VisitCreatePoliceAreaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePoliceArea503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -12555,6 +13603,22 @@ func (response GetPoliceArea429ApplicationProblemPlusJSONResponse) VisitGetPolic
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPoliceArea500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPoliceArea500ApplicationProblemPlusJSONResponse) VisitGetPoliceAreaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -12770,6 +13834,22 @@ func (response UpdatePoliceArea429ApplicationProblemPlusJSONResponse) VisitUpdat
 	return err
 }
 
+type UpdatePoliceArea500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePoliceArea500ApplicationProblemPlusJSONResponse) VisitUpdatePoliceAreaResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdatePoliceArea503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -12887,6 +13967,22 @@ func (response ListPromisePeriods429ApplicationProblemPlusJSONResponse) VisitLis
 	return err
 }
 
+type ListPromisePeriods500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPromisePeriods500ApplicationProblemPlusJSONResponse) VisitListPromisePeriodsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListPromisePeriods503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -12985,6 +14081,22 @@ func (response CreatePromisePeriod403ApplicationProblemPlusJSONResponse) VisitCr
 	return err
 }
 
+type CreatePromisePeriod409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePromisePeriod409ApplicationProblemPlusJSONResponse) VisitCreatePromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreatePromisePeriod413ApplicationProblemPlusJSONResponse struct {
 	PayloadTooLargeApplicationProblemPlusJSONResponse
 }
@@ -13046,6 +14158,22 @@ func (response CreatePromisePeriod429ApplicationProblemPlusJSONResponse) VisitCr
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreatePromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreatePromisePeriod500ApplicationProblemPlusJSONResponse) VisitCreatePromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13214,6 +14342,22 @@ func (response DeletePromisePeriod429ApplicationProblemPlusJSONResponse) VisitDe
 	return err
 }
 
+type DeletePromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeletePromisePeriod500ApplicationProblemPlusJSONResponse) VisitDeletePromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeletePromisePeriod503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -13332,6 +14476,22 @@ func (response GetPromisePeriod429ApplicationProblemPlusJSONResponse) VisitGetPr
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetPromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetPromisePeriod500ApplicationProblemPlusJSONResponse) VisitGetPromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13563,6 +14723,22 @@ func (response UpdatePromisePeriod429ApplicationProblemPlusJSONResponse) VisitUp
 	return err
 }
 
+type UpdatePromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdatePromisePeriod500ApplicationProblemPlusJSONResponse) VisitUpdatePromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdatePromisePeriod503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -13673,6 +14849,22 @@ func (response ListPromisePeriodRevisions429ApplicationProblemPlusJSONResponse) 
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListPromisePeriodRevisions500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListPromisePeriodRevisions500ApplicationProblemPlusJSONResponse) VisitListPromisePeriodRevisionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13823,6 +15015,22 @@ func (response TransitionPromisePeriod412ApplicationProblemPlusJSONResponse) Vis
 	return err
 }
 
+type TransitionPromisePeriod413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPromisePeriod413ApplicationProblemPlusJSONResponse) VisitTransitionPromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type TransitionPromisePeriod415ApplicationProblemPlusJSONResponse struct {
 	UnsupportedMediaTypeApplicationProblemPlusJSONResponse
 }
@@ -13868,6 +15076,22 @@ func (response TransitionPromisePeriod429ApplicationProblemPlusJSONResponse) Vis
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TransitionPromisePeriod500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response TransitionPromisePeriod500ApplicationProblemPlusJSONResponse) VisitTransitionPromisePeriodResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -13965,6 +15189,22 @@ func (response GetActivityStats429ApplicationProblemPlusJSONResponse) VisitGetAc
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetActivityStats500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetActivityStats500ApplicationProblemPlusJSONResponse) VisitGetActivityStatsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14070,6 +15310,22 @@ func (response ListWebhooks429ApplicationProblemPlusJSONResponse) VisitListWebho
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhooks500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhooks500ApplicationProblemPlusJSONResponse) VisitListWebhooksResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14253,6 +15509,22 @@ func (response CreateWebhook429ApplicationProblemPlusJSONResponse) VisitCreateWe
 	return err
 }
 
+type CreateWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response CreateWebhook500ApplicationProblemPlusJSONResponse) VisitCreateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type CreateWebhook503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -14385,6 +15657,22 @@ func (response DeleteWebhook429ApplicationProblemPlusJSONResponse) VisitDeleteWe
 	return err
 }
 
+type DeleteWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response DeleteWebhook500ApplicationProblemPlusJSONResponse) VisitDeleteWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteWebhook503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -14494,6 +15782,22 @@ func (response GetWebhook429ApplicationProblemPlusJSONResponse) VisitGetWebhookR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhook500ApplicationProblemPlusJSONResponse) VisitGetWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14693,6 +15997,22 @@ func (response UpdateWebhook429ApplicationProblemPlusJSONResponse) VisitUpdateWe
 	return err
 }
 
+type UpdateWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response UpdateWebhook500ApplicationProblemPlusJSONResponse) VisitUpdateWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type UpdateWebhook503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -14795,6 +16115,22 @@ func (response ListWebhookDeliveries429ApplicationProblemPlusJSONResponse) Visit
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWebhookDeliveries500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response ListWebhookDeliveries500ApplicationProblemPlusJSONResponse) VisitListWebhookDeliveriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -14905,6 +16241,22 @@ func (response GetWebhookDelivery429ApplicationProblemPlusJSONResponse) VisitGet
 	return err
 }
 
+type GetWebhookDelivery500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response GetWebhookDelivery500ApplicationProblemPlusJSONResponse) VisitGetWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetWebhookDelivery503ApplicationProblemPlusJSONResponse struct {
 	UnavailableApplicationProblemPlusJSONResponse
 }
@@ -15010,6 +16362,38 @@ func (response RetryWebhookDelivery409ApplicationProblemPlusJSONResponse) VisitR
 	return err
 }
 
+type RetryWebhookDelivery413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery413ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery422ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RetryWebhookDelivery429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -15023,6 +16407,22 @@ func (response RetryWebhookDelivery429ApplicationProblemPlusJSONResponse) VisitR
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryWebhookDelivery500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RetryWebhookDelivery500ApplicationProblemPlusJSONResponse) VisitRetryWebhookDeliveryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15139,6 +16539,38 @@ func (response PingWebhook409ApplicationProblemPlusJSONResponse) VisitPingWebhoo
 	return err
 }
 
+type PingWebhook413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook413ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook422ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type PingWebhook429ApplicationProblemPlusJSONResponse struct {
 	TooManyRequestsApplicationProblemPlusJSONResponse
 }
@@ -15152,6 +16584,22 @@ func (response PingWebhook429ApplicationProblemPlusJSONResponse) VisitPingWebhoo
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PingWebhook500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response PingWebhook500ApplicationProblemPlusJSONResponse) VisitPingWebhookResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15253,6 +16701,22 @@ func (response RotateWebhookSecret404ApplicationProblemPlusJSONResponse) VisitRo
 	return err
 }
 
+type RotateWebhookSecret409ApplicationProblemPlusJSONResponse struct {
+	ConflictApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret409ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type RotateWebhookSecret412ApplicationProblemPlusJSONResponse struct {
 	PreconditionFailedApplicationProblemPlusJSONResponse
 }
@@ -15265,6 +16729,38 @@ func (response RotateWebhookSecret412ApplicationProblemPlusJSONResponse) VisitRo
 	}
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.WriteHeader(412)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret413ApplicationProblemPlusJSONResponse struct {
+	PayloadTooLargeApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret413ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(413)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret422ApplicationProblemPlusJSONResponse struct {
+	UnprocessableApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret422ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(422)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15282,6 +16778,22 @@ func (response RotateWebhookSecret429ApplicationProblemPlusJSONResponse) VisitRo
 	w.Header().Set("Content-Type", "application/problem+json")
 	w.Header().Set("Retry-After", fmt.Sprint(response.Headers.RetryAfter))
 	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RotateWebhookSecret500ApplicationProblemPlusJSONResponse struct {
+	InternalErrorApplicationProblemPlusJSONResponse
+}
+
+func (response RotateWebhookSecret500ApplicationProblemPlusJSONResponse) VisitRotateWebhookSecretResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(500)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -15320,7 +16832,7 @@ type StrictServerInterface interface {
 	// DeleteActivity Delete an activity from a draft list.
 	// (DELETE /v1/activities/{id})
 	DeleteActivity(ctx context.Context, request DeleteActivityRequestObject) (DeleteActivityResponseObject, error)
-
+	// GetActivity One activity of an action plan or an activity list.
 	// (GET /v1/activities/{id})
 	GetActivity(ctx context.Context, request GetActivityRequestObject) (GetActivityResponseObject, error)
 	// UpdateActivity Replace an activity (it stays in the same list).
@@ -15338,7 +16850,7 @@ type StrictServerInterface interface {
 	// DeleteAgreement Delete a draft agreement with its action plan.
 	// (DELETE /v1/agreements/{id})
 	DeleteAgreement(ctx context.Context, request DeleteAgreementRequestObject) (DeleteAgreementResponseObject, error)
-
+	// GetAgreement An agreement with its priority areas.
 	// (GET /v1/agreements/{id})
 	GetAgreement(ctx context.Context, request GetAgreementRequestObject) (GetAgreementResponseObject, error)
 	// UpdateAgreement Replace an agreement's content.
@@ -15368,7 +16880,7 @@ type StrictServerInterface interface {
 	// DeleteFollowUp Delete a draft follow-up.
 	// (DELETE /v1/follow-ups/{id})
 	DeleteFollowUp(ctx context.Context, request DeleteFollowUpRequestObject) (DeleteFollowUpResponseObject, error)
-
+	// GetFollowUp One follow-up report.
 	// (GET /v1/follow-ups/{id})
 	GetFollowUp(ctx context.Context, request GetFollowUpRequestObject) (GetFollowUpResponseObject, error)
 	// UpdateFollowUp Replace a follow-up's content (not once archived).
@@ -15383,16 +16895,16 @@ type StrictServerInterface interface {
 	// ListForums List forums, ordered by municipality and code.
 	// (GET /v1/forums)
 	ListForums(ctx context.Context, request ListForumsRequestObject) (ListForumsResponseObject, error)
-
+	// CreateForum Register a forum of a municipality.
 	// (POST /v1/forums)
 	CreateForum(ctx context.Context, request CreateForumRequestObject) (CreateForumResponseObject, error)
 	// DeleteForum Delete a forum that no agreement or follow-up refers to.
 	// (DELETE /v1/forums/{id})
 	DeleteForum(ctx context.Context, request DeleteForumRequestObject) (DeleteForumResponseObject, error)
-
+	// GetForum One forum.
 	// (GET /v1/forums/{id})
 	GetForum(ctx context.Context, request GetForumRequestObject) (GetForumResponseObject, error)
-
+	// UpdateForum Replace a forum's content.
 	// (PUT /v1/forums/{id})
 	UpdateForum(ctx context.Context, request UpdateForumRequestObject) (UpdateForumResponseObject, error)
 	// ListForumMeetings List a forum's meetings, newest first.
@@ -15425,10 +16937,10 @@ type StrictServerInterface interface {
 	// DeleteMeeting Delete a meeting that no follow-up refers to.
 	// (DELETE /v1/meetings/{id})
 	DeleteMeeting(ctx context.Context, request DeleteMeetingRequestObject) (DeleteMeetingResponseObject, error)
-
+	// GetMeeting One meeting of a forum.
 	// (GET /v1/meetings/{id})
 	GetMeeting(ctx context.Context, request GetMeetingRequestObject) (GetMeetingResponseObject, error)
-
+	// UpdateMeeting Replace a meeting's record.
 	// (PUT /v1/meetings/{id})
 	UpdateMeeting(ctx context.Context, request UpdateMeetingRequestObject) (UpdateMeetingResponseObject, error)
 	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
@@ -15440,7 +16952,7 @@ type StrictServerInterface interface {
 	// CreateMunicipality Register a municipality (admin only).
 	// (POST /v1/municipalities)
 	CreateMunicipality(ctx context.Context, request CreateMunicipalityRequestObject) (CreateMunicipalityResponseObject, error)
-
+	// GetMunicipality A municipality by its code.
 	// (GET /v1/municipalities/{code})
 	GetMunicipality(ctx context.Context, request GetMunicipalityRequestObject) (GetMunicipalityResponseObject, error)
 	// UpdateMunicipality Replace a municipality's name, county and police area (admin only).
@@ -15455,7 +16967,7 @@ type StrictServerInterface interface {
 	// CreatePoliceArea Register a local police area (admin only).
 	// (POST /v1/police-areas)
 	CreatePoliceArea(ctx context.Context, request CreatePoliceAreaRequestObject) (CreatePoliceAreaResponseObject, error)
-
+	// GetPoliceArea A local police area by its id.
 	// (GET /v1/police-areas/{policeAreaId})
 	GetPoliceArea(ctx context.Context, request GetPoliceAreaRequestObject) (GetPoliceAreaResponseObject, error)
 	// UpdatePoliceArea Replace a police area's name (admin only).
@@ -15470,7 +16982,7 @@ type StrictServerInterface interface {
 	// DeletePromisePeriod Delete a draft promise period with its activities.
 	// (DELETE /v1/promise-periods/{id})
 	DeletePromisePeriod(ctx context.Context, request DeletePromisePeriodRequestObject) (DeletePromisePeriodResponseObject, error)
-
+	// GetPromisePeriod A promise period with its promises.
 	// (GET /v1/promise-periods/{id})
 	GetPromisePeriod(ctx context.Context, request GetPromisePeriodRequestObject) (GetPromisePeriodResponseObject, error)
 	// UpdatePromisePeriod Replace a promise period's content.
@@ -15494,7 +17006,7 @@ type StrictServerInterface interface {
 	// DeleteWebhook Remove a webhook with its queued and past deliveries.
 	// (DELETE /v1/webhooks/{id})
 	DeleteWebhook(ctx context.Context, request DeleteWebhookRequestObject) (DeleteWebhookResponseObject, error)
-
+	// GetWebhook One webhook, without its secret.
 	// (GET /v1/webhooks/{id})
 	GetWebhook(ctx context.Context, request GetWebhookRequestObject) (GetWebhookResponseObject, error)
 	// UpdateWebhook Change a webhook's endpoint, event types, municipalities or state.

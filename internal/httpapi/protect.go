@@ -7,10 +7,10 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 )
 
@@ -70,26 +70,109 @@ type rateLimited struct {
 
 func (e *rateLimited) Error() string { return "rate limited by " + e.limit }
 
-// limitRate applies a token bucket per identifier to /v1 requests. Each replica keeps its
-// own buckets: with N replicas behind a load balancer a caller gets up to N times the rate.
+// limitRate applies a token bucket per identifier to /v1 requests, and announces it on every
+// answer it applies to with the IETF RateLimit-Policy and RateLimit fields
+// (draft-ietf-httpapi-ratelimit-headers, structured-field form):
+//
+//	RateLimit-Policy: "ip";q=100;w=1
+//	RateLimit: "ip";r=42;t=1
+//
+// A bucket of Burst tokens that refills at PerSecond is announced as a quota of q = Burst
+// requests per window w: the whole seconds an empty bucket takes to fill. r is what the
+// bucket holds after this request, whole requests only; t the whole seconds until it is full
+// again, so that a client that waits t seconds has the whole quota back. The per-IP and the
+// per-token limit each add their item to the same two fields.
+//
+// Each replica keeps its own buckets: with N replicas behind a load balancer a caller gets up
+// to N times the rate, and the fields describe the bucket of the replica that answered.
 func limitRate(r Rate, limit string, id func(c echo.Context) string, observe func(limit string)) echo.MiddlewareFunc {
 	// A caller over its limit gets its next token after 1/rate seconds.
-	retry := int(math.Ceil(1 / r.PerSecond))
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Skipper: func(c echo.Context) bool {
+	retry := max(int(math.Ceil(1/r.PerSecond)), 1)
+	burst := r.Burst
+	if burst == 0 {
+		burst = int(r.PerSecond) // as echo's limiter did: a burst of one second's rate
+	}
+	burst = max(burst, 1)
+	policy := strconv.Quote(limit) + ";q=" + strconv.Itoa(burst) + ";w=" + strconv.Itoa(max(int(math.Ceil(float64(burst)/r.PerSecond)), 1))
+	buckets := newBuckets(rate.Limit(r.PerSecond), burst, 3*time.Minute)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
 			path := c.Request().URL.Path
-			return !(strings.HasPrefix(path, "/v1/") || path == "/metrics") || id(c) == ""
-		},
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(r.PerSecond), Burst: r.Burst, ExpiresIn: 3 * time.Minute}),
-		IdentifierExtractor: func(c echo.Context) (string, error) { return id(c), nil },
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			if observe != nil {
-				observe(limit)
+			if !(strings.HasPrefix(path, "/v1/") || path == "/metrics") {
+				return next(c)
 			}
-			return &rateLimited{retryAfter: max(retry, 1), limit: limit}
-		},
-	})
+			key := id(c)
+			if key == "" {
+				return next(c)
+			}
+			allowed, tokens := buckets.take(key, time.Now())
+			remaining := max(int(math.Floor(tokens)), 0)
+			reset := max(int(math.Ceil((float64(burst)-tokens)/r.PerSecond)), 0)
+			h := c.Response().Header()
+			appendItem(h, "RateLimit-Policy", policy)
+			appendItem(h, "RateLimit", strconv.Quote(limit)+";r="+strconv.Itoa(remaining)+";t="+strconv.Itoa(reset))
+			if !allowed {
+				if observe != nil {
+					observe(limit)
+				}
+				return &rateLimited{retryAfter: retry, limit: limit}
+			}
+			return next(c)
+		}
+	}
+}
+
+// appendItem adds a member to a structured-field list on one field line, so that readers that
+// take a field's first line only (many do) see every limit.
+func appendItem(h http.Header, field, item string) {
+	if prev := h.Get(field); prev != "" {
+		item = prev + ", " + item
+	}
+	h.Set(field, item)
+}
+
+// buckets are the token buckets of one limit, by identifier. A bucket unused for expiresIn
+// is dropped, as echo's memory store did: for the rates a server is given it is full again
+// by then, and a caller that comes back starts with a full one.
+type buckets struct {
+	mu          sync.Mutex
+	rate        rate.Limit
+	burst       int
+	expiresIn   time.Duration
+	byID        map[string]*bucket
+	lastCleanup time.Time
+}
+
+type bucket struct {
+	limiter  *rate.Limiter
+	lastSeen time.Time
+}
+
+func newBuckets(r rate.Limit, burst int, expiresIn time.Duration) *buckets {
+	return &buckets{rate: r, burst: burst, expiresIn: expiresIn, byID: map[string]*bucket{}, lastCleanup: time.Now()}
+}
+
+// take spends a token of id's bucket if it has one, and reports what the bucket holds
+// afterwards: both under one lock, so that the count answered is the one this request left.
+func (bs *buckets) take(id string, now time.Time) (allowed bool, tokens float64) {
+	bs.mu.Lock()
+	defer bs.mu.Unlock()
+	b, ok := bs.byID[id]
+	if !ok {
+		b = &bucket{limiter: rate.NewLimiter(bs.rate, bs.burst)}
+		bs.byID[id] = b
+	}
+	b.lastSeen = now
+	if now.Sub(bs.lastCleanup) > bs.expiresIn {
+		for k, v := range bs.byID {
+			if now.Sub(v.lastSeen) > bs.expiresIn {
+				delete(bs.byID, k)
+			}
+		}
+		bs.lastCleanup = now
+	}
+	allowed = b.limiter.AllowN(now, 1)
+	return allowed, b.limiter.TokensAt(now)
 }
 
 // clientIP is the client's address, or for IPv6 its /64: one subscriber has a whole /64 to

@@ -85,7 +85,7 @@ func New(cfg Config) (http.Handler, error) {
 			AllowOrigins:  origins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
 			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "If-Modified-Since", "Idempotency-Key"},
-			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After"},
+			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"},
 			MaxAge:        600,
 		}),
 		when(cfg.Limits.PerIP.PerSecond > 0, limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited)),
@@ -129,7 +129,7 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Draining != nil {
 		h = closeWhileDraining(h, cfg.Draining)
 	}
-	return h, nil
+	return routed{h, e}, nil
 }
 
 // closeWhileDraining ends each connection with its answer once the server drains. A client

@@ -2031,6 +2031,9 @@ type Format string
 // IdPath defines model for IdPath.
 type IdPath = openapi_types.UUID
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // IfMatch defines model for IfMatch.
 type IfMatch = string
 
@@ -2069,6 +2072,9 @@ type Conflict = Problem
 
 // Forbidden An RFC 9457 problem detail.
 type Forbidden = Problem
+
+// InternalError An RFC 9457 problem detail.
+type InternalError = Problem
 
 // NotFound An RFC 9457 problem detail.
 type NotFound = Problem
@@ -2473,7 +2479,7 @@ type CreateImportParams struct {
 	// 24 hours, the same key with the same request returns the first answer again (with
 	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
 	// request is refused (422); a retry while the first is still running gets 409.
-	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ImportActivityListCSVParams defines parameters for ImportActivityListCSV.
@@ -2483,6 +2489,12 @@ type ImportActivityListCSVParams struct {
 	AgreementRef     *ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty"`
 	AgreementId      *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
 	DryRun           *bool               `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+
+	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
+	// 24 hours, the same key with the same request returns the first answer again (with
+	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
+	// request is refused (422); a retry while the first is still running gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // ImportActivityListXLSXParams defines parameters for ImportActivityListXLSX.
@@ -2492,6 +2504,12 @@ type ImportActivityListXLSXParams struct {
 	AgreementRef     *ExternalRef        `form:"agreementRef,omitempty" json:"agreementRef,omitempty"`
 	AgreementId      *openapi_types.UUID `form:"agreementId,omitempty" json:"agreementId,omitempty"`
 	DryRun           *bool               `form:"dryRun,omitempty" json:"dryRun,omitempty"`
+
+	// IdempotencyKey A key of the client's choosing (a UUID, say) that makes a retried request safe: for
+	// 24 hours, the same key with the same request returns the first answer again (with
+	// `Idempotent-Replayed: true`) instead of importing twice. The same key with another
+	// request is refused (422); a retry while the first is still running gets 409.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // DeleteMeetingParams defines parameters for DeleteMeeting.
@@ -2848,10 +2866,17 @@ type ClientInterface interface {
 
 	// GetHealth The process is alive.
 	//
+	// For liveness probes: 200 whenever the process runs, without asking the database. Needs no
+	// token, reads none, and is not rate limited.
+	//
 	// Corresponds with GET /healthz (the `GetHealth` operationId).
 	GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetReadiness The database is reachable.
+	//
+	// For readiness probes: 200 when the database answers; 503 with `Retry-After` when it cannot
+	// be reached, or while the server drains before it stops, so that load balancers send
+	// elsewhere. Needs no token, reads none, and is not rate limited.
 	//
 	// Corresponds with GET /readyz (the `GetReadiness` operationId).
 	GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2865,12 +2890,24 @@ type ClientInterface interface {
 
 	// CreateActivityWithBody Add an activity to an action plan or an activity list.
 	//
+	// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+	// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+	// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+	// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+	// archived period takes no new activities (409). It is public when its list is.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/activities (the `CreateActivity` operationId).
 	CreateActivityWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateActivity Add an activity to an action plan or an activity list.
+	//
+	// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+	// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+	// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+	// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+	// archived period takes no new activities (409). It is public when its list is.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2884,10 +2921,20 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/activities/{id} (the `DeleteActivity` operationId).
 	DeleteActivity(ctx context.Context, id IdPath, params *DeleteActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetActivity performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
+	// GetActivity One activity of an action plan or an activity list.
+	//
+	// Public when its list (action plan or activity list) is; otherwise seen by the parties and
+	// admins only, and 404 to anyone else. With `asOf`, the activity as it stood then.
+	//
+	// Corresponds with GET /v1/activities/{id} (the `GetActivity` operationId).
 	GetActivity(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateActivityWithBody Replace an activity (it stays in the same list).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+	// in its list: naming another list is 409, and so is any change to an activity of a
+	// superseded agreement or an archived period. Activities of a published list are cancelled
+	// (`status: cancelled`) rather than deleted.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -2895,6 +2942,11 @@ type ClientInterface interface {
 	UpdateActivityWithBody(ctx context.Context, id IdPath, params *UpdateActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateActivity Replace an activity (it stays in the same list).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+	// in its list: naming another list is 409, and so is any change to an activity of a
+	// superseded agreement or an archived period. Activities of a published list are cancelled
+	// (`status: cancelled`) rather than deleted.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2919,12 +2971,24 @@ type ClientInterface interface {
 
 	// CreateAgreementWithBody Create a draft agreement.
 	//
+	// Needs a token of one of the parties named in the body (the municipality or the police
+	// area) or an admin token. The municipality must be one the police area serves, and the
+	// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+	// `draft`, seen by its parties and admins only, until it is signed
+	// (`POST /v1/agreements/{id}/transitions`).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/agreements (the `CreateAgreement` operationId).
 	CreateAgreementWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAgreement Create a draft agreement.
+	//
+	// Needs a token of one of the parties named in the body (the municipality or the police
+	// area) or an admin token. The municipality must be one the police area serves, and the
+	// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+	// `draft`, seen by its parties and admins only, until it is signed
+	// (`POST /v1/agreements/{id}/transitions`).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -2938,7 +3002,12 @@ type ClientInterface interface {
 	// Corresponds with DELETE /v1/agreements/{id} (the `DeleteAgreement` operationId).
 	DeleteAgreement(ctx context.Context, id IdPath, params *DeleteAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAgreement performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
+	// GetAgreement An agreement with its priority areas.
+	//
+	// Public once signed. A draft is seen by its parties and admins only: to anyone else it is
+	// 404. With `asOf`, the agreement as it stood at that instant.
+	//
+	// Corresponds with GET /v1/agreements/{id} (the `GetAgreement` operationId).
 	GetAgreement(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateAgreementWithBody Replace an agreement's content.
@@ -3044,12 +3113,22 @@ type ClientInterface interface {
 
 	// CreateFollowUpWithBody Create a draft follow-up of a promise period or an agreement.
 	//
+	// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+	// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+	// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+	// to the subject and its municipality (422 otherwise). It starts as a `draft`.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/follow-ups (the `CreateFollowUp` operationId).
 	CreateFollowUpWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateFollowUp Create a draft follow-up of a promise period or an agreement.
+	//
+	// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+	// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+	// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+	// to the subject and its municipality (422 otherwise). It starts as a `draft`.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3058,13 +3137,24 @@ type ClientInterface interface {
 
 	// DeleteFollowUp Delete a draft follow-up.
 	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+	// deleted (409 otherwise); a published follow-up is archived instead.
+	//
 	// Corresponds with DELETE /v1/follow-ups/{id} (the `DeleteFollowUp` operationId).
 	DeleteFollowUp(ctx context.Context, id IdPath, params *DeleteFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetFollowUp performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
+	// GetFollowUp One follow-up report.
+	//
+	// Public once published. A draft is seen by its parties and admins only: to anyone else it
+	// is 404. With `asOf`, the follow-up as it stood at that instant.
+	//
+	// Corresponds with GET /v1/follow-ups/{id} (the `GetFollowUp` operationId).
 	GetFollowUp(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateFollowUpWithBody Replace a follow-up's content (not once archived).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+	// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3072,6 +3162,9 @@ type ClientInterface interface {
 	UpdateFollowUpWithBody(ctx context.Context, id IdPath, params *UpdateFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateFollowUp Replace a follow-up's content (not once archived).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+	// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3087,12 +3180,20 @@ type ClientInterface interface {
 
 	// TransitionFollowUpWithBody Publish or archive a follow-up.
 	//
+	// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+	// publishing needs its agreement or promise period to be public first (409). An illegal move
+	// is a 409 whose problem lists the allowed ones.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/follow-ups/{id}/transitions (the `TransitionFollowUp` operationId).
 	TransitionFollowUpWithBody(ctx context.Context, id IdPath, params *TransitionFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// TransitionFollowUp Publish or archive a follow-up.
+	//
+	// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+	// publishing needs its agreement or promise period to be public first (409). An illegal move
+	// is a 409 whose problem lists the allowed ones.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3101,34 +3202,72 @@ type ClientInterface interface {
 
 	// ListForums List forums, ordered by municipality and code.
 	//
+	// Public, like every forum: forums describe how the parties work together, never
+	// individuals. `code` narrows the list to one kind of forum, such as `EST` or `BRÅ`.
+	//
 	// Corresponds with GET /v1/forums (the `ListForums` operationId).
 	ListForums(ctx context.Context, params *ListForumsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateForumWithBody performs a POST /v1/forums (the `CreateForum` operationId) request,
-	// with any type of body and a specified content type.
+	// CreateForumWithBody Register a forum of a municipality.
+	//
+	// Needs a token of one of the parties named in the body or an admin token. The municipality
+	// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+	// draft state.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 	CreateForumWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// CreateForum performs a POST /v1/forums (the `CreateForum` operationId) request.
+	// CreateForum Register a forum of a municipality.
+	//
+	// Needs a token of one of the parties named in the body or an admin token. The municipality
+	// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+	// draft state.
+	//
 	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 	CreateForum(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteForum Delete a forum that no agreement or follow-up refers to.
 	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A forum
+	// that an agreement or a follow-up still refers to is 409. Its revisions remain.
+	//
 	// Corresponds with DELETE /v1/forums/{id} (the `DeleteForum` operationId).
 	DeleteForum(ctx context.Context, id IdPath, params *DeleteForumParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetForum performs a GET /v1/forums/{id} (the `GetForum` operationId) request.
+	// GetForum One forum.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match`.
+	//
+	// Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 	GetForum(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateForumWithBody performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request,
-	// with any type of body and a specified content type.
+	// UpdateForumWithBody Replace a forum's content.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+	// (`municipalityCode`, `policeAreaId`) cannot change (400).
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 	UpdateForumWithBody(ctx context.Context, id IdPath, params *UpdateForumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateForum performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request.
+	// UpdateForum Replace a forum's content.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+	// (`municipalityCode`, `policeAreaId`) cannot change (400).
+	//
 	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 	UpdateForum(ctx context.Context, id IdPath, params *UpdateForumParams, body UpdateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListForumMeetings List a forum's meetings, newest first.
+	//
+	// Public. 404 when the forum does not exist.
 	//
 	// Corresponds with GET /v1/forums/{id}/meetings (the `ListForumMeetings` operationId).
 	ListForumMeetings(ctx context.Context, id IdPath, params *ListForumMeetingsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3152,6 +3291,9 @@ type ClientInterface interface {
 	CreateForumMeeting(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+	//
+	// Public, like forums. Each revision names the actor, the instant, the operation, the
+	// changed fields and the forum as it stood afterwards. 404 when the forum never existed.
 	//
 	// Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
 	ListForumRevisions(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3217,46 +3359,85 @@ type ClientInterface interface {
 
 	// GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
 	//
+	// Public. The header row names the columns that `POST /v1/imports/activities.csv` reads; the
+	// example row shows how they are filled in.
+	//
 	// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
 	GetActivityTemplateCSV(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+	//
+	// Public. The first sheet's header row names the columns that
+	// `POST /v1/imports/activities.xlsx` reads; the example row shows how they are filled in.
 	//
 	// Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
 	GetActivityTemplateXLSX(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe Who the presented token belongs to.
 	//
+	// Needs a token. Names the token, its role (`editor` or `admin`) and, for an editor, the
+	// organization it writes for: a quick way to check a token before using it. An unknown or
+	// revoked token is 401.
+	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
 	GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// DeleteMeeting Delete a meeting that no follow-up refers to.
 	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A meeting
+	// that a follow-up refers to is 409. Its revisions remain.
+	//
 	// Corresponds with DELETE /v1/meetings/{id} (the `DeleteMeeting` operationId).
 	DeleteMeeting(ctx context.Context, id IdPath, params *DeleteMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMeeting performs a GET /v1/meetings/{id} (the `GetMeeting` operationId) request.
+	// GetMeeting One meeting of a forum.
+	//
+	// Public, like the forum it belongs to.
+	//
+	// Corresponds with GET /v1/meetings/{id} (the `GetMeeting` operationId).
 	GetMeeting(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateMeetingWithBody performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request,
-	// with any type of body and a specified content type.
+	// UpdateMeetingWithBody Replace a meeting's record.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+	// stays with its forum.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 	UpdateMeetingWithBody(ctx context.Context, id IdPath, params *UpdateMeetingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// UpdateMeeting performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
+	// UpdateMeeting Replace a meeting's record.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+	// stays with its forum.
+	//
 	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 	UpdateMeeting(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+	//
+	// Public, like meetings. Each revision names the actor, the instant, the operation, the
+	// changed fields and the meeting as it stood afterwards. 404 when the meeting never existed.
 	//
 	// Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
 	ListMeetingRevisions(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMunicipalities List municipalities, ordered by code.
 	//
+	// Public. `policeArea` and `county` narrow the list; `updatedSince` lists what changed since
+	// an instant, for incremental sync.
+	//
 	// Corresponds with GET /v1/municipalities (the `ListMunicipalities` operationId).
 	ListMunicipalities(ctx context.Context, params *ListMunicipalitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateMunicipalityWithBody Register a municipality (admin only).
+	//
+	// Needs an admin token. `code` is the official four-digit municipality code and cannot
+	// change later. A code already registered is 409; a `policeAreaId` that no police area has
+	// is 422.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3265,15 +3446,27 @@ type ClientInterface interface {
 
 	// CreateMunicipality Register a municipality (admin only).
 	//
+	// Needs an admin token. `code` is the official four-digit municipality code and cannot
+	// change later. A code already registered is 409; a `policeAreaId` that no police area has
+	// is 422.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/municipalities (the `CreateMunicipality` operationId).
 	CreateMunicipality(ctx context.Context, body CreateMunicipalityJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetMunicipality performs a GET /v1/municipalities/{code} (the `GetMunicipality` operationId) request.
+	// GetMunicipality A municipality by its code.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
+	//
+	// Corresponds with GET /v1/municipalities/{code} (the `GetMunicipality` operationId).
 	GetMunicipality(ctx context.Context, code MunicipalityCodePath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateMunicipalityWithBody Replace a municipality's name, county and police area (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+	// has is 422.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3281,6 +3474,10 @@ type ClientInterface interface {
 	UpdateMunicipalityWithBody(ctx context.Context, code MunicipalityCodePath, params *UpdateMunicipalityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateMunicipality Replace a municipality's name, county and police area (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+	// has is 422.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3299,10 +3496,15 @@ type ClientInterface interface {
 
 	// ListPoliceAreas List local police areas, ordered by id.
 	//
+	// Public. `updatedSince` lists what changed since an instant, for incremental sync.
+	//
 	// Corresponds with GET /v1/police-areas (the `ListPoliceAreas` operationId).
 	ListPoliceAreas(ctx context.Context, params *ListPoliceAreasParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePoliceAreaWithBody Register a local police area (admin only).
+	//
+	// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+	// already registered is 409.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3311,15 +3513,25 @@ type ClientInterface interface {
 
 	// CreatePoliceArea Register a local police area (admin only).
 	//
+	// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+	// already registered is 409.
+	//
 	// Takes a body of the `application/json` content type.
 	//
 	// Corresponds with POST /v1/police-areas (the `CreatePoliceArea` operationId).
 	CreatePoliceArea(ctx context.Context, body CreatePoliceAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPoliceArea performs a GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId) request.
+	// GetPoliceArea A local police area by its id.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
+	//
+	// Corresponds with GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId).
 	GetPoliceArea(ctx context.Context, policeAreaId PoliceAreaIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePoliceAreaWithBody Replace a police area's name (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `id` must be the one in the path (400).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -3327,6 +3539,9 @@ type ClientInterface interface {
 	UpdatePoliceAreaWithBody(ctx context.Context, policeAreaId PoliceAreaIdPath, params *UpdatePoliceAreaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePoliceArea Replace a police area's name (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `id` must be the one in the path (400).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3342,12 +3557,22 @@ type ClientInterface interface {
 
 	// CreatePromisePeriodWithBody Create a draft promise period.
 	//
+	// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+	// must name an agreement between the same parties (422 otherwise). The period starts as a
+	// `draft`, seen by its parties and admins only, until it is published
+	// (`POST /v1/promise-periods/{id}/transitions`).
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /v1/promise-periods (the `CreatePromisePeriod` operationId).
 	CreatePromisePeriodWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreatePromisePeriod Create a draft promise period.
+	//
+	// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+	// must name an agreement between the same parties (422 otherwise). The period starts as a
+	// `draft`, seen by its parties and admins only, until it is published
+	// (`POST /v1/promise-periods/{id}/transitions`).
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3356,10 +3581,19 @@ type ClientInterface interface {
 
 	// DeletePromisePeriod Delete a draft promise period with its activities.
 	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+	// deleted, and only while no follow-up refers to it (409 otherwise); a published period is
+	// archived instead.
+	//
 	// Corresponds with DELETE /v1/promise-periods/{id} (the `DeletePromisePeriod` operationId).
 	DeletePromisePeriod(ctx context.Context, id IdPath, params *DeletePromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetPromisePeriod performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
+	// GetPromisePeriod A promise period with its promises.
+	//
+	// Public once published. A draft is seen by its parties and admins only: to anyone else it
+	// is 404. With `asOf`, the period as it stood at that instant.
+	//
+	// Corresponds with GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId).
 	GetPromisePeriod(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdatePromisePeriodWithBody Replace a promise period's content.
@@ -3420,6 +3654,9 @@ type ClientInterface interface {
 
 	// ListWebhooks The webhooks of the token's organization (all of them, for admins).
 	//
+	// Needs a token. An editor sees its organization's webhooks, an admin every webhook. Secrets
+	// are never listed.
+	//
 	// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
 	ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -3471,10 +3708,18 @@ type ClientInterface interface {
 
 	// DeleteWebhook Remove a webhook with its queued and past deliveries.
 	//
+	// Needs a token of the webhook's organization or an admin token, and `If-Match`. Queued
+	// deliveries are not sent.
+	//
 	// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
 	DeleteWebhook(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetWebhook performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+	// GetWebhook One webhook, without its secret.
+	//
+	// Needs a token. Another organization's webhook is 404, as if it did not exist (admins see
+	// every webhook). The `ETag` is the version to send in `If-Match`.
+	//
+	// Corresponds with GET /v1/webhooks/{id} (the `GetWebhook` operationId).
 	GetWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UpdateWebhookWithBody Change a webhook's endpoint, event types, municipalities or state.
@@ -3497,10 +3742,16 @@ type ClientInterface interface {
 
 	// ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
 	//
+	// Needs a token of the webhook's organization or an admin token. `state` narrows the list to
+	// queued, delivered or failed deliveries.
+	//
 	// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
 	ListWebhookDeliveries(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetWebhookDelivery One delivery with its attempts and the event it carries.
+	//
+	// Needs a token of the webhook's organization or an admin token. Each attempt records its
+	// instant, the receiver's status code or the error, and how long it took.
 	//
 	// Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
 	GetWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3513,6 +3764,9 @@ type ClientInterface interface {
 	RetryWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	//
+	// Needs a token of the webhook's organization or an admin token. The ping is delivered,
+	// signed and retried like any event; an inactive webhook is 409.
 	//
 	// Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
 	PingWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -3529,6 +3783,9 @@ type ClientInterface interface {
 
 // GetHealth The process is alive.
 //
+// For liveness probes: 200 whenever the process runs, without asking the database. Needs no
+// token, reads none, and is not rate limited.
+//
 // Corresponds with GET /healthz (the `GetHealth` operationId).
 func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetHealthRequest(c.Server)
@@ -3543,6 +3800,10 @@ func (c *Client) GetHealth(ctx context.Context, reqEditors ...RequestEditorFn) (
 }
 
 // GetReadiness The database is reachable.
+//
+// For readiness probes: 200 when the database answers; 503 with `Retry-After` when it cannot
+// be reached, or while the server drains before it stops, so that load balancers send
+// elsewhere. Needs no token, reads none, and is not rate limited.
 //
 // Corresponds with GET /readyz (the `GetReadiness` operationId).
 func (c *Client) GetReadiness(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3576,6 +3837,12 @@ func (c *Client) ListActivities(ctx context.Context, params *ListActivitiesParam
 
 // CreateActivityWithBody Add an activity to an action plan or an activity list.
 //
+// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+// archived period takes no new activities (409). It is public when its list is.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/activities (the `CreateActivity` operationId).
@@ -3592,6 +3859,12 @@ func (c *Client) CreateActivityWithBody(ctx context.Context, contentType string,
 }
 
 // CreateActivity Add an activity to an action plan or an activity list.
+//
+// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+// archived period takes no new activities (409). It is public when its list is.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3625,7 +3898,12 @@ func (c *Client) DeleteActivity(ctx context.Context, id IdPath, params *DeleteAc
 	return c.Client.Do(req)
 }
 
-// GetActivity performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
+// GetActivity One activity of an action plan or an activity list.
+//
+// Public when its list (action plan or activity list) is; otherwise seen by the parties and
+// admins only, and 404 to anyone else. With `asOf`, the activity as it stood then.
+//
+// Corresponds with GET /v1/activities/{id} (the `GetActivity` operationId).
 func (c *Client) GetActivity(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetActivityRequest(c.Server, id, params)
 	if err != nil {
@@ -3639,6 +3917,11 @@ func (c *Client) GetActivity(ctx context.Context, id IdPath, params *GetActivity
 }
 
 // UpdateActivityWithBody Replace an activity (it stays in the same list).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+// in its list: naming another list is 409, and so is any change to an activity of a
+// superseded agreement or an archived period. Activities of a published list are cancelled
+// (`status: cancelled`) rather than deleted.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3656,6 +3939,11 @@ func (c *Client) UpdateActivityWithBody(ctx context.Context, id IdPath, params *
 }
 
 // UpdateActivity Replace an activity (it stays in the same list).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+// in its list: naming another list is 409, and so is any change to an activity of a
+// superseded agreement or an archived period. Activities of a published list are cancelled
+// (`status: cancelled`) rather than deleted.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3710,6 +3998,12 @@ func (c *Client) ListAgreements(ctx context.Context, params *ListAgreementsParam
 
 // CreateAgreementWithBody Create a draft agreement.
 //
+// Needs a token of one of the parties named in the body (the municipality or the police
+// area) or an admin token. The municipality must be one the police area serves, and the
+// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+// `draft`, seen by its parties and admins only, until it is signed
+// (`POST /v1/agreements/{id}/transitions`).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/agreements (the `CreateAgreement` operationId).
@@ -3726,6 +4020,12 @@ func (c *Client) CreateAgreementWithBody(ctx context.Context, contentType string
 }
 
 // CreateAgreement Create a draft agreement.
+//
+// Needs a token of one of the parties named in the body (the municipality or the police
+// area) or an admin token. The municipality must be one the police area serves, and the
+// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+// `draft`, seen by its parties and admins only, until it is signed
+// (`POST /v1/agreements/{id}/transitions`).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3759,7 +4059,12 @@ func (c *Client) DeleteAgreement(ctx context.Context, id IdPath, params *DeleteA
 	return c.Client.Do(req)
 }
 
-// GetAgreement performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
+// GetAgreement An agreement with its priority areas.
+//
+// Public once signed. A draft is seen by its parties and admins only: to anyone else it is
+// 404. With `asOf`, the agreement as it stood at that instant.
+//
+// Corresponds with GET /v1/agreements/{id} (the `GetAgreement` operationId).
 func (c *Client) GetAgreement(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetAgreementRequest(c.Server, id, params)
 	if err != nil {
@@ -3965,6 +4270,11 @@ func (c *Client) ListFollowUps(ctx context.Context, params *ListFollowUpsParams,
 
 // CreateFollowUpWithBody Create a draft follow-up of a promise period or an agreement.
 //
+// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+// to the subject and its municipality (422 otherwise). It starts as a `draft`.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/follow-ups (the `CreateFollowUp` operationId).
@@ -3981,6 +4291,11 @@ func (c *Client) CreateFollowUpWithBody(ctx context.Context, contentType string,
 }
 
 // CreateFollowUp Create a draft follow-up of a promise period or an agreement.
+//
+// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+// to the subject and its municipality (422 otherwise). It starts as a `draft`.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -3999,6 +4314,9 @@ func (c *Client) CreateFollowUp(ctx context.Context, body CreateFollowUpJSONRequ
 
 // DeleteFollowUp Delete a draft follow-up.
 //
+// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+// deleted (409 otherwise); a published follow-up is archived instead.
+//
 // Corresponds with DELETE /v1/follow-ups/{id} (the `DeleteFollowUp` operationId).
 func (c *Client) DeleteFollowUp(ctx context.Context, id IdPath, params *DeleteFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteFollowUpRequest(c.Server, id, params)
@@ -4012,7 +4330,12 @@ func (c *Client) DeleteFollowUp(ctx context.Context, id IdPath, params *DeleteFo
 	return c.Client.Do(req)
 }
 
-// GetFollowUp performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
+// GetFollowUp One follow-up report.
+//
+// Public once published. A draft is seen by its parties and admins only: to anyone else it
+// is 404. With `asOf`, the follow-up as it stood at that instant.
+//
+// Corresponds with GET /v1/follow-ups/{id} (the `GetFollowUp` operationId).
 func (c *Client) GetFollowUp(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetFollowUpRequest(c.Server, id, params)
 	if err != nil {
@@ -4026,6 +4349,9 @@ func (c *Client) GetFollowUp(ctx context.Context, id IdPath, params *GetFollowUp
 }
 
 // UpdateFollowUpWithBody Replace a follow-up's content (not once archived).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 //
 // Takes any type of body and a specified content type.
 //
@@ -4043,6 +4369,9 @@ func (c *Client) UpdateFollowUpWithBody(ctx context.Context, id IdPath, params *
 }
 
 // UpdateFollowUp Replace a follow-up's content (not once archived).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4078,6 +4407,10 @@ func (c *Client) ListFollowUpRevisions(ctx context.Context, id IdPath, params *L
 
 // TransitionFollowUpWithBody Publish or archive a follow-up.
 //
+// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+// publishing needs its agreement or promise period to be public first (409). An illegal move
+// is a 409 whose problem lists the allowed ones.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/follow-ups/{id}/transitions (the `TransitionFollowUp` operationId).
@@ -4094,6 +4427,10 @@ func (c *Client) TransitionFollowUpWithBody(ctx context.Context, id IdPath, para
 }
 
 // TransitionFollowUp Publish or archive a follow-up.
+//
+// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+// publishing needs its agreement or promise period to be public first (409). An illegal move
+// is a 409 whose problem lists the allowed ones.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4112,6 +4449,9 @@ func (c *Client) TransitionFollowUp(ctx context.Context, id IdPath, params *Tran
 
 // ListForums List forums, ordered by municipality and code.
 //
+// Public, like every forum: forums describe how the parties work together, never
+// individuals. `code` narrows the list to one kind of forum, such as `EST` or `BRÅ`.
+//
 // Corresponds with GET /v1/forums (the `ListForums` operationId).
 func (c *Client) ListForums(ctx context.Context, params *ListForumsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListForumsRequest(c.Server, params)
@@ -4125,8 +4465,15 @@ func (c *Client) ListForums(ctx context.Context, params *ListForumsParams, reqEd
 	return c.Client.Do(req)
 }
 
-// CreateForumWithBody performs a POST /v1/forums (the `CreateForum` operationId) request,
-// with any type of body and a specified content type.
+// CreateForumWithBody Register a forum of a municipality.
+//
+// Needs a token of one of the parties named in the body or an admin token. The municipality
+// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+// draft state.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 func (c *Client) CreateForumWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateForumRequestWithBody(c.Server, contentType, body)
 	if err != nil {
@@ -4139,8 +4486,15 @@ func (c *Client) CreateForumWithBody(ctx context.Context, contentType string, bo
 	return c.Client.Do(req)
 }
 
-// CreateForum performs a POST /v1/forums (the `CreateForum` operationId) request.
+// CreateForum Register a forum of a municipality.
+//
+// Needs a token of one of the parties named in the body or an admin token. The municipality
+// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+// draft state.
+//
 // Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 func (c *Client) CreateForum(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateForumRequest(c.Server, body)
 	if err != nil {
@@ -4155,6 +4509,9 @@ func (c *Client) CreateForum(ctx context.Context, body CreateForumJSONRequestBod
 
 // DeleteForum Delete a forum that no agreement or follow-up refers to.
 //
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A forum
+// that an agreement or a follow-up still refers to is 409. Its revisions remain.
+//
 // Corresponds with DELETE /v1/forums/{id} (the `DeleteForum` operationId).
 func (c *Client) DeleteForum(ctx context.Context, id IdPath, params *DeleteForumParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteForumRequest(c.Server, id, params)
@@ -4168,7 +4525,11 @@ func (c *Client) DeleteForum(ctx context.Context, id IdPath, params *DeleteForum
 	return c.Client.Do(req)
 }
 
-// GetForum performs a GET /v1/forums/{id} (the `GetForum` operationId) request.
+// GetForum One forum.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match`.
+//
+// Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 func (c *Client) GetForum(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetForumRequest(c.Server, id)
 	if err != nil {
@@ -4181,8 +4542,14 @@ func (c *Client) GetForum(ctx context.Context, id IdPath, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-// UpdateForumWithBody performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request,
-// with any type of body and a specified content type.
+// UpdateForumWithBody Replace a forum's content.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+// (`municipalityCode`, `policeAreaId`) cannot change (400).
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 func (c *Client) UpdateForumWithBody(ctx context.Context, id IdPath, params *UpdateForumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateForumRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
@@ -4195,8 +4562,14 @@ func (c *Client) UpdateForumWithBody(ctx context.Context, id IdPath, params *Upd
 	return c.Client.Do(req)
 }
 
-// UpdateForum performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request.
+// UpdateForum Replace a forum's content.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+// (`municipalityCode`, `policeAreaId`) cannot change (400).
+//
 // Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 func (c *Client) UpdateForum(ctx context.Context, id IdPath, params *UpdateForumParams, body UpdateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateForumRequest(c.Server, id, params, body)
 	if err != nil {
@@ -4210,6 +4583,8 @@ func (c *Client) UpdateForum(ctx context.Context, id IdPath, params *UpdateForum
 }
 
 // ListForumMeetings List a forum's meetings, newest first.
+//
+// Public. 404 when the forum does not exist.
 //
 // Corresponds with GET /v1/forums/{id}/meetings (the `ListForumMeetings` operationId).
 func (c *Client) ListForumMeetings(ctx context.Context, id IdPath, params *ListForumMeetingsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4263,6 +4638,9 @@ func (c *Client) CreateForumMeeting(ctx context.Context, id IdPath, body CreateF
 }
 
 // ListForumRevisions Every recorded change of a forum, newest first; a deleted forum's too.
+//
+// Public, like forums. Each revision names the actor, the instant, the operation, the
+// changed fields and the forum as it stood afterwards. 404 when the forum never existed.
 //
 // Corresponds with GET /v1/forums/{id}/revisions (the `ListForumRevisions` operationId).
 func (c *Client) ListForumRevisions(ctx context.Context, id IdPath, params *ListForumRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4378,6 +4756,9 @@ func (c *Client) ImportActivityListXLSXWithBody(ctx context.Context, params *Imp
 
 // GetActivityTemplateCSV The CSV template of an activity list, with its columns and an example row.
 //
+// Public. The header row names the columns that `POST /v1/imports/activities.csv` reads; the
+// example row shows how they are filled in.
+//
 // Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
 func (c *Client) GetActivityTemplateCSV(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetActivityTemplateCSVRequest(c.Server)
@@ -4392,6 +4773,9 @@ func (c *Client) GetActivityTemplateCSV(ctx context.Context, reqEditors ...Reque
 }
 
 // GetActivityTemplateXLSX The Excel template of an activity list, with its columns and an example row.
+//
+// Public. The first sheet's header row names the columns that
+// `POST /v1/imports/activities.xlsx` reads; the example row shows how they are filled in.
 //
 // Corresponds with GET /v1/imports/templates/activities.xlsx (the `GetActivityTemplateXLSX` operationId).
 func (c *Client) GetActivityTemplateXLSX(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4408,6 +4792,10 @@ func (c *Client) GetActivityTemplateXLSX(ctx context.Context, reqEditors ...Requ
 
 // GetMe Who the presented token belongs to.
 //
+// Needs a token. Names the token, its role (`editor` or `admin`) and, for an editor, the
+// organization it writes for: a quick way to check a token before using it. An unknown or
+// revoked token is 401.
+//
 // Corresponds with GET /v1/me (the `GetMe` operationId).
 func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeRequest(c.Server)
@@ -4423,6 +4811,9 @@ func (c *Client) GetMe(ctx context.Context, reqEditors ...RequestEditorFn) (*htt
 
 // DeleteMeeting Delete a meeting that no follow-up refers to.
 //
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A meeting
+// that a follow-up refers to is 409. Its revisions remain.
+//
 // Corresponds with DELETE /v1/meetings/{id} (the `DeleteMeeting` operationId).
 func (c *Client) DeleteMeeting(ctx context.Context, id IdPath, params *DeleteMeetingParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteMeetingRequest(c.Server, id, params)
@@ -4436,7 +4827,11 @@ func (c *Client) DeleteMeeting(ctx context.Context, id IdPath, params *DeleteMee
 	return c.Client.Do(req)
 }
 
-// GetMeeting performs a GET /v1/meetings/{id} (the `GetMeeting` operationId) request.
+// GetMeeting One meeting of a forum.
+//
+// Public, like the forum it belongs to.
+//
+// Corresponds with GET /v1/meetings/{id} (the `GetMeeting` operationId).
 func (c *Client) GetMeeting(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMeetingRequest(c.Server, id)
 	if err != nil {
@@ -4449,8 +4844,14 @@ func (c *Client) GetMeeting(ctx context.Context, id IdPath, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-// UpdateMeetingWithBody performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request,
-// with any type of body and a specified content type.
+// UpdateMeetingWithBody Replace a meeting's record.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+// stays with its forum.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 func (c *Client) UpdateMeetingWithBody(ctx context.Context, id IdPath, params *UpdateMeetingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateMeetingRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
@@ -4463,8 +4864,14 @@ func (c *Client) UpdateMeetingWithBody(ctx context.Context, id IdPath, params *U
 	return c.Client.Do(req)
 }
 
-// UpdateMeeting performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
+// UpdateMeeting Replace a meeting's record.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+// stays with its forum.
+//
 // Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 func (c *Client) UpdateMeeting(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateMeetingRequest(c.Server, id, params, body)
 	if err != nil {
@@ -4478,6 +4885,9 @@ func (c *Client) UpdateMeeting(ctx context.Context, id IdPath, params *UpdateMee
 }
 
 // ListMeetingRevisions Every recorded change of a meeting, newest first; a deleted meeting's too.
+//
+// Public, like meetings. Each revision names the actor, the instant, the operation, the
+// changed fields and the meeting as it stood afterwards. 404 when the meeting never existed.
 //
 // Corresponds with GET /v1/meetings/{id}/revisions (the `ListMeetingRevisions` operationId).
 func (c *Client) ListMeetingRevisions(ctx context.Context, id IdPath, params *ListMeetingRevisionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4494,6 +4904,9 @@ func (c *Client) ListMeetingRevisions(ctx context.Context, id IdPath, params *Li
 
 // ListMunicipalities List municipalities, ordered by code.
 //
+// Public. `policeArea` and `county` narrow the list; `updatedSince` lists what changed since
+// an instant, for incremental sync.
+//
 // Corresponds with GET /v1/municipalities (the `ListMunicipalities` operationId).
 func (c *Client) ListMunicipalities(ctx context.Context, params *ListMunicipalitiesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListMunicipalitiesRequest(c.Server, params)
@@ -4508,6 +4921,10 @@ func (c *Client) ListMunicipalities(ctx context.Context, params *ListMunicipalit
 }
 
 // CreateMunicipalityWithBody Register a municipality (admin only).
+//
+// Needs an admin token. `code` is the official four-digit municipality code and cannot
+// change later. A code already registered is 409; a `policeAreaId` that no police area has
+// is 422.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4526,6 +4943,10 @@ func (c *Client) CreateMunicipalityWithBody(ctx context.Context, contentType str
 
 // CreateMunicipality Register a municipality (admin only).
 //
+// Needs an admin token. `code` is the official four-digit municipality code and cannot
+// change later. A code already registered is 409; a `policeAreaId` that no police area has
+// is 422.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/municipalities (the `CreateMunicipality` operationId).
@@ -4541,7 +4962,11 @@ func (c *Client) CreateMunicipality(ctx context.Context, body CreateMunicipality
 	return c.Client.Do(req)
 }
 
-// GetMunicipality performs a GET /v1/municipalities/{code} (the `GetMunicipality` operationId) request.
+// GetMunicipality A municipality by its code.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
+//
+// Corresponds with GET /v1/municipalities/{code} (the `GetMunicipality` operationId).
 func (c *Client) GetMunicipality(ctx context.Context, code MunicipalityCodePath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMunicipalityRequest(c.Server, code)
 	if err != nil {
@@ -4555,6 +4980,10 @@ func (c *Client) GetMunicipality(ctx context.Context, code MunicipalityCodePath,
 }
 
 // UpdateMunicipalityWithBody Replace a municipality's name, county and police area (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+// has is 422.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4572,6 +5001,10 @@ func (c *Client) UpdateMunicipalityWithBody(ctx context.Context, code Municipali
 }
 
 // UpdateMunicipality Replace a municipality's name, county and police area (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+// has is 422.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4610,6 +5043,8 @@ func (c *Client) GetCurrentPromisePeriod(ctx context.Context, code MunicipalityC
 
 // ListPoliceAreas List local police areas, ordered by id.
 //
+// Public. `updatedSince` lists what changed since an instant, for incremental sync.
+//
 // Corresponds with GET /v1/police-areas (the `ListPoliceAreas` operationId).
 func (c *Client) ListPoliceAreas(ctx context.Context, params *ListPoliceAreasParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListPoliceAreasRequest(c.Server, params)
@@ -4624,6 +5059,9 @@ func (c *Client) ListPoliceAreas(ctx context.Context, params *ListPoliceAreasPar
 }
 
 // CreatePoliceAreaWithBody Register a local police area (admin only).
+//
+// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+// already registered is 409.
 //
 // Takes any type of body and a specified content type.
 //
@@ -4642,6 +5080,9 @@ func (c *Client) CreatePoliceAreaWithBody(ctx context.Context, contentType strin
 
 // CreatePoliceArea Register a local police area (admin only).
 //
+// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+// already registered is 409.
+//
 // Takes a body of the `application/json` content type.
 //
 // Corresponds with POST /v1/police-areas (the `CreatePoliceArea` operationId).
@@ -4657,7 +5098,11 @@ func (c *Client) CreatePoliceArea(ctx context.Context, body CreatePoliceAreaJSON
 	return c.Client.Do(req)
 }
 
-// GetPoliceArea performs a GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId) request.
+// GetPoliceArea A local police area by its id.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
+//
+// Corresponds with GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId).
 func (c *Client) GetPoliceArea(ctx context.Context, policeAreaId PoliceAreaIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPoliceAreaRequest(c.Server, policeAreaId)
 	if err != nil {
@@ -4671,6 +5116,9 @@ func (c *Client) GetPoliceArea(ctx context.Context, policeAreaId PoliceAreaIdPat
 }
 
 // UpdatePoliceAreaWithBody Replace a police area's name (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `id` must be the one in the path (400).
 //
 // Takes any type of body and a specified content type.
 //
@@ -4688,6 +5136,9 @@ func (c *Client) UpdatePoliceAreaWithBody(ctx context.Context, policeAreaId Poli
 }
 
 // UpdatePoliceArea Replace a police area's name (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `id` must be the one in the path (400).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4723,6 +5174,11 @@ func (c *Client) ListPromisePeriods(ctx context.Context, params *ListPromisePeri
 
 // CreatePromisePeriodWithBody Create a draft promise period.
 //
+// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+// must name an agreement between the same parties (422 otherwise). The period starts as a
+// `draft`, seen by its parties and admins only, until it is published
+// (`POST /v1/promise-periods/{id}/transitions`).
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /v1/promise-periods (the `CreatePromisePeriod` operationId).
@@ -4739,6 +5195,11 @@ func (c *Client) CreatePromisePeriodWithBody(ctx context.Context, contentType st
 }
 
 // CreatePromisePeriod Create a draft promise period.
+//
+// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+// must name an agreement between the same parties (422 otherwise). The period starts as a
+// `draft`, seen by its parties and admins only, until it is published
+// (`POST /v1/promise-periods/{id}/transitions`).
 //
 // Takes a body of the `application/json` content type.
 //
@@ -4757,6 +5218,10 @@ func (c *Client) CreatePromisePeriod(ctx context.Context, body CreatePromisePeri
 
 // DeletePromisePeriod Delete a draft promise period with its activities.
 //
+// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+// deleted, and only while no follow-up refers to it (409 otherwise); a published period is
+// archived instead.
+//
 // Corresponds with DELETE /v1/promise-periods/{id} (the `DeletePromisePeriod` operationId).
 func (c *Client) DeletePromisePeriod(ctx context.Context, id IdPath, params *DeletePromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeletePromisePeriodRequest(c.Server, id, params)
@@ -4770,7 +5235,12 @@ func (c *Client) DeletePromisePeriod(ctx context.Context, id IdPath, params *Del
 	return c.Client.Do(req)
 }
 
-// GetPromisePeriod performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
+// GetPromisePeriod A promise period with its promises.
+//
+// Public once published. A draft is seen by its parties and admins only: to anyone else it
+// is 404. With `asOf`, the period as it stood at that instant.
+//
+// Corresponds with GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId).
 func (c *Client) GetPromisePeriod(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetPromisePeriodRequest(c.Server, id, params)
 	if err != nil {
@@ -4901,6 +5371,9 @@ func (c *Client) GetActivityStats(ctx context.Context, params *GetActivityStatsP
 
 // ListWebhooks The webhooks of the token's organization (all of them, for admins).
 //
+// Needs a token. An editor sees its organization's webhooks, an admin every webhook. Secrets
+// are never listed.
+//
 // Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
 func (c *Client) ListWebhooks(ctx context.Context, params *ListWebhooksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListWebhooksRequest(c.Server, params)
@@ -4982,6 +5455,9 @@ func (c *Client) CreateWebhook(ctx context.Context, body CreateWebhookJSONReques
 
 // DeleteWebhook Remove a webhook with its queued and past deliveries.
 //
+// Needs a token of the webhook's organization or an admin token, and `If-Match`. Queued
+// deliveries are not sent.
+//
 // Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
 func (c *Client) DeleteWebhook(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDeleteWebhookRequest(c.Server, id, params)
@@ -4995,7 +5471,12 @@ func (c *Client) DeleteWebhook(ctx context.Context, id IdPath, params *DeleteWeb
 	return c.Client.Do(req)
 }
 
-// GetWebhook performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+// GetWebhook One webhook, without its secret.
+//
+// Needs a token. Another organization's webhook is 404, as if it did not exist (admins see
+// every webhook). The `ETag` is the version to send in `If-Match`.
+//
+// Corresponds with GET /v1/webhooks/{id} (the `GetWebhook` operationId).
 func (c *Client) GetWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetWebhookRequest(c.Server, id)
 	if err != nil {
@@ -5048,6 +5529,9 @@ func (c *Client) UpdateWebhook(ctx context.Context, id IdPath, params *UpdateWeb
 
 // ListWebhookDeliveries The webhook's deliveries with their attempts, newest first.
 //
+// Needs a token of the webhook's organization or an admin token. `state` narrows the list to
+// queued, delivered or failed deliveries.
+//
 // Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
 func (c *Client) ListWebhookDeliveries(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListWebhookDeliveriesRequest(c.Server, id, params)
@@ -5062,6 +5546,9 @@ func (c *Client) ListWebhookDeliveries(ctx context.Context, id IdPath, params *L
 }
 
 // GetWebhookDelivery One delivery with its attempts and the event it carries.
+//
+// Needs a token of the webhook's organization or an admin token. Each attempt records its
+// instant, the receiver's status code or the error, and how long it took.
 //
 // Corresponds with GET /v1/webhooks/{id}/deliveries/{deliveryId} (the `GetWebhookDelivery` operationId).
 func (c *Client) GetWebhookDelivery(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -5094,6 +5581,9 @@ func (c *Client) RetryWebhookDelivery(ctx context.Context, id IdPath, deliveryId
 }
 
 // PingWebhook Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+//
+// Needs a token of the webhook's organization or an admin token. The ping is delivered,
+// signed and retried like any event; an inactive webhook is 409.
 //
 // Corresponds with POST /v1/webhooks/{id}/ping (the `PingWebhook` operationId).
 func (c *Client) PingWebhook(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -7767,6 +8257,21 @@ func NewImportActivityListCSVRequestWithBody(server string, params *ImportActivi
 
 	req.Header.Add("Content-Type", contentType)
 
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
 	return req, nil
 }
 
@@ -7870,6 +8375,21 @@ func NewImportActivityListXLSXRequestWithBody(server string, params *ImportActiv
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
 
 	return req, nil
 }
@@ -9837,12 +10357,19 @@ type ClientWithResponsesInterface interface {
 
 	// GetHealthWithResponse The process is alive.
 	//
+	// For liveness probes: 200 whenever the process runs, without asking the database. Needs no
+	// token, reads none, and is not rate limited.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /healthz (the `GetHealth` operationId).
 	GetHealthWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetHealthResponse, error)
 
 	// GetReadinessWithResponse The database is reachable.
+	//
+	// For readiness probes: 200 when the database answers; 503 with `Retry-After` when it cannot
+	// be reached, or while the server drains before it stops, so that load balancers send
+	// elsewhere. Needs no token, reads none, and is not rate limited.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -9860,12 +10387,24 @@ type ClientWithResponsesInterface interface {
 
 	// CreateActivityWithBodyWithResponse Add an activity to an action plan or an activity list.
 	//
+	// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+	// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+	// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+	// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+	// archived period takes no new activities (409). It is public when its list is.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/activities (the `CreateActivity` operationId).
 	CreateActivityWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateActivityResponse, error)
 
 	// CreateActivityWithResponse Add an activity to an action plan or an activity list.
+	//
+	// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+	// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+	// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+	// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+	// archived period takes no new activities (409). It is public when its list is.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9881,12 +10420,22 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /v1/activities/{id} (the `DeleteActivity` operationId).
 	DeleteActivityWithResponse(ctx context.Context, id IdPath, params *DeleteActivityParams, reqEditors ...RequestEditorFn) (*DeleteActivityResponse, error)
 
-	// GetActivityWithResponse performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
+	// GetActivityWithResponse One activity of an action plan or an activity list.
+	//
+	// Public when its list (action plan or activity list) is; otherwise seen by the parties and
+	// admins only, and 404 to anyone else. With `asOf`, the activity as it stood then.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/activities/{id} (the `GetActivity` operationId).
 	GetActivityWithResponse(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error)
 
 	// UpdateActivityWithBodyWithResponse Replace an activity (it stays in the same list).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+	// in its list: naming another list is 409, and so is any change to an activity of a
+	// superseded agreement or an archived period. Activities of a published list are cancelled
+	// (`status: cancelled`) rather than deleted.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9894,6 +10443,11 @@ type ClientWithResponsesInterface interface {
 	UpdateActivityWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateActivityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateActivityResponse, error)
 
 	// UpdateActivityWithResponse Replace an activity (it stays in the same list).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+	// in its list: naming another list is 409, and so is any change to an activity of a
+	// superseded agreement or an archived period. Activities of a published list are cancelled
+	// (`status: cancelled`) rather than deleted.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9922,12 +10476,24 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAgreementWithBodyWithResponse Create a draft agreement.
 	//
+	// Needs a token of one of the parties named in the body (the municipality or the police
+	// area) or an admin token. The municipality must be one the police area serves, and the
+	// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+	// `draft`, seen by its parties and admins only, until it is signed
+	// (`POST /v1/agreements/{id}/transitions`).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/agreements (the `CreateAgreement` operationId).
 	CreateAgreementWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAgreementResponse, error)
 
 	// CreateAgreementWithResponse Create a draft agreement.
+	//
+	// Needs a token of one of the parties named in the body (the municipality or the police
+	// area) or an admin token. The municipality must be one the police area serves, and the
+	// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+	// `draft`, seen by its parties and admins only, until it is signed
+	// (`POST /v1/agreements/{id}/transitions`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -9943,9 +10509,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with DELETE /v1/agreements/{id} (the `DeleteAgreement` operationId).
 	DeleteAgreementWithResponse(ctx context.Context, id IdPath, params *DeleteAgreementParams, reqEditors ...RequestEditorFn) (*DeleteAgreementResponse, error)
 
-	// GetAgreementWithResponse performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
+	// GetAgreementWithResponse An agreement with its priority areas.
+	//
+	// Public once signed. A draft is seen by its parties and admins only: to anyone else it is
+	// 404. With `asOf`, the agreement as it stood at that instant.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/agreements/{id} (the `GetAgreement` operationId).
 	GetAgreementWithResponse(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error)
 
 	// UpdateAgreementWithBodyWithResponse Replace an agreement's content.
@@ -10061,12 +10632,22 @@ type ClientWithResponsesInterface interface {
 
 	// CreateFollowUpWithBodyWithResponse Create a draft follow-up of a promise period or an agreement.
 	//
+	// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+	// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+	// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+	// to the subject and its municipality (422 otherwise). It starts as a `draft`.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/follow-ups (the `CreateFollowUp` operationId).
 	CreateFollowUpWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateFollowUpResponse, error)
 
 	// CreateFollowUpWithResponse Create a draft follow-up of a promise period or an agreement.
+	//
+	// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+	// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+	// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+	// to the subject and its municipality (422 otherwise). It starts as a `draft`.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10075,17 +10656,28 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteFollowUpWithResponse Delete a draft follow-up.
 	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+	// deleted (409 otherwise); a published follow-up is archived instead.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/follow-ups/{id} (the `DeleteFollowUp` operationId).
 	DeleteFollowUpWithResponse(ctx context.Context, id IdPath, params *DeleteFollowUpParams, reqEditors ...RequestEditorFn) (*DeleteFollowUpResponse, error)
 
-	// GetFollowUpWithResponse performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
+	// GetFollowUpWithResponse One follow-up report.
+	//
+	// Public once published. A draft is seen by its parties and admins only: to anyone else it
+	// is 404. With `asOf`, the follow-up as it stood at that instant.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/follow-ups/{id} (the `GetFollowUp` operationId).
 	GetFollowUpWithResponse(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error)
 
 	// UpdateFollowUpWithBodyWithResponse Replace a follow-up's content (not once archived).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+	// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10093,6 +10685,9 @@ type ClientWithResponsesInterface interface {
 	UpdateFollowUpWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateFollowUpResponse, error)
 
 	// UpdateFollowUpWithResponse Replace a follow-up's content (not once archived).
+	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+	// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10110,12 +10705,20 @@ type ClientWithResponsesInterface interface {
 
 	// TransitionFollowUpWithBodyWithResponse Publish or archive a follow-up.
 	//
+	// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+	// publishing needs its agreement or promise period to be public first (409). An illegal move
+	// is a 409 whose problem lists the allowed ones.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/follow-ups/{id}/transitions (the `TransitionFollowUp` operationId).
 	TransitionFollowUpWithBodyWithResponse(ctx context.Context, id IdPath, params *TransitionFollowUpParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TransitionFollowUpResponse, error)
 
 	// TransitionFollowUpWithResponse Publish or archive a follow-up.
+	//
+	// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+	// publishing needs its agreement or promise period to be public first (409). An illegal move
+	// is a 409 whose problem lists the allowed ones.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10124,44 +10727,78 @@ type ClientWithResponsesInterface interface {
 
 	// ListForumsWithResponse List forums, ordered by municipality and code.
 	//
+	// Public, like every forum: forums describe how the parties work together, never
+	// individuals. `code` narrows the list to one kind of forum, such as `EST` or `BRÅ`.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/forums (the `ListForums` operationId).
 	ListForumsWithResponse(ctx context.Context, params *ListForumsParams, reqEditors ...RequestEditorFn) (*ListForumsResponse, error)
 
-	// CreateForumWithBodyWithResponse performs a POST /v1/forums (the `CreateForum` operationId) request,
-	// with any type of body and a specified content type.
+	// CreateForumWithBodyWithResponse Register a forum of a municipality.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Needs a token of one of the parties named in the body or an admin token. The municipality
+	// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+	// draft state.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 	CreateForumWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumResponse, error)
 
-	// CreateForumWithResponse performs a POST /v1/forums (the `CreateForum` operationId) request.
+	// CreateForumWithResponse Register a forum of a municipality.
+	//
+	// Needs a token of one of the parties named in the body or an admin token. The municipality
+	// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+	// draft state.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 	CreateForumWithResponse(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumResponse, error)
 
 	// DeleteForumWithResponse Delete a forum that no agreement or follow-up refers to.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A forum
+	// that an agreement or a follow-up still refers to is 409. Its revisions remain.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/forums/{id} (the `DeleteForum` operationId).
 	DeleteForumWithResponse(ctx context.Context, id IdPath, params *DeleteForumParams, reqEditors ...RequestEditorFn) (*DeleteForumResponse, error)
 
-	// GetForumWithResponse performs a GET /v1/forums/{id} (the `GetForum` operationId) request.
+	// GetForumWithResponse One forum.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match`.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 	GetForumWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetForumResponse, error)
 
-	// UpdateForumWithBodyWithResponse performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request,
-	// with any type of body and a specified content type.
+	// UpdateForumWithBodyWithResponse Replace a forum's content.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+	// (`municipalityCode`, `policeAreaId`) cannot change (400).
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 	UpdateForumWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateForumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumResponse, error)
 
-	// UpdateForumWithResponse performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request.
+	// UpdateForumWithResponse Replace a forum's content.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+	// (`municipalityCode`, `policeAreaId`) cannot change (400).
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 	UpdateForumWithResponse(ctx context.Context, id IdPath, params *UpdateForumParams, body UpdateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumResponse, error)
 
 	// ListForumMeetingsWithResponse List a forum's meetings, newest first.
+	//
+	// Public. 404 when the forum does not exist.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10187,6 +10824,9 @@ type ClientWithResponsesInterface interface {
 	CreateForumMeetingWithResponse(ctx context.Context, id IdPath, body CreateForumMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumMeetingResponse, error)
 
 	// ListForumRevisionsWithResponse Every recorded change of a forum, newest first; a deleted forum's too.
+	//
+	// Public, like forums. Each revision names the actor, the instant, the operation, the
+	// changed fields and the forum as it stood afterwards. 404 when the forum never existed.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10254,12 +10894,18 @@ type ClientWithResponsesInterface interface {
 
 	// GetActivityTemplateCSVWithResponse The CSV template of an activity list, with its columns and an example row.
 	//
+	// Public. The header row names the columns that `POST /v1/imports/activities.csv` reads; the
+	// example row shows how they are filled in.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
 	GetActivityTemplateCSVWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetActivityTemplateCSVResponse, error)
 
 	// GetActivityTemplateXLSXWithResponse The Excel template of an activity list, with its columns and an example row.
+	//
+	// Public. The first sheet's header row names the columns that
+	// `POST /v1/imports/activities.xlsx` reads; the example row shows how they are filled in.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10268,6 +10914,10 @@ type ClientWithResponsesInterface interface {
 
 	// GetMeWithResponse Who the presented token belongs to.
 	//
+	// Needs a token. Names the token, its role (`editor` or `admin`) and, for an editor, the
+	// organization it writes for: a quick way to check a token before using it. An unknown or
+	// revoked token is 401.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/me (the `GetMe` operationId).
@@ -10275,27 +10925,47 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteMeetingWithResponse Delete a meeting that no follow-up refers to.
 	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A meeting
+	// that a follow-up refers to is 409. Its revisions remain.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/meetings/{id} (the `DeleteMeeting` operationId).
 	DeleteMeetingWithResponse(ctx context.Context, id IdPath, params *DeleteMeetingParams, reqEditors ...RequestEditorFn) (*DeleteMeetingResponse, error)
 
-	// GetMeetingWithResponse performs a GET /v1/meetings/{id} (the `GetMeeting` operationId) request.
+	// GetMeetingWithResponse One meeting of a forum.
+	//
+	// Public, like the forum it belongs to.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/meetings/{id} (the `GetMeeting` operationId).
 	GetMeetingWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error)
 
-	// UpdateMeetingWithBodyWithResponse performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request,
-	// with any type of body and a specified content type.
+	// UpdateMeetingWithBodyWithResponse Replace a meeting's record.
 	//
-	// Returns a wrapper object for the known response body format(s).
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+	// stays with its forum.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 	UpdateMeetingWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateMeetingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMeetingResponse, error)
 
-	// UpdateMeetingWithResponse performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
+	// UpdateMeetingWithResponse Replace a meeting's record.
+	//
+	// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+	// stays with its forum.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 	UpdateMeetingWithResponse(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeetingResponse, error)
 
 	// ListMeetingRevisionsWithResponse Every recorded change of a meeting, newest first; a deleted meeting's too.
+	//
+	// Public, like meetings. Each revision names the actor, the instant, the operation, the
+	// changed fields and the meeting as it stood afterwards. 404 when the meeting never existed.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10304,12 +10974,19 @@ type ClientWithResponsesInterface interface {
 
 	// ListMunicipalitiesWithResponse List municipalities, ordered by code.
 	//
+	// Public. `policeArea` and `county` narrow the list; `updatedSince` lists what changed since
+	// an instant, for incremental sync.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/municipalities (the `ListMunicipalities` operationId).
 	ListMunicipalitiesWithResponse(ctx context.Context, params *ListMunicipalitiesParams, reqEditors ...RequestEditorFn) (*ListMunicipalitiesResponse, error)
 
 	// CreateMunicipalityWithBodyWithResponse Register a municipality (admin only).
+	//
+	// Needs an admin token. `code` is the official four-digit municipality code and cannot
+	// change later. A code already registered is 409; a `policeAreaId` that no police area has
+	// is 422.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10318,17 +10995,29 @@ type ClientWithResponsesInterface interface {
 
 	// CreateMunicipalityWithResponse Register a municipality (admin only).
 	//
+	// Needs an admin token. `code` is the official four-digit municipality code and cannot
+	// change later. A code already registered is 409; a `policeAreaId` that no police area has
+	// is 422.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/municipalities (the `CreateMunicipality` operationId).
 	CreateMunicipalityWithResponse(ctx context.Context, body CreateMunicipalityJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMunicipalityResponse, error)
 
-	// GetMunicipalityWithResponse performs a GET /v1/municipalities/{code} (the `GetMunicipality` operationId) request.
+	// GetMunicipalityWithResponse A municipality by its code.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/municipalities/{code} (the `GetMunicipality` operationId).
 	GetMunicipalityWithResponse(ctx context.Context, code MunicipalityCodePath, reqEditors ...RequestEditorFn) (*GetMunicipalityResponse, error)
 
 	// UpdateMunicipalityWithBodyWithResponse Replace a municipality's name, county and police area (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+	// has is 422.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10336,6 +11025,10 @@ type ClientWithResponsesInterface interface {
 	UpdateMunicipalityWithBodyWithResponse(ctx context.Context, code MunicipalityCodePath, params *UpdateMunicipalityParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMunicipalityResponse, error)
 
 	// UpdateMunicipalityWithResponse Replace a municipality's name, county and police area (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+	// has is 422.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10356,12 +11049,17 @@ type ClientWithResponsesInterface interface {
 
 	// ListPoliceAreasWithResponse List local police areas, ordered by id.
 	//
+	// Public. `updatedSince` lists what changed since an instant, for incremental sync.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/police-areas (the `ListPoliceAreas` operationId).
 	ListPoliceAreasWithResponse(ctx context.Context, params *ListPoliceAreasParams, reqEditors ...RequestEditorFn) (*ListPoliceAreasResponse, error)
 
 	// CreatePoliceAreaWithBodyWithResponse Register a local police area (admin only).
+	//
+	// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+	// already registered is 409.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10370,17 +11068,27 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePoliceAreaWithResponse Register a local police area (admin only).
 	//
+	// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+	// already registered is 409.
+	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/police-areas (the `CreatePoliceArea` operationId).
 	CreatePoliceAreaWithResponse(ctx context.Context, body CreatePoliceAreaJSONRequestBody, reqEditors ...RequestEditorFn) (*CreatePoliceAreaResponse, error)
 
-	// GetPoliceAreaWithResponse performs a GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId) request.
+	// GetPoliceAreaWithResponse A local police area by its id.
+	//
+	// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId).
 	GetPoliceAreaWithResponse(ctx context.Context, policeAreaId PoliceAreaIdPath, reqEditors ...RequestEditorFn) (*GetPoliceAreaResponse, error)
 
 	// UpdatePoliceAreaWithBodyWithResponse Replace a police area's name (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `id` must be the one in the path (400).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10388,6 +11096,9 @@ type ClientWithResponsesInterface interface {
 	UpdatePoliceAreaWithBodyWithResponse(ctx context.Context, policeAreaId PoliceAreaIdPath, params *UpdatePoliceAreaParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdatePoliceAreaResponse, error)
 
 	// UpdatePoliceAreaWithResponse Replace a police area's name (admin only).
+	//
+	// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+	// The body's `id` must be the one in the path (400).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10405,12 +11116,22 @@ type ClientWithResponsesInterface interface {
 
 	// CreatePromisePeriodWithBodyWithResponse Create a draft promise period.
 	//
+	// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+	// must name an agreement between the same parties (422 otherwise). The period starts as a
+	// `draft`, seen by its parties and admins only, until it is published
+	// (`POST /v1/promise-periods/{id}/transitions`).
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /v1/promise-periods (the `CreatePromisePeriod` operationId).
 	CreatePromisePeriodWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreatePromisePeriodResponse, error)
 
 	// CreatePromisePeriodWithResponse Create a draft promise period.
+	//
+	// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+	// must name an agreement between the same parties (422 otherwise). The period starts as a
+	// `draft`, seen by its parties and admins only, until it is published
+	// (`POST /v1/promise-periods/{id}/transitions`).
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -10419,14 +11140,23 @@ type ClientWithResponsesInterface interface {
 
 	// DeletePromisePeriodWithResponse Delete a draft promise period with its activities.
 	//
+	// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+	// deleted, and only while no follow-up refers to it (409 otherwise); a published period is
+	// archived instead.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/promise-periods/{id} (the `DeletePromisePeriod` operationId).
 	DeletePromisePeriodWithResponse(ctx context.Context, id IdPath, params *DeletePromisePeriodParams, reqEditors ...RequestEditorFn) (*DeletePromisePeriodResponse, error)
 
-	// GetPromisePeriodWithResponse performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
+	// GetPromisePeriodWithResponse A promise period with its promises.
+	//
+	// Public once published. A draft is seen by its parties and admins only: to anyone else it
+	// is 404. With `asOf`, the period as it stood at that instant.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId).
 	GetPromisePeriodWithResponse(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error)
 
 	// UpdatePromisePeriodWithBodyWithResponse Replace a promise period's content.
@@ -10491,6 +11221,9 @@ type ClientWithResponsesInterface interface {
 
 	// ListWebhooksWithResponse The webhooks of the token's organization (all of them, for admins).
 	//
+	// Needs a token. An editor sees its organization's webhooks, an admin every webhook. Secrets
+	// are never listed.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
@@ -10544,14 +11277,22 @@ type ClientWithResponsesInterface interface {
 
 	// DeleteWebhookWithResponse Remove a webhook with its queued and past deliveries.
 	//
+	// Needs a token of the webhook's organization or an admin token, and `If-Match`. Queued
+	// deliveries are not sent.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
 	DeleteWebhookWithResponse(ctx context.Context, id IdPath, params *DeleteWebhookParams, reqEditors ...RequestEditorFn) (*DeleteWebhookResponse, error)
 
-	// GetWebhookWithResponse performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+	// GetWebhookWithResponse One webhook, without its secret.
+	//
+	// Needs a token. Another organization's webhook is 404, as if it did not exist (admins see
+	// every webhook). The `ETag` is the version to send in `If-Match`.
 	//
 	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /v1/webhooks/{id} (the `GetWebhook` operationId).
 	GetWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error)
 
 	// UpdateWebhookWithBodyWithResponse Change a webhook's endpoint, event types, municipalities or state.
@@ -10574,12 +11315,18 @@ type ClientWithResponsesInterface interface {
 
 	// ListWebhookDeliveriesWithResponse The webhook's deliveries with their attempts, newest first.
 	//
+	// Needs a token of the webhook's organization or an admin token. `state` narrows the list to
+	// queued, delivered or failed deliveries.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
 	ListWebhookDeliveriesWithResponse(ctx context.Context, id IdPath, params *ListWebhookDeliveriesParams, reqEditors ...RequestEditorFn) (*ListWebhookDeliveriesResponse, error)
 
 	// GetWebhookDeliveryWithResponse One delivery with its attempts and the event it carries.
+	//
+	// Needs a token of the webhook's organization or an admin token. Each attempt records its
+	// instant, the receiver's status code or the error, and how long it took.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10596,6 +11343,9 @@ type ClientWithResponsesInterface interface {
 	RetryWebhookDeliveryWithResponse(ctx context.Context, id IdPath, deliveryId DeliveryIdPath, reqEditors ...RequestEditorFn) (*RetryWebhookDeliveryResponse, error)
 
 	// PingWebhookWithResponse Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+	//
+	// Needs a token of the webhook's organization or an admin token. The ping is delivered,
+	// signed and retried like any event; an inactive webhook is 409.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -10619,11 +11369,25 @@ type GetHealthResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetHealthResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetHealthResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetHealthResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetBody returns the raw response body bytes
@@ -10665,6 +11429,10 @@ type GetReadinessResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Health
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10674,6 +11442,16 @@ type GetReadinessResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetReadinessResponse) GetJSON200() *Health {
 	return r.JSON200
+}
+
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetReadinessResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetReadinessResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -10741,6 +11519,8 @@ type ListActivitiesResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -10771,6 +11551,11 @@ func (r ListActivitiesResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListActivitiesResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListActivitiesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -10849,6 +11634,8 @@ type CreateActivityResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -10904,6 +11691,11 @@ func (r CreateActivityResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateActivityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateActivityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -10974,6 +11766,8 @@ type DeleteActivityResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -11022,6 +11816,11 @@ func (r DeleteActivityResponse) GetApplicationproblemJSON428() *PreconditionRequ
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteActivityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteActivityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11096,6 +11895,8 @@ type GetActivityResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11133,6 +11934,11 @@ func (r GetActivityResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetActivityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11216,6 +12022,8 @@ type UpdateActivityResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11288,6 +12096,11 @@ func (r UpdateActivityResponse) GetApplicationproblemJSON429() *TooManyRequests 
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateActivityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdateActivityResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -11355,6 +12168,8 @@ type ListActivityRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -11390,6 +12205,11 @@ func (r ListActivityRevisionsResponse) GetApplicationproblemJSON404() *NotFound 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListActivityRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListActivityRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11457,6 +12277,8 @@ type ListAgreementsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -11487,6 +12309,11 @@ func (r ListAgreementsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListAgreementsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAgreementsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11555,6 +12382,8 @@ type CreateAgreementResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -11563,6 +12392,8 @@ type CreateAgreementResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -11595,6 +12426,11 @@ func (r CreateAgreementResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateAgreementResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateAgreementResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
 	return r.ApplicationproblemJSON413
@@ -11613,6 +12449,11 @@ func (r CreateAgreementResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateAgreementResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateAgreementResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11683,6 +12524,8 @@ type DeleteAgreementResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -11731,6 +12574,11 @@ func (r DeleteAgreementResponse) GetApplicationproblemJSON428() *PreconditionReq
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteAgreementResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteAgreementResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11805,6 +12653,8 @@ type GetAgreementResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11842,6 +12692,11 @@ func (r GetAgreementResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetAgreementResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetAgreementResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -11925,6 +12780,8 @@ type UpdateAgreementResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -11997,6 +12854,11 @@ func (r UpdateAgreementResponse) GetApplicationproblemJSON429() *TooManyRequests
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateAgreementResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdateAgreementResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -12064,6 +12926,8 @@ type ListAgreementRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -12099,6 +12963,11 @@ func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON404() *NotFound
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAgreementRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12172,12 +13041,16 @@ type TransitionAgreementResponse struct {
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12225,6 +13098,11 @@ func (r TransitionAgreementResponse) GetApplicationproblemJSON412() *Preconditio
 	return r.ApplicationproblemJSON412
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TransitionAgreementResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r TransitionAgreementResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationproblemJSON415
@@ -12238,6 +13116,11 @@ func (r TransitionAgreementResponse) GetApplicationproblemJSON422() *Unprocessab
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r TransitionAgreementResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionAgreementResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12302,6 +13185,8 @@ type ListAuditEventsResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -12335,6 +13220,11 @@ func (r ListAuditEventsResponse) GetApplicationproblemJSON403() *Forbidden {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListAuditEventsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListAuditEventsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12402,6 +13292,8 @@ type ListDeletionsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -12432,6 +13324,11 @@ func (r ListDeletionsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListDeletionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListDeletionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12501,6 +13398,8 @@ type ListEventsResponse struct {
 	ApplicationproblemJSON409 *Problem
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -12536,6 +13435,11 @@ func (r ListEventsResponse) GetApplicationproblemJSON409() *Problem {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListEventsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListEventsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12603,6 +13507,8 @@ type ListFollowUpsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -12633,6 +13539,11 @@ func (r ListFollowUpsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListFollowUpsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListFollowUpsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12711,6 +13622,8 @@ type CreateFollowUpResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -12766,6 +13679,11 @@ func (r CreateFollowUpResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateFollowUpResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateFollowUpResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12836,6 +13754,8 @@ type DeleteFollowUpResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -12884,6 +13804,11 @@ func (r DeleteFollowUpResponse) GetApplicationproblemJSON428() *PreconditionRequ
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteFollowUpResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteFollowUpResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -12958,6 +13883,8 @@ type GetFollowUpResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -12995,6 +13922,11 @@ func (r GetFollowUpResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetFollowUpResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetFollowUpResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13078,6 +14010,8 @@ type UpdateFollowUpResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13150,6 +14084,11 @@ func (r UpdateFollowUpResponse) GetApplicationproblemJSON429() *TooManyRequests 
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateFollowUpResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdateFollowUpResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -13217,6 +14156,8 @@ type ListFollowUpRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -13252,6 +14193,11 @@ func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON404() *NotFound 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListFollowUpRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13325,12 +14271,16 @@ type TransitionFollowUpResponse struct {
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13378,6 +14328,11 @@ func (r TransitionFollowUpResponse) GetApplicationproblemJSON412() *Precondition
 	return r.ApplicationproblemJSON412
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TransitionFollowUpResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r TransitionFollowUpResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationproblemJSON415
@@ -13391,6 +14346,11 @@ func (r TransitionFollowUpResponse) GetApplicationproblemJSON422() *Unprocessabl
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r TransitionFollowUpResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionFollowUpResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13458,6 +14418,8 @@ type ListForumsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -13488,6 +14450,11 @@ func (r ListForumsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListForumsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13566,6 +14533,8 @@ type CreateForumResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -13621,6 +14590,11 @@ func (r CreateForumResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateForumResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateForumResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13691,6 +14665,8 @@ type DeleteForumResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -13739,6 +14715,11 @@ func (r DeleteForumResponse) GetApplicationproblemJSON428() *PreconditionRequire
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteForumResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteForumResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13813,6 +14794,8 @@ type GetForumResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -13850,6 +14833,11 @@ func (r GetForumResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetForumResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetForumResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -13933,6 +14921,8 @@ type UpdateForumResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -14005,6 +14995,11 @@ func (r UpdateForumResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateForumResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdateForumResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -14072,6 +15067,8 @@ type ListForumMeetingsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -14107,6 +15104,11 @@ func (r ListForumMeetingsResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListForumMeetingsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumMeetingsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14177,6 +15179,8 @@ type CreateForumMeetingResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -14185,6 +15189,8 @@ type CreateForumMeetingResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -14222,6 +15228,11 @@ func (r CreateForumMeetingResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateForumMeetingResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreateForumMeetingResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
 	return r.ApplicationproblemJSON413
@@ -14240,6 +15251,11 @@ func (r CreateForumMeetingResponse) GetApplicationproblemJSON422() *Unprocessabl
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateForumMeetingResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateForumMeetingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14309,6 +15325,8 @@ type ListForumRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -14344,6 +15362,11 @@ func (r ListForumRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListForumRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListForumRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14416,6 +15439,8 @@ type CreateImportResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -14469,6 +15494,11 @@ func (r CreateImportResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateImportResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateImportResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14541,6 +15571,8 @@ type ImportActivityListCSVResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -14594,6 +15626,11 @@ func (r ImportActivityListCSVResponse) GetApplicationproblemJSON422() *Unprocess
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ImportActivityListCSVResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportActivityListCSVResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14666,6 +15703,8 @@ type ImportActivityListXLSXResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -14721,6 +15760,11 @@ func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON429() *TooManyR
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r ImportActivityListXLSXResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -14755,6 +15799,16 @@ func (r ImportActivityListXLSXResponse) ContentType() string {
 	return ""
 }
 
+// GetActivityTemplateCSVResponse304Headers the declared response headers of an HTTP 304 response for GetActivityTemplateCSV
+type GetActivityTemplateCSVResponse304Headers struct {
+	ETag *string
+}
+
+// GetActivityTemplateCSVResponse401Headers the declared response headers of an HTTP 401 response for GetActivityTemplateCSV
+type GetActivityTemplateCSVResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetActivityTemplateCSVResponse429Headers the declared response headers of an HTTP 429 response for GetActivityTemplateCSV
 type GetActivityTemplateCSVResponse429Headers struct {
 	RetryAfter *int
@@ -14768,19 +15822,44 @@ type GetActivityTemplateCSVResponse503Headers struct {
 type GetActivityTemplateCSVResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActivityTemplateCSVResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityTemplateCSVResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetActivityTemplateCSVResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetActivityTemplateCSVResponse503Headers
 }
 
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActivityTemplateCSVResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityTemplateCSVResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetActivityTemplateCSVResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityTemplateCSVResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14817,6 +15896,16 @@ func (r GetActivityTemplateCSVResponse) ContentType() string {
 	return ""
 }
 
+// GetActivityTemplateXLSXResponse304Headers the declared response headers of an HTTP 304 response for GetActivityTemplateXLSX
+type GetActivityTemplateXLSXResponse304Headers struct {
+	ETag *string
+}
+
+// GetActivityTemplateXLSXResponse401Headers the declared response headers of an HTTP 401 response for GetActivityTemplateXLSX
+type GetActivityTemplateXLSXResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetActivityTemplateXLSXResponse429Headers the declared response headers of an HTTP 429 response for GetActivityTemplateXLSX
 type GetActivityTemplateXLSXResponse429Headers struct {
 	RetryAfter *int
@@ -14830,19 +15919,44 @@ type GetActivityTemplateXLSXResponse503Headers struct {
 type GetActivityTemplateXLSXResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
+	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
+	// Headers304 the parsed response headers for an HTTP 304 response
+	Headers304 *GetActivityTemplateXLSXResponse304Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetActivityTemplateXLSXResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetActivityTemplateXLSXResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *GetActivityTemplateXLSXResponse503Headers
 }
 
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetActivityTemplateXLSXResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
+// GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r GetActivityTemplateXLSXResponse) GetApplicationproblemJSON401() *Unauthorized {
+	return r.ApplicationproblemJSON401
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetActivityTemplateXLSXResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityTemplateXLSXResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14899,10 +16013,14 @@ type GetMeResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *Principal
+	// ApplicationproblemJSON400 the response for an HTTP 400 `application/problem+json` response
+	ApplicationproblemJSON400 *BadRequest
 	// ApplicationproblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -14918,6 +16036,11 @@ func (r GetMeResponse) GetJSON200() *Principal {
 	return r.JSON200
 }
 
+// GetApplicationproblemJSON400 returns the response for an HTTP 400 `application/problem+json` response
+func (r GetMeResponse) GetApplicationproblemJSON400() *BadRequest {
+	return r.ApplicationproblemJSON400
+}
+
 // GetApplicationproblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
 func (r GetMeResponse) GetApplicationproblemJSON401() *Unauthorized {
 	return r.ApplicationproblemJSON401
@@ -14926,6 +16049,11 @@ func (r GetMeResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetMeResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMeResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -14996,6 +16124,8 @@ type DeleteMeetingResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -15044,6 +16174,11 @@ func (r DeleteMeetingResponse) GetApplicationproblemJSON428() *PreconditionRequi
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteMeetingResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteMeetingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15118,6 +16253,8 @@ type GetMeetingResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15155,6 +16292,11 @@ func (r GetMeetingResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetMeetingResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMeetingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15236,6 +16378,8 @@ type UpdateMeetingResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15301,6 +16445,11 @@ func (r UpdateMeetingResponse) GetApplicationproblemJSON428() *PreconditionRequi
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateMeetingResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMeetingResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15370,6 +16519,8 @@ type ListMeetingRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -15405,6 +16556,11 @@ func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMeetingRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15472,6 +16628,8 @@ type ListMunicipalitiesResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -15502,6 +16660,11 @@ func (r ListMunicipalitiesResponse) GetApplicationproblemJSON401() *Unauthorized
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListMunicipalitiesResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListMunicipalitiesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15580,6 +16743,8 @@ type CreateMunicipalityResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -15635,6 +16800,11 @@ func (r CreateMunicipalityResponse) GetApplicationproblemJSON422() *Unprocessabl
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateMunicipalityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateMunicipalityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15709,6 +16879,8 @@ type GetMunicipalityResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15746,6 +16918,11 @@ func (r GetMunicipalityResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetMunicipalityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetMunicipalityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15827,6 +17004,8 @@ type UpdateMunicipalityResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -15892,6 +17071,11 @@ func (r UpdateMunicipalityResponse) GetApplicationproblemJSON428() *Precondition
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateMunicipalityResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateMunicipalityResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -15961,6 +17145,8 @@ type GetCurrentPromisePeriodResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -15996,6 +17182,11 @@ func (r GetCurrentPromisePeriodResponse) GetApplicationproblemJSON404() *NotFoun
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetCurrentPromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetCurrentPromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16063,6 +17254,8 @@ type ListPoliceAreasResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -16093,6 +17286,11 @@ func (r ListPoliceAreasResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPoliceAreasResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPoliceAreasResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16171,6 +17369,8 @@ type CreatePoliceAreaResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -16226,6 +17426,11 @@ func (r CreatePoliceAreaResponse) GetApplicationproblemJSON422() *Unprocessable 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreatePoliceAreaResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePoliceAreaResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16300,6 +17505,8 @@ type GetPoliceAreaResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16337,6 +17544,11 @@ func (r GetPoliceAreaResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetPoliceAreaResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPoliceAreaResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16418,6 +17630,8 @@ type UpdatePoliceAreaResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16485,6 +17699,11 @@ func (r UpdatePoliceAreaResponse) GetApplicationproblemJSON429() *TooManyRequest
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdatePoliceAreaResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdatePoliceAreaResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -16550,6 +17769,8 @@ type ListPromisePeriodsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -16580,6 +17801,11 @@ func (r ListPromisePeriodsResponse) GetApplicationproblemJSON401() *Unauthorized
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPromisePeriodsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPromisePeriodsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16648,6 +17874,8 @@ type CreatePromisePeriodResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationproblemJSON403 *Forbidden
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
@@ -16656,6 +17884,8 @@ type CreatePromisePeriodResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -16688,6 +17918,11 @@ func (r CreatePromisePeriodResponse) GetApplicationproblemJSON403() *Forbidden {
 	return r.ApplicationproblemJSON403
 }
 
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreatePromisePeriodResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
 // GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r CreatePromisePeriodResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
 	return r.ApplicationproblemJSON413
@@ -16706,6 +17941,11 @@ func (r CreatePromisePeriodResponse) GetApplicationproblemJSON422() *Unprocessab
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreatePromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreatePromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16776,6 +18016,8 @@ type DeletePromisePeriodResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -16824,6 +18066,11 @@ func (r DeletePromisePeriodResponse) GetApplicationproblemJSON428() *Preconditio
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeletePromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeletePromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -16898,6 +18145,8 @@ type GetPromisePeriodResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -16935,6 +18184,11 @@ func (r GetPromisePeriodResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetPromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetPromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17018,6 +18272,8 @@ type UpdatePromisePeriodResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17090,6 +18346,11 @@ func (r UpdatePromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequ
 	return r.ApplicationproblemJSON429
 }
 
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdatePromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
+}
+
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
 func (r UpdatePromisePeriodResponse) GetApplicationproblemJSON503() *Unavailable {
 	return r.ApplicationproblemJSON503
@@ -17157,6 +18418,8 @@ type ListPromisePeriodRevisionsResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -17192,6 +18455,11 @@ func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON404() *NotF
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListPromisePeriodRevisionsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17265,12 +18533,16 @@ type TransitionPromisePeriodResponse struct {
 	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
 	// ApplicationproblemJSON415 the response for an HTTP 415 `application/problem+json` response
 	ApplicationproblemJSON415 *UnsupportedMediaType
 	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17318,6 +18590,11 @@ func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON412() *Precond
 	return r.ApplicationproblemJSON412
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
 // GetApplicationproblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
 func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationproblemJSON415
@@ -17331,6 +18608,11 @@ func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON422() *Unproce
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r TransitionPromisePeriodResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17398,6 +18680,8 @@ type GetActivityStatsResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers304 the parsed response headers for an HTTP 304 response
@@ -17428,6 +18712,11 @@ func (r GetActivityStatsResponse) GetApplicationproblemJSON401() *Unauthorized {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetActivityStatsResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetActivityStatsResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17492,6 +18781,8 @@ type ListWebhooksResponse struct {
 	ApplicationproblemJSON403 *Forbidden
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -17525,6 +18816,11 @@ func (r ListWebhooksResponse) GetApplicationproblemJSON403() *Forbidden {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListWebhooksResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListWebhooksResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17603,6 +18899,8 @@ type CreateWebhookResponse struct {
 	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers201 the parsed response headers for an HTTP 201 response
@@ -17658,6 +18956,11 @@ func (r CreateWebhookResponse) GetApplicationproblemJSON422() *Unprocessable {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r CreateWebhookResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r CreateWebhookResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17724,6 +19027,8 @@ type DeleteWebhookResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -17762,6 +19067,11 @@ func (r DeleteWebhookResponse) GetApplicationproblemJSON428() *PreconditionRequi
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r DeleteWebhookResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r DeleteWebhookResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17831,6 +19141,8 @@ type GetWebhookResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -17866,6 +19178,11 @@ func (r GetWebhookResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetWebhookResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetWebhookResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -17945,6 +19262,8 @@ type UpdateWebhookResponse struct {
 	ApplicationproblemJSON428 *PreconditionRequired
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -18005,6 +19324,11 @@ func (r UpdateWebhookResponse) GetApplicationproblemJSON428() *PreconditionRequi
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r UpdateWebhookResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r UpdateWebhookResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18069,6 +19393,8 @@ type ListWebhookDeliveriesResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -18102,6 +19428,11 @@ func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON404() *NotFound 
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r ListWebhookDeliveriesResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18166,6 +19497,8 @@ type GetWebhookDeliveryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -18199,6 +19532,11 @@ func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON404() *NotFound {
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r GetWebhookDeliveryResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18263,8 +19601,14 @@ type RetryWebhookDeliveryResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers401 the parsed response headers for an HTTP 401 response
@@ -18300,9 +19644,24 @@ func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RetryWebhookDeliveryResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18372,8 +19731,14 @@ type PingWebhookResponse struct {
 	ApplicationproblemJSON404 *NotFound
 	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
 	ApplicationproblemJSON409 *Conflict
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers202 the parsed response headers for an HTTP 202 response
@@ -18411,9 +19776,24 @@ func (r PingWebhookResponse) GetApplicationproblemJSON409() *Conflict {
 	return r.ApplicationproblemJSON409
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r PingWebhookResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r PingWebhookResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18481,10 +19861,18 @@ type RotateWebhookSecretResponse struct {
 	ApplicationproblemJSON401 *Unauthorized
 	// ApplicationproblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationproblemJSON404 *NotFound
+	// ApplicationproblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationproblemJSON409 *Conflict
 	// ApplicationproblemJSON412 the response for an HTTP 412 `application/problem+json` response
 	ApplicationproblemJSON412 *PreconditionFailed
+	// ApplicationproblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationproblemJSON413 *PayloadTooLarge
+	// ApplicationproblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationproblemJSON422 *Unprocessable
 	// ApplicationproblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationproblemJSON429 *TooManyRequests
+	// ApplicationproblemJSON500 the response for an HTTP 500 `application/problem+json` response
+	ApplicationproblemJSON500 *InternalError
 	// ApplicationproblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationproblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
@@ -18517,14 +19905,34 @@ func (r RotateWebhookSecretResponse) GetApplicationproblemJSON404() *NotFound {
 	return r.ApplicationproblemJSON404
 }
 
+// GetApplicationproblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON409() *Conflict {
+	return r.ApplicationproblemJSON409
+}
+
 // GetApplicationproblemJSON412 returns the response for an HTTP 412 `application/problem+json` response
 func (r RotateWebhookSecretResponse) GetApplicationproblemJSON412() *PreconditionFailed {
 	return r.ApplicationproblemJSON412
 }
 
+// GetApplicationproblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON413() *PayloadTooLarge {
+	return r.ApplicationproblemJSON413
+}
+
+// GetApplicationproblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON422() *Unprocessable {
+	return r.ApplicationproblemJSON422
+}
+
 // GetApplicationproblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
 func (r RotateWebhookSecretResponse) GetApplicationproblemJSON429() *TooManyRequests {
 	return r.ApplicationproblemJSON429
+}
+
+// GetApplicationproblemJSON500 returns the response for an HTTP 500 `application/problem+json` response
+func (r RotateWebhookSecretResponse) GetApplicationproblemJSON500() *InternalError {
+	return r.ApplicationproblemJSON500
 }
 
 // GetApplicationproblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -18563,6 +19971,9 @@ func (r RotateWebhookSecretResponse) ContentType() string {
 
 // GetHealthWithResponse The process is alive.
 //
+// For liveness probes: 200 whenever the process runs, without asking the database. Needs no
+// token, reads none, and is not rate limited.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /healthz (the `GetHealth` operationId).
@@ -18575,6 +19986,10 @@ func (c *ClientWithResponses) GetHealthWithResponse(ctx context.Context, reqEdit
 }
 
 // GetReadinessWithResponse The database is reachable.
+//
+// For readiness probes: 200 when the database answers; 503 with `Retry-After` when it cannot
+// be reached, or while the server drains before it stops, so that load balancers send
+// elsewhere. Needs no token, reads none, and is not rate limited.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -18604,6 +20019,12 @@ func (c *ClientWithResponses) ListActivitiesWithResponse(ctx context.Context, pa
 
 // CreateActivityWithBodyWithResponse Add an activity to an action plan or an activity list.
 //
+// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+// archived period takes no new activities (409). It is public when its list is.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/activities (the `CreateActivity` operationId).
@@ -18616,6 +20037,12 @@ func (c *ClientWithResponses) CreateActivityWithBodyWithResponse(ctx context.Con
 }
 
 // CreateActivityWithResponse Add an activity to an action plan or an activity list.
+//
+// Needs a token of one of the parties of the list or an admin token. The activity belongs to
+// exactly one list: an agreement's action plan (`agreementId`) or a promise period's
+// activity list (`promisePeriodId`). Its `priorityAreaIds` and `promiseIds` must be the
+// list's (422 otherwise); without `position` it goes last. A superseded agreement or an
+// archived period takes no new activities (409). It is public when its list is.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18643,9 +20070,14 @@ func (c *ClientWithResponses) DeleteActivityWithResponse(ctx context.Context, id
 	return ParseDeleteActivityResponse(rsp)
 }
 
-// GetActivityWithResponse performs a GET /v1/activities/{id} (the `GetActivity` operationId) request.
+// GetActivityWithResponse One activity of an action plan or an activity list.
+//
+// Public when its list (action plan or activity list) is; otherwise seen by the parties and
+// admins only, and 404 to anyone else. With `asOf`, the activity as it stood then.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/activities/{id} (the `GetActivity` operationId).
 func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, id IdPath, params *GetActivityParams, reqEditors ...RequestEditorFn) (*GetActivityResponse, error) {
 	rsp, err := c.GetActivity(ctx, id, params, reqEditors...)
 	if err != nil {
@@ -18655,6 +20087,11 @@ func (c *ClientWithResponses) GetActivityWithResponse(ctx context.Context, id Id
 }
 
 // UpdateActivityWithBodyWithResponse Replace an activity (it stays in the same list).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+// in its list: naming another list is 409, and so is any change to an activity of a
+// superseded agreement or an archived period. Activities of a published list are cancelled
+// (`status: cancelled`) rather than deleted.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18668,6 +20105,11 @@ func (c *ClientWithResponses) UpdateActivityWithBodyWithResponse(ctx context.Con
 }
 
 // UpdateActivityWithResponse Replace an activity (it stays in the same list).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. The activity stays
+// in its list: naming another list is 409, and so is any change to an activity of a
+// superseded agreement or an archived period. Activities of a published list are cancelled
+// (`status: cancelled`) rather than deleted.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18714,6 +20156,12 @@ func (c *ClientWithResponses) ListAgreementsWithResponse(ctx context.Context, pa
 
 // CreateAgreementWithBodyWithResponse Create a draft agreement.
 //
+// Needs a token of one of the parties named in the body (the municipality or the police
+// area) or an admin token. The municipality must be one the police area serves, and the
+// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+// `draft`, seen by its parties and admins only, until it is signed
+// (`POST /v1/agreements/{id}/transitions`).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/agreements (the `CreateAgreement` operationId).
@@ -18726,6 +20174,12 @@ func (c *ClientWithResponses) CreateAgreementWithBodyWithResponse(ctx context.Co
 }
 
 // CreateAgreementWithResponse Create a draft agreement.
+//
+// Needs a token of one of the parties named in the body (the municipality or the police
+// area) or an admin token. The municipality must be one the police area serves, and the
+// forums in `forumIds` the municipality's (422 otherwise). The agreement starts as a
+// `draft`, seen by its parties and admins only, until it is signed
+// (`POST /v1/agreements/{id}/transitions`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18753,9 +20207,14 @@ func (c *ClientWithResponses) DeleteAgreementWithResponse(ctx context.Context, i
 	return ParseDeleteAgreementResponse(rsp)
 }
 
-// GetAgreementWithResponse performs a GET /v1/agreements/{id} (the `GetAgreement` operationId) request.
+// GetAgreementWithResponse An agreement with its priority areas.
+//
+// Public once signed. A draft is seen by its parties and admins only: to anyone else it is
+// 404. With `asOf`, the agreement as it stood at that instant.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/agreements/{id} (the `GetAgreement` operationId).
 func (c *ClientWithResponses) GetAgreementWithResponse(ctx context.Context, id IdPath, params *GetAgreementParams, reqEditors ...RequestEditorFn) (*GetAgreementResponse, error) {
 	rsp, err := c.GetAgreement(ctx, id, params, reqEditors...)
 	if err != nil {
@@ -18931,6 +20390,11 @@ func (c *ClientWithResponses) ListFollowUpsWithResponse(ctx context.Context, par
 
 // CreateFollowUpWithBodyWithResponse Create a draft follow-up of a promise period or an agreement.
 //
+// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+// to the subject and its municipality (422 otherwise). It starts as a `draft`.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/follow-ups (the `CreateFollowUp` operationId).
@@ -18943,6 +20407,11 @@ func (c *ClientWithResponses) CreateFollowUpWithBodyWithResponse(ctx context.Con
 }
 
 // CreateFollowUpWithResponse Create a draft follow-up of a promise period or an agreement.
+//
+// Needs a token of one of the parties of its subject or an admin token. A follow-up is of
+// exactly one subject: a promise period (`promisePeriodId`) or an agreement (`agreementId`),
+// whose parties it takes. Assessed promises, reported activities and the meeting must belong
+// to the subject and its municipality (422 otherwise). It starts as a `draft`.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18957,6 +20426,9 @@ func (c *ClientWithResponses) CreateFollowUpWithResponse(ctx context.Context, bo
 
 // DeleteFollowUpWithResponse Delete a draft follow-up.
 //
+// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+// deleted (409 otherwise); a published follow-up is archived instead.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/follow-ups/{id} (the `DeleteFollowUp` operationId).
@@ -18968,9 +20440,14 @@ func (c *ClientWithResponses) DeleteFollowUpWithResponse(ctx context.Context, id
 	return ParseDeleteFollowUpResponse(rsp)
 }
 
-// GetFollowUpWithResponse performs a GET /v1/follow-ups/{id} (the `GetFollowUp` operationId) request.
+// GetFollowUpWithResponse One follow-up report.
+//
+// Public once published. A draft is seen by its parties and admins only: to anyone else it
+// is 404. With `asOf`, the follow-up as it stood at that instant.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/follow-ups/{id} (the `GetFollowUp` operationId).
 func (c *ClientWithResponses) GetFollowUpWithResponse(ctx context.Context, id IdPath, params *GetFollowUpParams, reqEditors ...RequestEditorFn) (*GetFollowUpResponse, error) {
 	rsp, err := c.GetFollowUp(ctx, id, params, reqEditors...)
 	if err != nil {
@@ -18980,6 +20457,9 @@ func (c *ClientWithResponses) GetFollowUpWithResponse(ctx context.Context, id Id
 }
 
 // UpdateFollowUpWithBodyWithResponse Replace a follow-up's content (not once archived).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -18993,6 +20473,9 @@ func (c *ClientWithResponses) UpdateFollowUpWithBodyWithResponse(ctx context.Con
 }
 
 // UpdateFollowUpWithResponse Replace a follow-up's content (not once archived).
+//
+// Needs a token of one of the parties or an admin token, and `If-Match`. An archived
+// follow-up cannot change (409); a published one cannot come to refer to a draft (409).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19022,6 +20505,10 @@ func (c *ClientWithResponses) ListFollowUpRevisionsWithResponse(ctx context.Cont
 
 // TransitionFollowUpWithBodyWithResponse Publish or archive a follow-up.
 //
+// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+// publishing needs its agreement or promise period to be public first (409). An illegal move
+// is a 409 whose problem lists the allowed ones.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/follow-ups/{id}/transitions (the `TransitionFollowUp` operationId).
@@ -19034,6 +20521,10 @@ func (c *ClientWithResponses) TransitionFollowUpWithBodyWithResponse(ctx context
 }
 
 // TransitionFollowUpWithResponse Publish or archive a follow-up.
+//
+// Needs a token of one of the parties or an admin token. `draft → published → archived`;
+// publishing needs its agreement or promise period to be public first (409). An illegal move
+// is a 409 whose problem lists the allowed ones.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19048,6 +20539,9 @@ func (c *ClientWithResponses) TransitionFollowUpWithResponse(ctx context.Context
 
 // ListForumsWithResponse List forums, ordered by municipality and code.
 //
+// Public, like every forum: forums describe how the parties work together, never
+// individuals. `code` narrows the list to one kind of forum, such as `EST` or `BRÅ`.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/forums (the `ListForums` operationId).
@@ -19059,10 +20553,15 @@ func (c *ClientWithResponses) ListForumsWithResponse(ctx context.Context, params
 	return ParseListForumsResponse(rsp)
 }
 
-// CreateForumWithBodyWithResponse performs a POST /v1/forums (the `CreateForum` operationId) request,
-// with any type of body and a specified content type.
+// CreateForumWithBodyWithResponse Register a forum of a municipality.
 //
-// Returns a wrapper object for the known response body format(s).
+// Needs a token of one of the parties named in the body or an admin token. The municipality
+// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+// draft state.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 func (c *ClientWithResponses) CreateForumWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateForumResponse, error) {
 	rsp, err := c.CreateForumWithBody(ctx, contentType, body, reqEditors...)
 	if err != nil {
@@ -19071,8 +20570,15 @@ func (c *ClientWithResponses) CreateForumWithBodyWithResponse(ctx context.Contex
 	return ParseCreateForumResponse(rsp)
 }
 
-// CreateForumWithResponse performs a POST /v1/forums (the `CreateForum` operationId) request.
+// CreateForumWithResponse Register a forum of a municipality.
+//
+// Needs a token of one of the parties named in the body or an admin token. The municipality
+// must be one the police area serves (422 otherwise). A forum is public at once: it has no
+// draft state.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /v1/forums (the `CreateForum` operationId).
 func (c *ClientWithResponses) CreateForumWithResponse(ctx context.Context, body CreateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateForumResponse, error) {
 	rsp, err := c.CreateForum(ctx, body, reqEditors...)
 	if err != nil {
@@ -19082,6 +20588,9 @@ func (c *ClientWithResponses) CreateForumWithResponse(ctx context.Context, body 
 }
 
 // DeleteForumWithResponse Delete a forum that no agreement or follow-up refers to.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A forum
+// that an agreement or a follow-up still refers to is 409. Its revisions remain.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19094,9 +20603,13 @@ func (c *ClientWithResponses) DeleteForumWithResponse(ctx context.Context, id Id
 	return ParseDeleteForumResponse(rsp)
 }
 
-// GetForumWithResponse performs a GET /v1/forums/{id} (the `GetForum` operationId) request.
+// GetForumWithResponse One forum.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match`.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/forums/{id} (the `GetForum` operationId).
 func (c *ClientWithResponses) GetForumWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetForumResponse, error) {
 	rsp, err := c.GetForum(ctx, id, reqEditors...)
 	if err != nil {
@@ -19105,10 +20618,14 @@ func (c *ClientWithResponses) GetForumWithResponse(ctx context.Context, id IdPat
 	return ParseGetForumResponse(rsp)
 }
 
-// UpdateForumWithBodyWithResponse performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request,
-// with any type of body and a specified content type.
+// UpdateForumWithBodyWithResponse Replace a forum's content.
 //
-// Returns a wrapper object for the known response body format(s).
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+// (`municipalityCode`, `policeAreaId`) cannot change (400).
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 func (c *ClientWithResponses) UpdateForumWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateForumParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateForumResponse, error) {
 	rsp, err := c.UpdateForumWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -19117,8 +20634,14 @@ func (c *ClientWithResponses) UpdateForumWithBodyWithResponse(ctx context.Contex
 	return ParseUpdateForumResponse(rsp)
 }
 
-// UpdateForumWithResponse performs a PUT /v1/forums/{id} (the `UpdateForum` operationId) request.
+// UpdateForumWithResponse Replace a forum's content.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The parties
+// (`municipalityCode`, `policeAreaId`) cannot change (400).
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/forums/{id} (the `UpdateForum` operationId).
 func (c *ClientWithResponses) UpdateForumWithResponse(ctx context.Context, id IdPath, params *UpdateForumParams, body UpdateForumJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateForumResponse, error) {
 	rsp, err := c.UpdateForum(ctx, id, params, body, reqEditors...)
 	if err != nil {
@@ -19128,6 +20651,8 @@ func (c *ClientWithResponses) UpdateForumWithResponse(ctx context.Context, id Id
 }
 
 // ListForumMeetingsWithResponse List a forum's meetings, newest first.
+//
+// Public. 404 when the forum does not exist.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19171,6 +20696,9 @@ func (c *ClientWithResponses) CreateForumMeetingWithResponse(ctx context.Context
 }
 
 // ListForumRevisionsWithResponse Every recorded change of a forum, newest first; a deleted forum's too.
+//
+// Public, like forums. Each revision names the actor, the instant, the operation, the
+// changed fields and the forum as it stood afterwards. 404 when the forum never existed.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19268,6 +20796,9 @@ func (c *ClientWithResponses) ImportActivityListXLSXWithBodyWithResponse(ctx con
 
 // GetActivityTemplateCSVWithResponse The CSV template of an activity list, with its columns and an example row.
 //
+// Public. The header row names the columns that `POST /v1/imports/activities.csv` reads; the
+// example row shows how they are filled in.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/imports/templates/activities.csv (the `GetActivityTemplateCSV` operationId).
@@ -19280,6 +20811,9 @@ func (c *ClientWithResponses) GetActivityTemplateCSVWithResponse(ctx context.Con
 }
 
 // GetActivityTemplateXLSXWithResponse The Excel template of an activity list, with its columns and an example row.
+//
+// Public. The first sheet's header row names the columns that
+// `POST /v1/imports/activities.xlsx` reads; the example row shows how they are filled in.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19294,6 +20828,10 @@ func (c *ClientWithResponses) GetActivityTemplateXLSXWithResponse(ctx context.Co
 
 // GetMeWithResponse Who the presented token belongs to.
 //
+// Needs a token. Names the token, its role (`editor` or `admin`) and, for an editor, the
+// organization it writes for: a quick way to check a token before using it. An unknown or
+// revoked token is 401.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/me (the `GetMe` operationId).
@@ -19307,6 +20845,9 @@ func (c *ClientWithResponses) GetMeWithResponse(ctx context.Context, reqEditors 
 
 // DeleteMeetingWithResponse Delete a meeting that no follow-up refers to.
 //
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. A meeting
+// that a follow-up refers to is 409. Its revisions remain.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/meetings/{id} (the `DeleteMeeting` operationId).
@@ -19318,9 +20859,13 @@ func (c *ClientWithResponses) DeleteMeetingWithResponse(ctx context.Context, id 
 	return ParseDeleteMeetingResponse(rsp)
 }
 
-// GetMeetingWithResponse performs a GET /v1/meetings/{id} (the `GetMeeting` operationId) request.
+// GetMeetingWithResponse One meeting of a forum.
+//
+// Public, like the forum it belongs to.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/meetings/{id} (the `GetMeeting` operationId).
 func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetMeetingResponse, error) {
 	rsp, err := c.GetMeeting(ctx, id, reqEditors...)
 	if err != nil {
@@ -19329,10 +20874,14 @@ func (c *ClientWithResponses) GetMeetingWithResponse(ctx context.Context, id IdP
 	return ParseGetMeetingResponse(rsp)
 }
 
-// UpdateMeetingWithBodyWithResponse performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request,
-// with any type of body and a specified content type.
+// UpdateMeetingWithBodyWithResponse Replace a meeting's record.
 //
-// Returns a wrapper object for the known response body format(s).
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+// stays with its forum.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 func (c *ClientWithResponses) UpdateMeetingWithBodyWithResponse(ctx context.Context, id IdPath, params *UpdateMeetingParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMeetingResponse, error) {
 	rsp, err := c.UpdateMeetingWithBody(ctx, id, params, contentType, body, reqEditors...)
 	if err != nil {
@@ -19341,8 +20890,14 @@ func (c *ClientWithResponses) UpdateMeetingWithBodyWithResponse(ctx context.Cont
 	return ParseUpdateMeetingResponse(rsp)
 }
 
-// UpdateMeetingWithResponse performs a PUT /v1/meetings/{id} (the `UpdateMeeting` operationId) request.
+// UpdateMeetingWithResponse Replace a meeting's record.
+//
+// Needs a token of one of the forum's parties or an admin token, and `If-Match`. The meeting
+// stays with its forum.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /v1/meetings/{id} (the `UpdateMeeting` operationId).
 func (c *ClientWithResponses) UpdateMeetingWithResponse(ctx context.Context, id IdPath, params *UpdateMeetingParams, body UpdateMeetingJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeetingResponse, error) {
 	rsp, err := c.UpdateMeeting(ctx, id, params, body, reqEditors...)
 	if err != nil {
@@ -19352,6 +20907,9 @@ func (c *ClientWithResponses) UpdateMeetingWithResponse(ctx context.Context, id 
 }
 
 // ListMeetingRevisionsWithResponse Every recorded change of a meeting, newest first; a deleted meeting's too.
+//
+// Public, like meetings. Each revision names the actor, the instant, the operation, the
+// changed fields and the meeting as it stood afterwards. 404 when the meeting never existed.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19366,6 +20924,9 @@ func (c *ClientWithResponses) ListMeetingRevisionsWithResponse(ctx context.Conte
 
 // ListMunicipalitiesWithResponse List municipalities, ordered by code.
 //
+// Public. `policeArea` and `county` narrow the list; `updatedSince` lists what changed since
+// an instant, for incremental sync.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/municipalities (the `ListMunicipalities` operationId).
@@ -19378,6 +20939,10 @@ func (c *ClientWithResponses) ListMunicipalitiesWithResponse(ctx context.Context
 }
 
 // CreateMunicipalityWithBodyWithResponse Register a municipality (admin only).
+//
+// Needs an admin token. `code` is the official four-digit municipality code and cannot
+// change later. A code already registered is 409; a `policeAreaId` that no police area has
+// is 422.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19392,6 +20957,10 @@ func (c *ClientWithResponses) CreateMunicipalityWithBodyWithResponse(ctx context
 
 // CreateMunicipalityWithResponse Register a municipality (admin only).
 //
+// Needs an admin token. `code` is the official four-digit municipality code and cannot
+// change later. A code already registered is 409; a `policeAreaId` that no police area has
+// is 422.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/municipalities (the `CreateMunicipality` operationId).
@@ -19403,9 +20972,13 @@ func (c *ClientWithResponses) CreateMunicipalityWithResponse(ctx context.Context
 	return ParseCreateMunicipalityResponse(rsp)
 }
 
-// GetMunicipalityWithResponse performs a GET /v1/municipalities/{code} (the `GetMunicipality` operationId) request.
+// GetMunicipalityWithResponse A municipality by its code.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/municipalities/{code} (the `GetMunicipality` operationId).
 func (c *ClientWithResponses) GetMunicipalityWithResponse(ctx context.Context, code MunicipalityCodePath, reqEditors ...RequestEditorFn) (*GetMunicipalityResponse, error) {
 	rsp, err := c.GetMunicipality(ctx, code, reqEditors...)
 	if err != nil {
@@ -19415,6 +20988,10 @@ func (c *ClientWithResponses) GetMunicipalityWithResponse(ctx context.Context, c
 }
 
 // UpdateMunicipalityWithBodyWithResponse Replace a municipality's name, county and police area (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+// has is 422.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19428,6 +21005,10 @@ func (c *ClientWithResponses) UpdateMunicipalityWithBodyWithResponse(ctx context
 }
 
 // UpdateMunicipalityWithResponse Replace a municipality's name, county and police area (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `code` must be the one in the path (400); a `policeAreaId` that no police area
+// has is 422.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19460,6 +21041,8 @@ func (c *ClientWithResponses) GetCurrentPromisePeriodWithResponse(ctx context.Co
 
 // ListPoliceAreasWithResponse List local police areas, ordered by id.
 //
+// Public. `updatedSince` lists what changed since an instant, for incremental sync.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/police-areas (the `ListPoliceAreas` operationId).
@@ -19472,6 +21055,9 @@ func (c *ClientWithResponses) ListPoliceAreasWithResponse(ctx context.Context, p
 }
 
 // CreatePoliceAreaWithBodyWithResponse Register a local police area (admin only).
+//
+// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+// already registered is 409.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19486,6 +21072,9 @@ func (c *ClientWithResponses) CreatePoliceAreaWithBodyWithResponse(ctx context.C
 
 // CreatePoliceAreaWithResponse Register a local police area (admin only).
 //
+// Needs an admin token. The `id` (such as `lpo-eskilstuna`) cannot change later; an id
+// already registered is 409.
+//
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/police-areas (the `CreatePoliceArea` operationId).
@@ -19497,9 +21086,13 @@ func (c *ClientWithResponses) CreatePoliceAreaWithResponse(ctx context.Context, 
 	return ParseCreatePoliceAreaResponse(rsp)
 }
 
-// GetPoliceAreaWithResponse performs a GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId) request.
+// GetPoliceAreaWithResponse A local police area by its id.
+//
+// Public. Answered to a token, the `ETag` is the version to send in `If-Match` to update it.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/police-areas/{policeAreaId} (the `GetPoliceArea` operationId).
 func (c *ClientWithResponses) GetPoliceAreaWithResponse(ctx context.Context, policeAreaId PoliceAreaIdPath, reqEditors ...RequestEditorFn) (*GetPoliceAreaResponse, error) {
 	rsp, err := c.GetPoliceArea(ctx, policeAreaId, reqEditors...)
 	if err != nil {
@@ -19509,6 +21102,9 @@ func (c *ClientWithResponses) GetPoliceAreaWithResponse(ctx context.Context, pol
 }
 
 // UpdatePoliceAreaWithBodyWithResponse Replace a police area's name (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `id` must be the one in the path (400).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19522,6 +21118,9 @@ func (c *ClientWithResponses) UpdatePoliceAreaWithBodyWithResponse(ctx context.C
 }
 
 // UpdatePoliceAreaWithResponse Replace a police area's name (admin only).
+//
+// Needs an admin token and, in `If-Match`, the ETag of the version the change is based on.
+// The body's `id` must be the one in the path (400).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19551,6 +21150,11 @@ func (c *ClientWithResponses) ListPromisePeriodsWithResponse(ctx context.Context
 
 // CreatePromisePeriodWithBodyWithResponse Create a draft promise period.
 //
+// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+// must name an agreement between the same parties (422 otherwise). The period starts as a
+// `draft`, seen by its parties and admins only, until it is published
+// (`POST /v1/promise-periods/{id}/transitions`).
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /v1/promise-periods (the `CreatePromisePeriod` operationId).
@@ -19563,6 +21167,11 @@ func (c *ClientWithResponses) CreatePromisePeriodWithBodyWithResponse(ctx contex
 }
 
 // CreatePromisePeriodWithResponse Create a draft promise period.
+//
+// Needs a token of one of the parties named in the body or an admin token. An `agreementId`
+// must name an agreement between the same parties (422 otherwise). The period starts as a
+// `draft`, seen by its parties and admins only, until it is published
+// (`POST /v1/promise-periods/{id}/transitions`).
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -19577,6 +21186,10 @@ func (c *ClientWithResponses) CreatePromisePeriodWithResponse(ctx context.Contex
 
 // DeletePromisePeriodWithResponse Delete a draft promise period with its activities.
 //
+// Needs a token of one of the parties or an admin token, and `If-Match`. Only a draft can be
+// deleted, and only while no follow-up refers to it (409 otherwise); a published period is
+// archived instead.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/promise-periods/{id} (the `DeletePromisePeriod` operationId).
@@ -19588,9 +21201,14 @@ func (c *ClientWithResponses) DeletePromisePeriodWithResponse(ctx context.Contex
 	return ParseDeletePromisePeriodResponse(rsp)
 }
 
-// GetPromisePeriodWithResponse performs a GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId) request.
+// GetPromisePeriodWithResponse A promise period with its promises.
+//
+// Public once published. A draft is seen by its parties and admins only: to anyone else it
+// is 404. With `asOf`, the period as it stood at that instant.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/promise-periods/{id} (the `GetPromisePeriod` operationId).
 func (c *ClientWithResponses) GetPromisePeriodWithResponse(ctx context.Context, id IdPath, params *GetPromisePeriodParams, reqEditors ...RequestEditorFn) (*GetPromisePeriodResponse, error) {
 	rsp, err := c.GetPromisePeriod(ctx, id, params, reqEditors...)
 	if err != nil {
@@ -19697,6 +21315,9 @@ func (c *ClientWithResponses) GetActivityStatsWithResponse(ctx context.Context, 
 
 // ListWebhooksWithResponse The webhooks of the token's organization (all of them, for admins).
 //
+// Needs a token. An editor sees its organization's webhooks, an admin every webhook. Secrets
+// are never listed.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/webhooks (the `ListWebhooks` operationId).
@@ -19768,6 +21389,9 @@ func (c *ClientWithResponses) CreateWebhookWithResponse(ctx context.Context, bod
 
 // DeleteWebhookWithResponse Remove a webhook with its queued and past deliveries.
 //
+// Needs a token of the webhook's organization or an admin token, and `If-Match`. Queued
+// deliveries are not sent.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with DELETE /v1/webhooks/{id} (the `DeleteWebhook` operationId).
@@ -19779,9 +21403,14 @@ func (c *ClientWithResponses) DeleteWebhookWithResponse(ctx context.Context, id 
 	return ParseDeleteWebhookResponse(rsp)
 }
 
-// GetWebhookWithResponse performs a GET /v1/webhooks/{id} (the `GetWebhook` operationId) request.
+// GetWebhookWithResponse One webhook, without its secret.
+//
+// Needs a token. Another organization's webhook is 404, as if it did not exist (admins see
+// every webhook). The `ETag` is the version to send in `If-Match`.
 //
 // Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /v1/webhooks/{id} (the `GetWebhook` operationId).
 func (c *ClientWithResponses) GetWebhookWithResponse(ctx context.Context, id IdPath, reqEditors ...RequestEditorFn) (*GetWebhookResponse, error) {
 	rsp, err := c.GetWebhook(ctx, id, reqEditors...)
 	if err != nil {
@@ -19822,6 +21451,9 @@ func (c *ClientWithResponses) UpdateWebhookWithResponse(ctx context.Context, id 
 
 // ListWebhookDeliveriesWithResponse The webhook's deliveries with their attempts, newest first.
 //
+// Needs a token of the webhook's organization or an admin token. `state` narrows the list to
+// queued, delivered or failed deliveries.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /v1/webhooks/{id}/deliveries (the `ListWebhookDeliveries` operationId).
@@ -19834,6 +21466,9 @@ func (c *ClientWithResponses) ListWebhookDeliveriesWithResponse(ctx context.Cont
 }
 
 // GetWebhookDeliveryWithResponse One delivery with its attempts and the event it carries.
+//
+// Needs a token of the webhook's organization or an admin token. Each attempt records its
+// instant, the receiver's status code or the error, and how long it took.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19862,6 +21497,9 @@ func (c *ClientWithResponses) RetryWebhookDeliveryWithResponse(ctx context.Conte
 }
 
 // PingWebhookWithResponse Queue a `webhook.ping` event for this webhook alone, to test the endpoint.
+//
+// Needs a token of the webhook's organization or an admin token. The ping is delivered,
+// signed and retried like any event; an inactive webhook is 409.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -19912,6 +21550,20 @@ func ParseGetHealthResponse(rsp *http.Response) (*GetHealthResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	}
 
 	return response, nil
@@ -19937,6 +21589,20 @@ func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -20007,6 +21673,13 @@ func ParseListActivitiesResponse(rsp *http.Response) (*ListActivitiesResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -20143,6 +21816,13 @@ func ParseCreateActivityResponse(rsp *http.Response) (*CreateActivityResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20278,6 +21958,13 @@ func ParseDeleteActivityResponse(rsp *http.Response) (*DeleteActivityResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20374,6 +22061,13 @@ func ParseGetActivityResponse(rsp *http.Response) (*GetActivityResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -20538,6 +22232,13 @@ func ParseUpdateActivityResponse(rsp *http.Response) (*UpdateActivityResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20645,6 +22346,13 @@ func ParseListActivityRevisionsResponse(rsp *http.Response) (*ListActivityRevisi
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20745,6 +22453,13 @@ func ParseListAgreementsResponse(rsp *http.Response) (*ListAgreementsResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20842,6 +22557,13 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20869,6 +22591,13 @@ func ParseCreateAgreementResponse(rsp *http.Response) (*CreateAgreementResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -21005,6 +22734,13 @@ func ParseDeleteAgreementResponse(rsp *http.Response) (*DeleteAgreementResponse,
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21101,6 +22837,13 @@ func ParseGetAgreementResponse(rsp *http.Response) (*GetAgreementResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -21265,6 +23008,13 @@ func ParseUpdateAgreementResponse(rsp *http.Response) (*UpdateAgreementResponse,
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21371,6 +23121,13 @@ func ParseListAgreementRevisionsResponse(rsp *http.Response) (*ListAgreementRevi
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -21490,6 +23247,13 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 		}
 		response.ApplicationproblemJSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMediaType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21510,6 +23274,13 @@ func ParseTransitionAgreementResponse(rsp *http.Response) (*TransitionAgreementR
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -21615,6 +23386,13 @@ func ParseListAuditEventsResponse(rsp *http.Response) (*ListAuditEventsResponse,
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21704,6 +23482,13 @@ func ParseListDeletionsResponse(rsp *http.Response) (*ListDeletionsResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -21812,6 +23597,13 @@ func ParseListEventsResponse(rsp *http.Response) (*ListEventsResponse, error) {
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -21911,6 +23703,13 @@ func ParseListFollowUpsResponse(rsp *http.Response) (*ListFollowUpsResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22043,6 +23842,13 @@ func ParseCreateFollowUpResponse(rsp *http.Response) (*CreateFollowUpResponse, e
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22179,6 +23985,13 @@ func ParseDeleteFollowUpResponse(rsp *http.Response) (*DeleteFollowUpResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22275,6 +24088,13 @@ func ParseGetFollowUpResponse(rsp *http.Response) (*GetFollowUpResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22439,6 +24259,13 @@ func ParseUpdateFollowUpResponse(rsp *http.Response) (*UpdateFollowUpResponse, e
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22545,6 +24372,13 @@ func ParseListFollowUpRevisionsResponse(rsp *http.Response) (*ListFollowUpRevisi
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22664,6 +24498,13 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 		}
 		response.ApplicationproblemJSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMediaType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22684,6 +24525,13 @@ func ParseTransitionFollowUpResponse(rsp *http.Response) (*TransitionFollowUpRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22784,6 +24632,13 @@ func ParseListForumsResponse(rsp *http.Response) (*ListForumsResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -22916,6 +24771,13 @@ func ParseCreateForumResponse(rsp *http.Response) (*CreateForumResponse, error) 
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -23052,6 +24914,13 @@ func ParseDeleteForumResponse(rsp *http.Response) (*DeleteForumResponse, error) 
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23148,6 +25017,13 @@ func ParseGetForumResponse(rsp *http.Response) (*GetForumResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -23312,6 +25188,13 @@ func ParseUpdateForumResponse(rsp *http.Response) (*UpdateForumResponse, error) 
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23419,6 +25302,13 @@ func ParseListForumMeetingsResponse(rsp *http.Response) (*ListForumMeetingsRespo
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23523,6 +25413,13 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23550,6 +25447,13 @@ func ParseCreateForumMeetingResponse(rsp *http.Response) (*CreateForumMeetingRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -23664,6 +25568,13 @@ func ParseListForumRevisionsResponse(rsp *http.Response) (*ListForumRevisionsRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -23797,6 +25708,13 @@ func ParseCreateImportResponse(rsp *http.Response) (*CreateImportResponse, error
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -23918,6 +25836,13 @@ func ParseImportActivityListCSVResponse(rsp *http.Response) (*ImportActivityList
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24041,6 +25966,13 @@ func ParseImportActivityListXLSXResponse(rsp *http.Response) (*ImportActivityLis
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24100,12 +26032,36 @@ func ParseGetActivityTemplateCSVResponse(rsp *http.Response) (*GetActivityTempla
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24117,6 +26073,26 @@ func ParseGetActivityTemplateCSVResponse(rsp *http.Response) (*GetActivityTempla
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers GetActivityTemplateCSVResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityTemplateCSVResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetActivityTemplateCSVResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24156,12 +26132,36 @@ func ParseGetActivityTemplateXLSXResponse(rsp *http.Response) (*GetActivityTempl
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON401 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24173,6 +26173,26 @@ func ParseGetActivityTemplateXLSXResponse(rsp *http.Response) (*GetActivityTempl
 	}
 
 	switch {
+	case rsp.StatusCode == 304:
+		var headers GetActivityTemplateXLSXResponse304Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers304 = &headers
+	case rsp.StatusCode == 401:
+		var headers GetActivityTemplateXLSXResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetActivityTemplateXLSXResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24219,6 +26239,13 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 		}
 		response.JSON200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON400 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest Unauthorized
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24232,6 +26259,13 @@ func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24351,6 +26385,13 @@ func ParseDeleteMeetingResponse(rsp *http.Response) (*DeleteMeetingResponse, err
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24447,6 +26488,13 @@ func ParseGetMeetingResponse(rsp *http.Response) (*GetMeetingResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24604,6 +26652,13 @@ func ParseUpdateMeetingResponse(rsp *http.Response) (*UpdateMeetingResponse, err
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24711,6 +26766,13 @@ func ParseListMeetingRevisionsResponse(rsp *http.Response) (*ListMeetingRevision
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -24810,6 +26872,13 @@ func ParseListMunicipalitiesResponse(rsp *http.Response) (*ListMunicipalitiesRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -24943,6 +27012,13 @@ func ParseCreateMunicipalityResponse(rsp *http.Response) (*CreateMunicipalityRes
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25056,6 +27132,13 @@ func ParseGetMunicipalityResponse(rsp *http.Response) (*GetMunicipalityResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -25213,6 +27296,13 @@ func ParseUpdateMunicipalityResponse(rsp *http.Response) (*UpdateMunicipalityRes
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25320,6 +27410,13 @@ func ParseGetCurrentPromisePeriodResponse(rsp *http.Response) (*GetCurrentPromis
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25419,6 +27516,13 @@ func ParseListPoliceAreasResponse(rsp *http.Response) (*ListPoliceAreasResponse,
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -25552,6 +27656,13 @@ func ParseCreatePoliceAreaResponse(rsp *http.Response) (*CreatePoliceAreaRespons
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25665,6 +27776,13 @@ func ParseGetPoliceAreaResponse(rsp *http.Response) (*GetPoliceAreaResponse, err
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -25822,6 +27940,13 @@ func ParseUpdatePoliceAreaResponse(rsp *http.Response) (*UpdatePoliceAreaRespons
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -25921,6 +28046,13 @@ func ParseListPromisePeriodsResponse(rsp *http.Response) (*ListPromisePeriodsRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26022,6 +28154,13 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 		}
 		response.ApplicationproblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest PayloadTooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26049,6 +28188,13 @@ func ParseCreatePromisePeriodResponse(rsp *http.Response) (*CreatePromisePeriodR
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26185,6 +28331,13 @@ func ParseDeletePromisePeriodResponse(rsp *http.Response) (*DeletePromisePeriodR
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26281,6 +28434,13 @@ func ParseGetPromisePeriodResponse(rsp *http.Response) (*GetPromisePeriodRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26445,6 +28605,13 @@ func ParseUpdatePromisePeriodResponse(rsp *http.Response) (*UpdatePromisePeriodR
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26551,6 +28718,13 @@ func ParseListPromisePeriodRevisionsResponse(rsp *http.Response) (*ListPromisePe
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26670,6 +28844,13 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 		}
 		response.ApplicationproblemJSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
 		var dest UnsupportedMediaType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26690,6 +28871,13 @@ func ParseTransitionPromisePeriodResponse(rsp *http.Response) (*TransitionPromis
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26790,6 +28978,13 @@ func ParseGetActivityStatsResponse(rsp *http.Response) (*GetActivityStatsRespons
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -26894,6 +29089,13 @@ func ParseListWebhooksResponse(rsp *http.Response) (*ListWebhooksResponse, error
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -27017,6 +29219,13 @@ func ParseCreateWebhookResponse(rsp *http.Response) (*CreateWebhookResponse, err
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27138,6 +29347,13 @@ func ParseDeleteWebhookResponse(rsp *http.Response) (*DeleteWebhookResponse, err
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27231,6 +29447,13 @@ func ParseGetWebhookResponse(rsp *http.Response) (*GetWebhookResponse, error) {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -27371,6 +29594,13 @@ func ParseUpdateWebhookResponse(rsp *http.Response) (*UpdateWebhookResponse, err
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27475,6 +29705,13 @@ func ParseListWebhookDeliveriesResponse(rsp *http.Response) (*ListWebhookDeliver
 		}
 		response.ApplicationproblemJSON429 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27568,6 +29805,13 @@ func ParseGetWebhookDeliveryResponse(rsp *http.Response) (*GetWebhookDeliveryRes
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -27663,12 +29907,33 @@ func ParseRetryWebhookDeliveryResponse(rsp *http.Response) (*RetryWebhookDeliver
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -27764,12 +30029,33 @@ func ParsePingWebhookResponse(rsp *http.Response) (*PingWebhookResponse, error) 
 		}
 		response.ApplicationproblemJSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -27868,6 +30154,13 @@ func ParseRotateWebhookSecretResponse(rsp *http.Response) (*RotateWebhookSecretR
 		}
 		response.ApplicationproblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 412:
 		var dest PreconditionFailed
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -27875,12 +30168,33 @@ func ParseRotateWebhookSecretResponse(rsp *http.Response) (*RotateWebhookSecretR
 		}
 		response.ApplicationproblemJSON412 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Unprocessable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationproblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationproblemJSON500 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
