@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -435,4 +436,20 @@ func runes(s string, n int) string {
 		return s
 	}
 	return string(r[:n])
+}
+
+func TestADateThatIsNoDayIsToldWhyInJSONAsInASpreadsheet(t *testing.T) {
+	t.Parallel()
+	eachAPI(t, func(t *testing.T, a *api) {
+		w := a.badInputWorld()
+		for value, reason := range map[string]string{
+			"2026-02-30": "February 2026 has 28 days",
+			"1899-12-30": "between the years 1900 and 2999",
+		} {
+			p := a.post("/v1/agreements", w.strangnas, with(agreementBody(), "validFrom", value)).problem(http.StatusBadRequest, "/validFrom")
+			if !strings.Contains(fmt.Sprint(p["errors"]), reason) {
+				t.Errorf("validFrom %s: %v, want the reason %q", value, p["errors"], reason)
+			}
+		}
+	})
 }

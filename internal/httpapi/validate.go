@@ -44,18 +44,13 @@ func init() {
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // dateFormat accepts real calendar days of the years this material can concern, the same on
-// both databases (PostgreSQL has no year 0; SQLite would store anything).
+// both databases (PostgreSQL has no year 0; SQLite would store anything), by the domain's
+// rule, so that a JSON field and a spreadsheet cell are refused for the same reason.
 type dateFormat struct{}
 
 func (dateFormat) Validate(value string) error {
-	t, err := time.Parse(time.DateOnly, value)
-	if err != nil {
-		return fmt.Errorf("must be a calendar date YYYY-MM-DD")
-	}
-	if t.Year() < 1900 || t.Year() > 2999 {
-		return fmt.Errorf("must be a date between the years 1900 and 2999")
-	}
-	return nil
+	_, err := samverkan.ParseDate(value)
+	return err
 }
 
 // instantFormat accepts the RFC 3339 instants Go reads (a leap second's :60 is not one) whose
