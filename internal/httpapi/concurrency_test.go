@@ -1,11 +1,8 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"strconv"
-	"sync"
 	"testing"
 )
 
@@ -213,44 +210,24 @@ func TestOfConcurrentWritersWithTheSameETagExactlyOneWins(t *testing.T) {
 		ag, tag := a.createAgreement(w.strangnas, agreementBody())
 		path := "/v1/agreements/" + id(ag)
 		const writers = 6
-		status := make([]int, writers)
-		errs := make([]error, writers)
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for i := range writers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				body, _ := json.Marshal(keepAreas(with(agreementBody(), "goal", "Skribent "+strconv.Itoa(i)), ag))
-				req, err := http.NewRequest(http.MethodPut, a.srv.URL+path, bytes.NewReader(body))
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+w.strangnas)
-				req.Header.Set("If-Match", tag)
-				<-start // all writers go at once, whatever order the database serves them in
-				res, err := a.srv.Client().Do(req)
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				res.Body.Close()
-				status[i] = res.StatusCode
-			}()
+		reqs := make([]*http.Request, writers)
+		for i := range reqs {
+			reqs[i] = a.jsonRequest(http.MethodPut, path, w.strangnas, keepAreas(with(agreementBody(), "goal", "Skribent "+strconv.Itoa(i)), ag), header{"If-Match", tag})
 		}
-		close(start)
-		wg.Wait()
+		answers := a.race(reqs)
+		status := make([]int, writers)
+		for i, ans := range answers {
+			status[i] = ans.status
+		}
 		winner := -1
-		for i := range writers {
+		for i, ans := range answers {
 			switch {
-			case errs[i] != nil:
-				t.Fatalf("writer %d: %v", i, errs[i])
-			case status[i] == http.StatusOK && winner < 0:
+			case ans.err != nil:
+				t.Fatalf("writer %d: %v", i, ans.err)
+			case ans.status == http.StatusOK && winner < 0:
 				winner = i
-			case status[i] != http.StatusPreconditionFailed:
-				t.Fatalf("writer %d got %d; statuses %v: exactly one 200 and the rest 412", i, status[i], status)
+			case ans.status != http.StatusPreconditionFailed:
+				t.Fatalf("writer %d got %d; statuses %v: exactly one 200 and the rest 412", i, ans.status, status)
 			}
 		}
 		if winner < 0 {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -240,6 +241,60 @@ func (a *api) validate(req *http.Request, res *http.Response, body []byte) {
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		a.t.Fatalf("%s %s → %d does not match openapi.yaml: %v\nbody: %s", req.Method, req.URL.Path, res.StatusCode, err, body)
 	}
+}
+
+// raceAnswer is one racer's answer: the status code and the decoded body.
+type raceAnswer struct {
+	to     string // for transitions: the status the racer asked for
+	status int
+	body   obj
+	err    error
+}
+
+// race sends the requests all at once, whatever order the server serves them in, and gives
+// each one's answer.
+func (a *api) race(reqs []*http.Request) []raceAnswer {
+	out := make([]raceAnswer, len(reqs))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, req := range reqs {
+		wg.Go(func() {
+			<-start
+			res, err := a.srv.Client().Do(req)
+			if err != nil {
+				out[i].err = err
+				return
+			}
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			out[i].status, out[i].err = res.StatusCode, err
+			if err == nil && len(body) > 0 {
+				out[i].err = json.Unmarshal(body, &out[i].body)
+			}
+		})
+	}
+	close(start)
+	wg.Wait()
+	return out
+}
+
+// jsonRequest is a request with a JSON body and a token, as do would send it.
+func (a *api) jsonRequest(method, path, token string, body any, headers ...header) *http.Request {
+	a.t.Helper()
+	raw, err := json.Marshal(body)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req, err := http.NewRequest(method, a.srv.URL+path, bytes.NewReader(raw))
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	for _, h := range headers {
+		req.Header.Set(h.key, h.value)
+	}
+	return req
 }
 
 func (a *api) get(path, token string) *response { return a.do(http.MethodGet, path, token, nil) }

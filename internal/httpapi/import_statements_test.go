@@ -5,12 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
-
-	"gorm.io/gorm/logger"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
-	"github.com/samverkan/samverkan/internal/store"
 	"github.com/samverkan/samverkan/internal/testdb"
 )
 
@@ -21,19 +17,8 @@ func TestAnImportThatUpdatesActivitiesTakesStatementsPerBatchNotPerActivity(t *t
 	t.Parallel()
 	for _, d := range testdb.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
-			counter := &countingLogger{Interface: logger.Discard}
-			st, err := store.Open(testdb.URL(t, d), store.Options{Logger: counter})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			if _, err := st.Migrate(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			svc := samverkan.NewService(st, func() time.Time { return today })
+			svc, _, counter := countingService(t, d)
 			system := &samverkan.Principal{TokenName: "test", Role: samverkan.RoleAdmin}
-			a := &api{t: t, svc: svc, st: st, ctx: context.Background()}
-			a.withDemo()
 			list := samverkan.ListRef{PromisePeriodRef: "strangnas-2024-2025"}
 			rows := func(n int, text string) []samverkan.ImportActivity {
 				out := make([]samverkan.ImportActivity, n)

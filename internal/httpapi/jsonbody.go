@@ -5,7 +5,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -88,31 +87,13 @@ func (v *bodyValidation) visit(s *openapi3.Schema, value any, at string) {
 	v.leaf(s, value, at)
 }
 
-// leaf validates value against s with kin-openapi and adds what it finds.
+// leaf validates value against s with kin-openapi and adds what it finds, at its pointer.
 func (v *bodyValidation) leaf(s *openapi3.Schema, value any, at string) {
-	err := s.VisitJSON(value, v.opts...)
-	var walk func(error)
-	walk = func(err error) {
-		switch e := err.(type) {
-		case nil:
-		case openapi3.MultiError:
-			for _, x := range e {
-				walk(x)
-			}
-		case *openapi3.SchemaError:
-			p := at
-			if ptr := e.JSONPointer(); len(ptr) > 0 {
-				p += "/" + strings.Join(ptr, "/")
-			}
-			if name, ok := unsupportedProperty(e); ok {
-				p += "/" + escapePointer(name)
-			}
-			v.add(samverkan.FieldError{Pointer: p, Detail: e.Reason})
-		default:
-			v.add(samverkan.FieldError{Pointer: at, Detail: err.Error()})
+	if err := s.VisitJSON(value, v.opts...); err != nil {
+		for _, r := range reasons(err, "does not match the contract") {
+			v.add(samverkan.FieldError{Pointer: at + r.pointer, Detail: r.detail})
 		}
 	}
-	walk(err)
 }
 
 var shells sync.Map // *openapi3.Schema → its shell

@@ -353,24 +353,33 @@ func (l *countingLogger) Trace(ctx context.Context, begin time.Time, fc func() (
 
 func (l *countingLogger) LogMode(logger.LogLevel) logger.Interface { return l }
 
+// countingService is a service with the demo data on a fresh store of dialect d whose
+// statements counter counts.
+func countingService(t *testing.T, d store.Dialect) (svc *samverkan.Service, st *store.Store, counter *countingLogger) {
+	t.Helper()
+	counter = &countingLogger{Interface: logger.Discard}
+	st, err := store.Open(testdb.URL(t, d), store.Options{Logger: counter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := st.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	svc = samverkan.NewService(st, func() time.Time { return today })
+	system := &samverkan.Principal{TokenName: "test", Role: samverkan.RoleAdmin}
+	if _, err := httpapi.ImportFile(context.Background(), svc, samverkanapi.OpenAPI, system, demo.Seed, false); err != nil {
+		t.Fatal(err)
+	}
+	return svc, st, counter
+}
+
 func TestTheCurrentPromisesTakeAFixedNumberOfStatementsWhateverTheActivities(t *testing.T) {
 	t.Parallel()
 	for _, d := range testdb.Dialects() {
 		t.Run(string(d), func(t *testing.T) {
-			counter := &countingLogger{Interface: logger.Discard}
-			st, err := store.Open(testdb.URL(t, d), store.Options{Logger: counter})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			if _, err := st.Migrate(context.Background()); err != nil {
-				t.Fatal(err)
-			}
-			svc := samverkan.NewService(st, func() time.Time { return today })
+			svc, st, counter := countingService(t, d)
 			system := &samverkan.Principal{TokenName: "test", Role: samverkan.RoleAdmin}
-			if _, err := httpapi.ImportFile(context.Background(), svc, samverkanapi.OpenAPI, system, demo.Seed, false); err != nil {
-				t.Fatal(err)
-			}
 			statements := func() int64 {
 				counter.n.Store(0)
 				if _, err := svc.CurrentPromisePeriod(context.Background(), "0486"); err != nil {

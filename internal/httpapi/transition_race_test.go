@@ -1,13 +1,9 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 )
 
@@ -16,50 +12,16 @@ import (
 // The move is applied on top of that state if it is still legal there, and refused with a 409
 // naming that state and its allowed moves if it is not.
 
-// raceAnswer is one racer's answer: the status code and the decoded body.
-type raceAnswer struct {
-	to     string
-	status int
-	body   obj
-	err    error
-}
-
 // raceTransitions posts the moves to path+"/transitions" all at once, none with If-Match.
 func raceTransitions(a *api, path, token string, moves []string) []raceAnswer {
-	out := make([]raceAnswer, len(moves))
-	start := make(chan struct{})
-	var wg sync.WaitGroup
+	reqs := make([]*http.Request, len(moves))
 	for i, to := range moves {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			out[i].to = to
-			raw, _ := json.Marshal(obj{"status": to})
-			req, err := http.NewRequest(http.MethodPost, a.srv.URL+path+"/transitions", bytes.NewReader(raw))
-			if err != nil {
-				out[i].err = err
-				return
-			}
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("Authorization", "Bearer "+token)
-			<-start // all at once, whatever order the database serves them in
-			res, err := a.srv.Client().Do(req)
-			if err != nil {
-				out[i].err = err
-				return
-			}
-			defer res.Body.Close()
-			body, err := io.ReadAll(res.Body)
-			if err != nil {
-				out[i].err = err
-				return
-			}
-			out[i].status = res.StatusCode
-			out[i].err = json.Unmarshal(body, &out[i].body)
-		}()
+		reqs[i] = a.jsonRequest(http.MethodPost, path+"/transitions", token, obj{"status": to})
 	}
-	close(start)
-	wg.Wait()
+	out := a.race(reqs)
+	for i, to := range moves {
+		out[i].to = to
+	}
 	return out
 }
 
@@ -198,43 +160,19 @@ func TestConcurrentTransitionsWithTheSameIfMatchLeaveOneWinner(t *testing.T) {
 		pp, tag := a.createPeriod(w.strangnas, periodBody())
 		path := "/v1/promise-periods/" + id(pp)
 		const racers = 6
-		status := make([]int, racers)
-		errs := make([]error, racers)
-		start := make(chan struct{})
-		var wg sync.WaitGroup
-		for i := range racers {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				req, err := http.NewRequest(http.MethodPost, a.srv.URL+path+"/transitions", strings.NewReader(`{"status":"published"}`))
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("Authorization", "Bearer "+w.strangnas)
-				req.Header.Set("If-Match", tag)
-				<-start
-				res, err := a.srv.Client().Do(req)
-				if err != nil {
-					errs[i] = err
-					return
-				}
-				res.Body.Close()
-				status[i] = res.StatusCode
-			}()
+		reqs := make([]*http.Request, racers)
+		for i := range reqs {
+			reqs[i] = a.jsonRequest(http.MethodPost, path+"/transitions", w.strangnas, obj{"status": "published"}, header{"If-Match", tag})
 		}
-		close(start)
-		wg.Wait()
 		won := 0
-		for i := range racers {
+		for i, ans := range a.race(reqs) {
 			switch {
-			case errs[i] != nil:
-				t.Fatalf("racer %d: %v", i, errs[i])
-			case status[i] == http.StatusOK:
+			case ans.err != nil:
+				t.Fatalf("racer %d: %v", i, ans.err)
+			case ans.status == http.StatusOK:
 				won++
-			case status[i] != http.StatusPreconditionFailed:
-				t.Errorf("racer %d: status %d, want 200 or 412", i, status[i])
+			case ans.status != http.StatusPreconditionFailed:
+				t.Errorf("racer %d: status %d, want 200 or 412", i, ans.status)
 			}
 		}
 		if won != 1 {
