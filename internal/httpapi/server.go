@@ -72,14 +72,20 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Metrics != nil {
 		rateLimited = func(limit string) { cfg.Metrics.RateLimited.WithLabelValues(limit).Inc() }
 	}
-	// Echo builds the chain for every request, so a middleware that would do nothing is left
-	// out rather than passed through: nil entries are dropped.
+	// The chain, outermost first; the order is the design. Echo builds it for every request,
+	// so a middleware that would do nothing is left out rather than passed through: nil
+	// entries are dropped. (e.Pre(headAsGet) runs before routing: HEAD is GET without a body.)
 	chain := []echo.MiddlewareFunc{
+		// The id that the log line, the problem and the client's report share: first.
 		middleware.RequestID(),
+		// A span and the metrics see every answer, refusals by the layers below included.
 		when(cfg.Tracing, traceRoute),
 		when(cfg.Metrics != nil, observe(cfg.Metrics)),
+		// One line per request, written after the error handler has set the status.
 		requestLog(log),
+		// A panic below is a 500 problem, logged by the line above.
 		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		// Security headers and CORS on every answer, refusals included, so a browser can read them.
 		secure,
 		middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  origins,
@@ -88,18 +94,29 @@ func New(cfg Config) (http.Handler, error) {
 			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"},
 			MaxAge:        600,
 		}),
+		// Per address before anything costs: the token lookup is a database read.
 		when(cfg.Limits.PerIP.PerSecond > 0, limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited)),
+		// Requests with a token and writes get their deadline here and read the primary.
 		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, direct)),
 		when(cfg.ReadYourWrites != nil, readYourWrites(cfg.ReadYourWrites)),
+		// Identity before any body work: a broken token is 401 whatever it asks for, and an
+		// operation that needs a token refuses an anonymous caller before its body is read.
 		authenticate(cfg.Service),
 		requireToken(doc),
 		when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited)),
+		// The body is read once, within its limit, only for callers who got this far.
 		bodyGuard,
 		when(cfg.AfterWrite != nil, afterWrites(cfg.AfterWrite)),
+		// Anonymous GETs are answered here when they can be (304, the response cache), before
+		// the layers that only matter for an answer that is built.
 		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
 		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead)),
+		// Parameters, security and the body against the contract, bounded by the body's size.
 		validator(doc),
+		// A repeated POST with the same key replays the first answer: after validation, so a
+		// refused request claims no key.
 		idempotency(cfg.Service),
+		// The request's URL and Accept for next links and CSV answers; last, nearest the handler.
 		withRequestInfo,
 	}
 	for _, m := range chain {
