@@ -165,3 +165,39 @@ func TestTenAnonymousClientsAtOnceDoNotRaiseTheHeap(t *testing.T) {
 		}
 	})
 }
+
+func TestEveryRefusalListsAtMostTheCapOfProblemsEachCutShort(t *testing.T) {
+	eachAPI(t, func(t *testing.T, a *api) {
+		a.withDemo()
+		admin := a.token("admin", "")
+		// A field name of 860 kB, unknown to the contract: its pointer is cut short too.
+		key := strings.Repeat("a", 860_000)
+		res := a.post("/v1/forums", admin, []byte(`{"`+key+`":1}`))
+		res.problem(http.StatusBadRequest)
+		if len(res.Body) > 32<<10 {
+			t.Errorf("a problem document of %d kB for an unknown field name", len(res.Body)>>10)
+		}
+		// 20,000 rows of a spreadsheet with seven bad cells each: the domain finds 140,000
+		// problems, the answer lists the first hundred and says how many there were.
+		var csv strings.Builder
+		csv.WriteString("ref;description;priorityAreaRefs;promiseRefs;responsibleParty;recurrence;startsOn;endsOn;status\n")
+		for range 20000 {
+			csv.WriteString(";;a b c d;e f g h;q;q;1;1;q\n")
+		}
+		res = a.do(http.MethodPost, "/v1/imports/activities.csv?promisePeriodRef=strangnas-2024-2025&dryRun=true", admin, csv.String(),
+			header{"Content-Type", "text/csv"})
+		if res.Status < 400 || res.Status >= 500 {
+			t.Fatalf("status %d, want a refusal", res.Status)
+		}
+		p := res.Map()
+		if n := len(p["errors"].([]any)); n != httpapi.MaxBodyProblems {
+			t.Errorf("%d problems listed, want the cap of %d", n, httpapi.MaxBodyProblems)
+		}
+		if !strings.Contains(p["detail"].(string), "problems are listed") {
+			t.Errorf("the answer does not say the list stops at the cap: %v", p["detail"])
+		}
+		if len(res.Body) > 64<<10 {
+			t.Errorf("a problem document of %d kB for a %d kB file", len(res.Body)>>10, csv.Len()>>10)
+		}
+	})
+}

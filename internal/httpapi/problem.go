@@ -106,8 +106,16 @@ func problemFor(err error) Problem {
 		if de.Code == samverkan.EInternal {
 			p.Detail = "Something went wrong on our side; the request id identifies it in our logs."
 		}
-		for _, f := range de.Fields {
-			p.Errors = append(p.Errors, fieldError{Pointer: f.Pointer, Parameter: f.Parameter, Sheet: f.Sheet, Row: f.Row, Column: f.Column, Detail: f.Detail})
+		// However many problems the domain found (a spreadsheet of 20,000 bad rows has
+		// hundreds of thousands), an answer lists MaxBodyProblems, each cut short: no answer
+		// is larger than a few of its own kilobytes, whatever the request.
+		for i, f := range de.Fields {
+			if i == MaxBodyProblems {
+				p.Detail += " Only the first " + strconv.Itoa(MaxBodyProblems) + " of " + strconv.Itoa(len(de.Fields)) + " problems are listed."
+				break
+			}
+			p.Errors = append(p.Errors, fieldError{Pointer: shorten(f.Pointer), Parameter: shorten(f.Parameter), Sheet: shorten(f.Sheet),
+				Row: f.Row, Column: shorten(f.Column), Detail: shorten(f.Detail)})
 		}
 		return p
 	}
