@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -49,14 +50,17 @@ func authenticate(svc *samverkan.Service) echo.MiddlewareFunc {
 }
 
 // requireToken refuses an anonymous request to an operation that needs a token before
-// anything reads its body: identity comes before any work a body costs.
+// anything reads its body: identity comes before any work a body costs. A body sent where
+// no operation takes one (an unknown path, another method) is left unread.
 func requireToken(doc *openapi3.T) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if principalFrom(c.Request().Context()) == nil {
-				if _, _, op := operationOf(doc, c); op != nil && needsToken(doc, op) {
-					return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
-				}
+			_, _, op := operationOf(doc, c)
+			if op != nil && principalFrom(c.Request().Context()) == nil && needsToken(doc, op) {
+				return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
+			}
+			if strings.HasPrefix(c.Request().URL.Path, "/v1/") && (op == nil || op.RequestBody == nil) {
+				c.Request().Body = http.NoBody
 			}
 			return next(c)
 		}

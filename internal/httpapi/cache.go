@@ -108,7 +108,7 @@ func httpCache(vc *versionCache, rc *responseCache, now func() time.Time) echo.M
 			}
 			mark := func() {
 				h.Set("ETag", tag)
-				h.Set("Last-Modified", lastModified.UTC().Format(http.TimeFormat))
+				h.Set("Last-Modified", announced(lastModified, time.Now()).Format(http.TimeFormat))
 				h.Set("Cache-Control", publicCacheControl)
 				h.Add("Vary", "Accept")
 			}
@@ -152,12 +152,26 @@ func publicETag(v samverkan.DataVersion, day time.Time, uri string, csv bool) st
 	return `W/"` + hex.EncodeToString(sum.Sum(nil)[:12]) + `"`
 }
 
+// announced is the Last-Modified an answer carries for a last change at lastModified: its
+// whole second, or, while that second may not be over (within two seconds of it, which allows
+// for the database's clock and ours to differ by one), the second before. A client holding an
+// answer from within the second of a change could otherwise miss a second change in that same
+// second, which If-Modified-Since cannot tell from the first; a Last-Modified one second early
+// only costs that client a full answer instead of a 304.
+func announced(lastModified, now time.Time) time.Time {
+	s := lastModified.UTC().Truncate(time.Second)
+	if now.Before(s.Add(2 * time.Second)) {
+		return s.Add(-time.Second)
+	}
+	return s
+}
+
 // notModified applies RFC 9110: If-None-Match when present (weak comparison), else
 // If-Modified-Since, compared as net/http's ServeContent does: Last-Modified is sent in whole
 // seconds, so the last change counts truncated to its second, and a client that sends back
-// the Last-Modified it was given is answered 304 until the data changes in a later second.
-// A second change within that same second is only told by the ETag, which every answer
-// carries and which clients that have one send instead. A date in the future is no date.
+// the Last-Modified it was given is answered 304 until the data changes (announced keeps a
+// second change within the same second from hiding behind the first). A date in the future
+// is no date.
 func notModified(req *http.Request, tag string, lastModified, now time.Time) bool {
 	if inm := req.Header.Get("If-None-Match"); inm != "" {
 		return matchesETag(inm, tag)

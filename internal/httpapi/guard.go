@@ -2,6 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"mime"
 	"net/http"
@@ -9,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
 // MaxBodyBytes is the documented limit of a request body; imports, whole files, may send up
@@ -31,43 +35,63 @@ func bodyLimit(path string) int64 {
 // hands the same bytes on: what they hold is checked against the operation by the validator
 // (checkRequestBody). It runs after authentication, so an anonymous caller cannot make the
 // server read a body for an operation that needs a token (requireToken).
-func bodyGuard(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		req := c.Request()
-		if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
+//
+// Imports come into a process one at a time: they are written one after another anyway (each
+// holds the data version's lock until it commits), and the deployment's memory is sized for
+// one at the limit (docs/operations.md, "Memory"). Another waits for its turn as long as its
+// deadline lets it.
+func bodyGuard() echo.MiddlewareFunc {
+	importing := make(chan struct{}, 1)
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			req := c.Request()
+			if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
+				return next(c)
+			}
+			if req.Method == http.MethodGet || req.Method == http.MethodDelete {
+				// No such operation takes a body: it is left unread, as HTTP lets a server do.
+				req.Body = http.NoBody
+				return next(c)
+			}
+			if enc := req.Header.Get(echo.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
+				return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "Request bodies are not compressed here: send the body without Content-Encoding."}
+			}
+			limit := bodyLimit(req.URL.Path)
+			if req.ContentLength > limit {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
+			raw, err := readBody(req.Body, req.ContentLength, limit)
+			if err != nil {
+				return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
+			}
+			if int64(len(raw)) > limit {
+				return echo.ErrStatusRequestEntityTooLarge
+			}
+			// The turn is taken once the body is in: a slow sender holds no other import up.
+			if limit == MaxImportBytes {
+				select {
+				case importing <- struct{}{}:
+					defer func() { <-importing }()
+				case <-req.Context().Done():
+					if errors.Is(req.Context().Err(), context.Canceled) {
+						return req.Context().Err() // the client left
+					}
+					return samverkan.Errorf(samverkan.EUnavailable, "Another import is running on this server and this one's time ran out waiting; send it again.")
+				}
+			}
+			req.Body = io.NopCloser(bytes.NewReader(raw))
+			req.ContentLength = int64(len(raw))
 			return next(c)
 		}
-		if req.Method == http.MethodGet || req.Method == http.MethodDelete {
-			// No such operation takes a body: it is left unread, as HTTP lets a server do.
-			req.Body = http.NoBody
-			return next(c)
-		}
-		limit := bodyLimit(req.URL.Path)
-		if req.ContentLength > limit {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		raw, err := readBody(req.Body, req.ContentLength, limit)
-		if err != nil {
-			return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
-		}
-		if int64(len(raw)) > limit {
-			return echo.ErrStatusRequestEntityTooLarge
-		}
-		req.Body = io.NopCloser(bytes.NewReader(raw))
-		req.ContentLength = int64(len(raw))
-		return next(c)
 	}
 }
 
-// readBody reads a body of the length it declared into one buffer of that size, or one of
-// unknown length (chunked) up to limit+1 bytes.
+// readBody reads a body up to limit+1 bytes into a buffer that grows as bytes arrive: a
+// declared Content-Length costs nothing until the bytes are there.
 func readBody(body io.Reader, length, limit int64) ([]byte, error) {
-	if length < 0 {
-		return io.ReadAll(io.LimitReader(body, limit+1))
-	}
-	raw := make([]byte, length)
-	_, err := io.ReadFull(body, raw)
-	return raw, err
+	buf := bytes.NewBuffer(make([]byte, 0, min(max(length, 0), 64<<10)+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(body, limit+1))
+	return buf.Bytes(), err
 }
 
 func firstInvalidUTF8(b []byte) int {

@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -62,11 +61,17 @@ func (p *problems) err(message string) error {
 }
 
 func shorten(s string) string {
-	if utf8.RuneCountInString(s) <= maxDetailRunes {
+	if len(s) <= maxDetailRunes {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:maxDetailRunes]) + "…"
+	n := 0
+	for i := range s { // by runes, without copying s
+		if n == maxDetailRunes {
+			return s[:i] + "…"
+		}
+		n++
+	}
+	return s
 }
 
 // scanFrame is an open object or array of the body being scanned.
@@ -75,10 +80,13 @@ type scanFrame struct {
 	expectKey bool
 	key       string
 	index     int
-	keys      []string // the object's field names so far, to find one named twice
-	schema    *openapi3.Schema
-	maxItems  int // -1 when the schema sets none
-	tooMany   bool
+	// The object's field names so far, to find one named twice: a list while the object is
+	// small (frames are reused, so small objects allocate nothing), a map beyond.
+	keys     []string
+	keySet   map[string]struct{}
+	schema   *openapi3.Schema
+	maxItems int // -1 when the schema sets none
+	tooMany  bool
 }
 
 // scanJSON reads a JSON body token by token along its schema (nil for none) and lists, with
@@ -96,7 +104,13 @@ func scanJSON(raw []byte, root *openapi3.Schema) *problems {
 		containers int
 	)
 	pointer := func() string { return pointerOf(stack) }
-	add := func(detail string) { out.add(samverkan.FieldError{Pointer: pointer(), Detail: detail}) }
+	add := func(detail string) {
+		if out.full() { // the pointer is not even built: it may be long
+			out.more = true
+			return
+		}
+		out.add(samverkan.FieldError{Pointer: pointer(), Detail: detail})
+	}
 	fatal := func(at, detail string) *problems {
 		out.add(samverkan.FieldError{Pointer: at, Detail: detail})
 		return &out
@@ -144,12 +158,17 @@ func scanJSON(raw []byte, root *openapi3.Schema) *problems {
 		if s, ok := tok.(string); ok && len(stack) > 0 && stack[len(stack)-1].object && stack[len(stack)-1].expectKey {
 			f := &stack[len(stack)-1]
 			f.key, f.expectKey = s, false
-			if slices.Contains(f.keys, s) {
-				add("the field appears more than once")
-			}
-			f.keys = append(f.keys, s)
 			if hasControl(s) {
 				add("the field name contains a control character")
+			}
+			switch {
+			case unknownField(f.schema, s):
+				// Refused here, so that nothing under it is decoded: its value has no schema
+				// to bound it. Nor is its name kept: an object of a million unknown names
+				// would cost far more than its size to remember.
+				add("is not a field of this request")
+			case f.seen(s):
+				add("the field appears more than once")
 			}
 			continue
 		}
@@ -187,6 +206,33 @@ func scanJSON(raw []byte, root *openapi3.Schema) *problems {
 	}
 }
 
+// seen records an object's field name and tells whether it was named before.
+func (f *scanFrame) seen(name string) bool {
+	if f.keySet != nil {
+		_, dup := f.keySet[name]
+		f.keySet[name] = struct{}{}
+		return dup
+	}
+	dup := slices.Contains(f.keys, name)
+	f.keys = append(f.keys, name)
+	if len(f.keys) > 16 {
+		f.keySet = make(map[string]struct{}, 64)
+		for _, k := range f.keys {
+			f.keySet[k] = struct{}{}
+		}
+	}
+	return dup
+}
+
+// unknownField tells whether an object schema that takes no other fields lacks this one.
+func unknownField(s *openapi3.Schema, name string) bool {
+	if s == nil || len(alternatives(s)) > 0 || s.AdditionalProperties.Has == nil || *s.AdditionalProperties.Has {
+		return false
+	}
+	_, ok := s.Properties[name]
+	return !ok
+}
+
 // pointerOf is the JSON pointer of the value the innermost frame is at.
 func pointerOf(stack []scanFrame) string {
 	var b strings.Builder
@@ -194,7 +240,7 @@ func pointerOf(stack []scanFrame) string {
 		f := &stack[i]
 		b.WriteByte('/')
 		if f.object {
-			b.WriteString(escapePointer(f.key))
+			b.WriteString(escapePointer(shorten(f.key))) // a field name may be any length
 		} else {
 			b.WriteString(strconv.Itoa(f.index))
 		}

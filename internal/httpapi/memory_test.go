@@ -71,9 +71,39 @@ func TestAnAnonymousBodyIsRefusedBeforeItIsRead(t *testing.T) {
 		if limit := uint64(len(body) / 4); grew > limit {
 			t.Errorf("an anonymous 3 MB body cost %d kB of heap, want under %d kB: it was read", grew>>10, limit>>10)
 		}
-		// The same for a body that is not an import, under the 1 MiB limit.
-		res = a.put("/v1/agreements/00000000-0000-7000-8000-000000000000", "", `"1"`, emptyObjects(300_000))
+		// The same for a body that is not an import, under the 1 MiB limit, and for bodies sent
+		// where no operation takes one.
+		put := emptyObjects(300_000)
+		grew = peakHeap(func() { res = a.put("/v1/agreements/00000000-0000-7000-8000-000000000000", "", `"1"`, put) })
 		res.problem(http.StatusUnauthorized)
+		if limit := uint64(len(put) / 4); grew > limit {
+			t.Errorf("an anonymous PUT of %d kB cost %d kB of heap: it was read", len(put)>>10, grew>>10)
+		}
+		for _, path := range []string{"/v1/imports/nope", "/v1/municipalities/0486/promise-periods/current"} {
+			grew = peakHeap(func() { res = a.post(path, "", body) })
+			if res.Status != http.StatusNotFound && res.Status != http.StatusMethodNotAllowed {
+				t.Errorf("POST %s: status %d, want 404 or 405", path, res.Status)
+			}
+			if limit := uint64(len(body) / 4); grew > limit {
+				t.Errorf("POST %s of 3 MB cost %d kB of heap: it was read", path, grew>>10)
+			}
+		}
+	})
+}
+
+func TestAnUnknownFieldIsRefusedBeforeItsValueIsDecoded(t *testing.T) {
+	eachAPI(t, func(t *testing.T, a *api) {
+		admin := a.token("admin", "")
+		// A value under a field the contract does not have has no maxItems to bound it:
+		// fifteen megabytes of ones would decode to some 500 MB. Reading its tokens leaves
+		// garbage, which the bound allows for.
+		body := []byte(`{"x":[` + strings.Repeat(`1,`, 7_500_000) + `1]}`)
+		var res *response
+		grew := peakHeap(func() { res = a.post("/v1/imports", admin, body) })
+		res.problem(http.StatusBadRequest, "/x")
+		if limit := uint64(bodyCostMultiple * len(body)); grew > limit {
+			t.Errorf("a %d MB array under an unknown field cost %d MB of heap, more than %d× its size", len(body)>>20, grew>>20, bodyCostMultiple)
+		}
 	})
 }
 
@@ -144,17 +174,21 @@ func TestCheckingABodyAtTheLimitCostsABoundedMultipleOfItsSize(t *testing.T) {
 func TestTenAnonymousClientsAtOnceDoNotRaiseTheHeap(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		body := emptyObjects(1_000_000)
+		var refused atomic.Int32
 		grew := peakHeap(func() {
 			var wg sync.WaitGroup
 			for range 10 {
 				wg.Go(func() {
 					req, _ := http.NewRequest(http.MethodPost, a.srv.URL+"/v1/imports", bytes.NewReader(body))
 					req.Header.Set("Content-Type", "application/json")
-					if res, err := a.srv.Client().Do(req); err == nil {
-						res.Body.Close()
-						if res.StatusCode != http.StatusUnauthorized {
-							t.Errorf("status %d, want 401", res.StatusCode)
-						}
+					res, err := a.srv.Client().Do(req)
+					if err != nil {
+						t.Errorf("an anonymous client got no answer: %v", err)
+						return
+					}
+					res.Body.Close()
+					if res.StatusCode == http.StatusUnauthorized {
+						refused.Add(1)
 					}
 				})
 			}
@@ -162,6 +196,9 @@ func TestTenAnonymousClientsAtOnceDoNotRaiseTheHeap(t *testing.T) {
 		})
 		if grew > 16<<20 {
 			t.Errorf("ten anonymous 3 MB bodies raised the heap by %d MB", grew>>20)
+		}
+		if n := refused.Load(); n != 10 {
+			t.Errorf("%d of the ten were answered 401", n)
 		}
 	})
 }

@@ -59,8 +59,9 @@ func (rc *responseCache) put(key string, r *cachedResponse) {
 }
 
 // cachedHeaders are the headers of an answer itself; transport headers (Content-Encoding,
-// Content-Length, X-Request-Id) belong to each exchange and are not replayed.
-var cachedHeaders = []string{echo.HeaderContentType, echo.HeaderContentDisposition, "ETag", "Last-Modified", "Cache-Control", "Link"}
+// Content-Length, X-Request-Id) belong to each exchange and are not replayed, and neither are
+// the validators httpCache sets on every answer (Last-Modified moves on with the clock).
+var cachedHeaders = []string{echo.HeaderContentType, echo.HeaderContentDisposition, "Cache-Control", "Link"}
 
 func answerHeaders(h http.Header) http.Header {
 	out := http.Header{}

@@ -21,6 +21,34 @@ func TestTheResponseCacheCountsReplacedAnswersOnce(t *testing.T) {
 	}
 }
 
+func TestLastModifiedIsASecondEarlyWhileTheSecondOfTheChangeMayNotBeOver(t *testing.T) {
+	change := time.Date(2026, 11, 23, 15, 59, 50, 700_000_000, time.UTC)
+	for _, c := range []struct {
+		now  time.Time
+		want time.Time
+	}{
+		{change.Add(100 * time.Millisecond), change.Truncate(time.Second).Add(-time.Second)},
+		{change.Add(1200 * time.Millisecond), change.Truncate(time.Second).Add(-time.Second)},
+		{change.Add(1400 * time.Millisecond), change.Truncate(time.Second)}, // 15:59:52.1: two seconds after 15:59:50
+		{change.Add(time.Hour), change.Truncate(time.Second)},
+	} {
+		if got := announced(change, c.now); !got.Equal(c.want) {
+			t.Errorf("at %s: Last-Modified %s, want %s", c.now.Format(time.StampMilli), got.Format(time.TimeOnly), c.want.Format(time.TimeOnly))
+		}
+		// A client holding the answer, revalidating after a second change in the same second,
+		// is never told its copy is current.
+		since, _ := http.ParseTime(announced(change, c.now).Format(http.TimeFormat))
+		second := change.Add(200 * time.Millisecond)
+		if c.now.Before(second) {
+			req := httptest.NewRequest(http.MethodGet, "/v1/agreements", nil)
+			req.Header.Set("If-Modified-Since", since.Format(http.TimeFormat))
+			if notModified(req, `W/"x"`, second, second.Add(time.Second)) {
+				t.Errorf("a copy from %s hides a change at %s", c.now.Format(time.StampMilli), second.Format(time.StampMilli))
+			}
+		}
+	}
+}
+
 func TestIfModifiedSinceComparesWholeSecondsAsLastModifiedIsSent(t *testing.T) {
 	now := time.Date(2026, 11, 23, 16, 0, 0, 0, time.UTC)
 	change := now.Add(-10*time.Second + 700*time.Millisecond) // 15:59:50.7, sent as 15:59:50

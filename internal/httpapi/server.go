@@ -104,8 +104,9 @@ func New(cfg Config) (http.Handler, error) {
 		authenticate(cfg.Service),
 		requireToken(doc),
 		when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited)),
-		// The body is read once, within its limit, only for callers who got this far.
-		bodyGuard,
+		// The body is read once, within its limit, only for callers who got this far; imports
+		// one at a time.
+		bodyGuard(),
 		when(cfg.AfterWrite != nil, afterWrites(cfg.AfterWrite)),
 		// Anonymous GETs are answered here when they can be (304, the response cache), before
 		// the layers that only matter for an answer that is built.
