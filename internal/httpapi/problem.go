@@ -178,14 +178,21 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	}
 }
 
+// clientContextKey holds the request's context as the server gave it (requestLog sets it).
+const clientContextKey = "samverkan.client_context"
+
 // clientLeft tells whether a request that was cancelled was cancelled by its client going
 // away (or by a shutdown that ended it: either way nobody receives the answer) rather than by
-// a deadline of the server's: SQLite interrupts a statement alike for both. A request's
-// context that the deadline middleware has since released (its cancel runs on the way out)
-// is cancelled too, but a passed deadline stays DeadlineExceeded; a context that has not
-// ended at all means that something other than the client gave up.
+// something of the server's: SQLite interrupts a statement alike for a client that left and a
+// deadline that passed. It asks the context the server gave the request, which only the
+// client's going ends while the request is served; the contexts our deadlines wrap around it
+// are cancelled on their way out, whatever happened.
 func clientLeft(c echo.Context) bool {
-	return errors.Is(c.Request().Context().Err(), context.Canceled)
+	ctx, ok := c.Get(clientContextKey).(context.Context)
+	if !ok {
+		ctx = c.Request().Context()
+	}
+	return errors.Is(ctx.Err(), context.Canceled)
 }
 
 func writeProblem(c echo.Context, p Problem) {

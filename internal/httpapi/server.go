@@ -195,6 +195,8 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURIPath: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true,
 		HandleError: true, // let the error handler set the status before the line is written
+		// The client's own context, before any deadline of ours wraps it: clientLeft asks it.
+		BeforeNextFunc: func(c echo.Context) { c.Set(clientContextKey, c.Request().Context()) },
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
 			attrs := []slog.Attr{
 				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
