@@ -68,6 +68,9 @@ func (im *importer) activities(ctx context.Context, list Activity, in []ImportAc
 		return nil // a rejected import writes nothing anyway
 	}
 	if err := im.tx.UpdateActivities(ctx, updates); err != nil {
+		if ErrorCode(err) == EPreconditionFailed { // the import sent no version: nothing of the caller's is stale
+			return Errorf(EConflict, "An activity of the list changed while the import ran; send the file again.")
+		}
 		return err
 	}
 	return im.tx.CreateActivities(ctx, fresh)
@@ -173,6 +176,9 @@ func (im *importer) existingActivity(ctx context.Context, l *activityList, cur *
 	a = *withDefaults(a, cur)
 	out, action := cur, ImportUnchanged
 	if !sameContent(activityContent(cur), activityContent(&a)) {
+		if l == nil { // placeActivities found nothing to write, so it took no lock
+			return nil, Errorf(EInternal, "The import found a change of %q it had not planned for.", a.ExternalRef)
+		}
 		err := a.Validate()
 		if err == nil {
 			out, _, err = im.s.reviseActivity(l, cur, a)

@@ -383,11 +383,18 @@ func createInBatches[R any](ctx context.Context, s *Store, rows []R) error {
 	if len(rows) == 0 {
 		return nil
 	}
+	return translate(s.q(ctx).CreateInBatches(&rows, rowsPerStatement[R](s)).Error)
+}
+
+// rowsPerStatement is how many rows of R one multi-row statement holds: parameters well under
+// PostgreSQL's limit of 65,535, and on SQLite few, as the driver's binding of parameters
+// grows with the square of their number per statement.
+func rowsPerStatement[R any](s *Store) int {
 	budget := 20000
 	if s.dialect == SQLite {
 		budget = 1000
 	}
-	return translate(s.q(ctx).CreateInBatches(&rows, max(1, budget/reflect.TypeFor[R]().NumField())).Error)
+	return max(1, budget/reflect.TypeFor[R]().NumField())
 }
 
 func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error {
@@ -433,16 +440,25 @@ func (s *Store) UpdateActivities(ctx context.Context, acts []*samverkan.Activity
 			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
 		}
 	}
+	// The upsert could insert a row that is gone; on PostgreSQL the rows are locked first, and
+	// all must be there. (SQLite has one writer, which read them in this transaction.)
+	if s.dialect == Postgres {
+		for chunk := range slices.Chunk(ids, batchSize) {
+			var found int64
+			if err := s.q(ctx).Raw("SELECT count(*) FROM (SELECT 1 FROM activities WHERE id IN ? FOR UPDATE) AS locked", chunk).Scan(&found).Error; err != nil {
+				return translate(err)
+			}
+			if found != int64(len(chunk)) {
+				return stale(samverkan.RecordActivity)
+			}
+		}
+	}
 	atVersion := clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns(activityUpdateColumns),
 		Where:     clause.Where{Exprs: []clause.Expression{clause.Expr{SQL: "activities.version = excluded.version - 1"}}},
 	}
-	budget := 20000
-	if s.dialect == SQLite {
-		budget = 1000
-	}
-	res := s.q(ctx).Clauses(atVersion).CreateInBatches(&rows, max(1, budget/reflect.TypeFor[activityRow]().NumField()))
+	res := s.q(ctx).Clauses(atVersion).CreateInBatches(&rows, rowsPerStatement[activityRow](s))
 	if res.Error != nil {
 		return translate(res.Error)
 	}
