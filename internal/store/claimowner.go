@@ -16,6 +16,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
+
+	"github.com/samverkan/samverkan/internal/samverkan"
 )
 
 // claimOwner is this process's identity in the idempotency keys it claims (see ClaimKey), and
@@ -73,10 +75,18 @@ func (o *claimOwner) ensure(ctx context.Context, s *Store) (int64, error) {
 	}
 	switch s.dialect {
 	case Postgres:
+		if o.pg != nil && o.held {
+			return o.id, nil // keepAlive checks the connection; a claim costs no round trip
+		}
 		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if err := o.lockPostgres(ctx, s); err != nil {
 			return 0, err
+		}
+		if !o.held {
+			// The previous session still holds the lock, but it will free it without warning:
+			// a claim made now could be taken for dead while it runs.
+			return 0, samverkan.Errorf(samverkan.EUnavailable, "The server is taking its lock for idempotency keys again; send the request again in a moment.")
 		}
 	case SQLite:
 		if o.id == 0 {
