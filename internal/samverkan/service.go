@@ -63,10 +63,13 @@ func checkVersion(stored, given int64) error {
 // AnyVersion stands for If-Match: * and for transitions sent without If-Match.
 //
 // A change at any version checks none, so it must not fail because another request changed
-// the record first: the …ForChange steps lock the record's row before they read it, and the
-// change is decided (by the lifecycle, for a transition) on the state read under the lock,
-// which is the state its write is applied to. A change at a given version keeps the
-// optimistic check: it fails with EPreconditionFailed once another write came first.
+// the record first: for agreements, promise periods and follow-ups, the records with a
+// lifecycle, the …ForChange steps lock the record's row before they read it, and the change
+// is decided (by the lifecycle, for a transition) on the state read under the lock, which is
+// the state its write is applied to. Other records (activities, forums, meetings, webhooks,
+// municipalities, police areas) read unlocked, so a PUT with If-Match: * that loses a race
+// is still told it did (EPreconditionFailed). A change at a given version keeps the
+// optimistic check everywhere: it fails with EPreconditionFailed once another write came first.
 const AnyVersion int64 = -1
 
 func pageLimit(r *PageRequest) {
