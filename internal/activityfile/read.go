@@ -146,6 +146,9 @@ const (
 // ReadXLSX reads an activity list from the first sheet of an Excel workbook. Cells are read
 // raw, and a number is a date only where the workbook shows it as one: under a date format.
 func ReadXLSX(data []byte) ([]Row, []Problem) {
+	if p := checkParts(data); p != nil {
+		return nil, []Problem{*p}
+	}
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxSheetXML})
 	if err != nil {
 		return nil, []Problem{{Detail: "the file is not an Excel workbook (.xlsx) that can be read: " + err.Error()}}
