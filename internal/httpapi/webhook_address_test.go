@@ -25,6 +25,8 @@ func TestWebhookRegistrationRefusesEveryFormOfAForbiddenAddress(t *testing.T) {
 			"１２７．０．０．１", "127｡0｡0｡1", "②①③⓪⑦⓪⑥④③③", // 2130706433 in circled digits
 			// not hosts at all to a URL parser
 			"1.2.3.4.5", "256.0.0.1", "0x100000000", "4294967296", "example.09", "www.0x", "a<b.example", "[fe80::1%25eth0]",
+			// a public address on no port
+			"1.1.1.1:0",
 		} {
 			url := "https://" + host + "/samverkan"
 			a.post("/v1/webhooks", w.strangnas, with(body, "url", url)).problem(http.StatusBadRequest, "/url")

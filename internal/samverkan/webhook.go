@@ -149,8 +149,8 @@ func webhookURL(raw string, development bool) (canonical, problem string) {
 	u.Host = host.String()
 	if port != "" {
 		n, err := strconv.ParseUint(port, 10, 16)
-		if err != nil {
-			return "", "has a port out of range"
+		if err != nil || n == 0 { // port 0 is no port anything listens on
+			return "", "has a port out of range (1 to 65535)"
 		}
 		if !(u.Scheme == "https" && n == 443 || u.Scheme == "http" && n == 80) {
 			u.Host += ":" + strconv.FormatUint(n, 10)
