@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	neturl "net/url"
 	"os"
@@ -179,7 +181,7 @@ func importRemote(ctx context.Context, server, token, key, kind string, raw []by
 		res, err := c.ImportActivityListCSVWithBodyWithResponse(ctx, &client.ImportActivityListCSVParams{
 			PromisePeriodRef: given(list.PromisePeriodRef), AgreementRef: given(list.AgreementRef), DryRun: &dryRun}, "text/csv", body)
 		if err != nil {
-			return nil, err
+			return nil, unreachable(server, err)
 		}
 		status, answer, report = res.StatusCode(), res.Body, res.JSON200
 	case ".xlsx":
@@ -187,13 +189,13 @@ func importRemote(ctx context.Context, server, token, key, kind string, raw []by
 			PromisePeriodRef: given(list.PromisePeriodRef), AgreementRef: given(list.AgreementRef), DryRun: &dryRun},
 			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body)
 		if err != nil {
-			return nil, err
+			return nil, unreachable(server, err)
 		}
 		status, answer, report = res.StatusCode(), res.Body, res.JSON200
 	default:
 		res, err := c.CreateImportWithBodyWithResponse(ctx, &client.CreateImportParams{DryRun: &dryRun}, "application/json", body)
 		if err != nil {
-			return nil, err
+			return nil, unreachable(server, err)
 		}
 		status, answer, report = res.StatusCode(), res.Body, res.JSON200
 	}
@@ -209,6 +211,16 @@ func importRemote(ctx context.Context, server, token, key, kind string, raw []by
 		rep.Items = append(rep.Items, samverkan.ImportItem{Kind: string(it.Kind), Ref: it.Ref, ID: id, Action: samverkan.ImportAction(it.Action)})
 	}
 	return rep, nil
+}
+
+// unreachable says in words that the server did not answer, without Go's wrapping of the
+// request it was sending.
+func unreachable(server string, err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return fmt.Errorf("could not reach the server at %s: %v", server, op.Err)
+	}
+	return fmt.Errorf("could not reach the server at %s: %w", server, err)
 }
 
 // given is an optional parameter: nil when empty, so that the client leaves it out.

@@ -73,6 +73,9 @@ func tokenCreate(ctx context.Context, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *role != string(samverkan.RoleEditor) && *role != string(samverkan.RoleAdmin) {
+		return fmt.Errorf("token create: --role is editor or admin, not %q", *role)
+	}
 	spec := samverkan.NewTokenSpec{Name: *name, Role: samverkan.Role(*role)}
 	switch {
 	case *municipality != "" && *policeArea != "":
