@@ -185,6 +185,58 @@ func TestContractDeclaresEveryStatusTheChainCanAnswer(t *testing.T) {
 // notOperations are the routes of the server's router other than the contract's operations.
 var notOperations = []string{"/openapi.yaml", "/docs", "/docs/redoc.standalone.js", "/metrics"}
 
+// layerStatuses is what each layer of the chain answers on its own, by the name server.go
+// gives it. Each status must have its row in chainStatuses above, which says for which
+// operations; a layer added to the chain fails this test until it is entered here.
+var layerStatuses = map[string][]int{
+	"requestID":                    nil,
+	"traceRoute":                   nil,
+	"observe":                      nil,
+	"requestLog":                   nil,
+	"recover":                      {500},
+	"secure":                       nil,
+	"cors":                         nil, // a preflight is OPTIONS, no operation of the contract
+	"limitRate per address":        {429},
+	"deadline":                     {503},
+	"readYourWrites":               nil,
+	"authenticate":                 {401},
+	"requireToken":                 {401},
+	"limitRate per token":          {429},
+	"bodyGuard":                    {400, 413, 415, 503},
+	"afterWrites":                  nil,
+	"httpCache":                    {304, 503},
+	"deadline for anonymous reads": {503},
+	"validator":                    {400, 401, 415, 428},
+	"idempotency":                  {409, 422},
+	"withRequestInfo":              nil,
+}
+
+func TestEveryLayerOfTheChainHasItsStatusesInTheTable(t *testing.T) {
+	t.Parallel()
+	st := testdb.Open(t, store.SQLite)
+	h, err := httpapi.New(httpapi.Config{Service: samverkan.NewService(st, time.Now), Spec: samverkanapi.OpenAPI, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tabled := map[int]bool{}
+	for _, row := range chainStatuses {
+		for _, s := range row.statuses {
+			tabled[s] = true
+		}
+	}
+	for _, name := range h.(interface{ Layers() []string }).Layers() {
+		statuses, ok := layerStatuses[name]
+		if !ok {
+			t.Errorf("the chain's layer %q is not in layerStatuses: say what it can answer on its own", name)
+		}
+		for _, s := range statuses {
+			if !tabled[s] {
+				t.Errorf("layer %q answers %d, which chainStatuses does not hold operations to declare", name, s)
+			}
+		}
+	}
+}
+
 func TestContractAndRouterHaveTheSameOperations(t *testing.T) {
 	t.Parallel()
 	st := testdb.Open(t, store.SQLite)

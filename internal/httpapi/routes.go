@@ -10,8 +10,13 @@ import (
 // held against the contract (contract_statuses_test.go): New returns one.
 type routed struct {
 	http.Handler
-	echo *echo.Echo
+	echo   *echo.Echo
+	layers []string
 }
 
 // Routes lists the router's routes: each method with its path template.
 func (r routed) Routes() []*echo.Route { return r.echo.Routes() }
+
+// Layers names the middleware of the chain, outermost first, those the configuration turns
+// off included.
+func (r routed) Layers() []string { return r.layers }

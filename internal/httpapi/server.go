@@ -75,54 +75,56 @@ func New(cfg Config) (http.Handler, error) {
 	// The chain, outermost first; the order is the design. Echo builds it for every request,
 	// so a middleware that would do nothing is left out rather than passed through: nil
 	// entries are dropped. (e.Pre(headAsGet) runs before routing: HEAD is GET without a body.)
-	chain := []echo.MiddlewareFunc{
+	chain := []layer{
 		// The id that the log line, the problem and the client's report share: first.
-		middleware.RequestID(),
+		{"requestID", middleware.RequestID()},
 		// A span and the metrics see every answer, refusals by the layers below included.
-		when(cfg.Tracing, traceRoute),
-		when(cfg.Metrics != nil, observe(cfg.Metrics)),
+		{"traceRoute", when(cfg.Tracing, traceRoute)},
+		{"observe", when(cfg.Metrics != nil, observe(cfg.Metrics))},
 		// One line per request, written after the error handler has set the status.
-		requestLog(log),
+		{"requestLog", requestLog(log)},
 		// A panic below is a 500 problem, logged by the line above.
-		middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true}),
+		{"recover", middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, DisablePrintStack: true})},
 		// Security headers and CORS on every answer, refusals included, so a browser can read them.
-		secure,
-		middleware.CORSWithConfig(middleware.CORSConfig{
+		{"secure", secure},
+		{"cors", middleware.CORSWithConfig(middleware.CORSConfig{
 			AllowOrigins:  origins,
 			AllowMethods:  []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodDelete},
 			AllowHeaders:  []string{echo.HeaderAuthorization, echo.HeaderContentType, "If-Match", "If-None-Match", "If-Modified-Since", "Idempotency-Key"},
 			ExposeHeaders: []string{"ETag", "Last-Modified", "Location", echo.HeaderXRequestID, "Retry-After", "RateLimit", "RateLimit-Policy", "Idempotent-Replayed"},
 			MaxAge:        600,
-		}),
+		})},
 		// Per address before anything costs: the token lookup is a database read.
-		when(cfg.Limits.PerIP.PerSecond > 0, limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited)),
+		{"limitRate per address", when(cfg.Limits.PerIP.PerSecond > 0, limitRate(cfg.Limits.PerIP, "ip", clientIP, rateLimited))},
 		// Requests with a token and writes get their deadline here and read the primary.
-		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, direct)),
-		when(cfg.ReadYourWrites != nil, readYourWrites(cfg.ReadYourWrites)),
+		{"deadline", when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, direct))},
+		{"readYourWrites", when(cfg.ReadYourWrites != nil, readYourWrites(cfg.ReadYourWrites))},
 		// Identity before any body work: a broken token is 401 whatever it asks for, and an
 		// operation that needs a token refuses an anonymous caller before its body is read.
-		authenticate(cfg.Service),
-		requireToken(doc),
-		when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited)),
+		{"authenticate", authenticate(cfg.Service)},
+		{"requireToken", requireToken(doc)},
+		{"limitRate per token", when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited))},
 		// The body is read once, within its limit, only for callers who got this far; imports
 		// one at a time.
-		bodyGuard(),
-		when(cfg.AfterWrite != nil, afterWrites(cfg.AfterWrite)),
+		{"bodyGuard", bodyGuard()},
+		{"afterWrites", when(cfg.AfterWrite != nil, afterWrites(cfg.AfterWrite))},
 		// Anonymous GETs are answered here when they can be (304, the response cache), before
 		// the layers that only matter for an answer that is built.
-		httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now),
-		when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead)),
+		{"httpCache", httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now)},
+		{"deadline for anonymous reads", when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead))},
 		// Parameters, security and the body against the contract, bounded by the body's size.
-		validator(doc),
+		{"validator", validator(doc)},
 		// A repeated POST with the same key replays the first answer: after validation, so a
 		// refused request claims no key.
-		idempotency(cfg.Service),
+		{"idempotency", idempotency(cfg.Service)},
 		// The request's URL and Accept for next links and CSV answers; last, nearest the handler.
-		withRequestInfo,
+		{"withRequestInfo", withRequestInfo},
 	}
-	for _, m := range chain {
-		if m != nil {
-			e.Use(m)
+	layers := make([]string, len(chain))
+	for i, l := range chain {
+		layers[i] = l.name
+		if l.use != nil {
+			e.Use(l.use)
 		}
 	}
 	api.RegisterHandlers(e, api.NewStrictHandler(&Handler{svc: cfg.Service, metrics: cfg.Metrics, draining: cfg.Draining}, nil))
@@ -147,7 +149,7 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.Draining != nil {
 		h = closeWhileDraining(h, cfg.Draining)
 	}
-	return routed{h, e}, nil
+	return routed{h, e, layers}, nil
 }
 
 // closeWhileDraining ends each connection with its answer once the server drains. A client
@@ -213,6 +215,13 @@ func requestLog(log *slog.Logger) echo.MiddlewareFunc {
 			return nil
 		},
 	})
+}
+
+// layer is one middleware of the chain, named for the test that holds each layer's answers
+// against the contract (contract_statuses_test.go).
+type layer struct {
+	name string
+	use  echo.MiddlewareFunc // nil where the configuration turns it off
 }
 
 // when is m if on, else nothing.
