@@ -237,6 +237,36 @@ func TestEveryLayerOfTheChainHasItsStatusesInTheTable(t *testing.T) {
 	}
 }
 
+// The body check (jsonbody.go) validates composed schemas whole, without its cap on
+// problems, and bounds arrays by maxItems only outside them: no request body may use them.
+func TestNoRequestBodyIsAComposedSchema(t *testing.T) {
+	t.Parallel()
+	doc := contractDoc(t)
+	seen := map[*openapi3.Schema]bool{}
+	var walk func(at string, s *openapi3.SchemaRef)
+	walk = func(at string, s *openapi3.SchemaRef) {
+		if s == nil || s.Value == nil || seen[s.Value] {
+			return
+		}
+		seen[s.Value] = true
+		if v := s.Value; len(v.OneOf)+len(v.AnyOf)+len(v.AllOf) > 0 || v.Not != nil {
+			t.Errorf("%s is a composed schema (oneOf, anyOf, allOf or not)", at)
+		}
+		for name, p := range s.Value.Properties {
+			walk(at+"/"+name, p)
+		}
+		walk(at+"/items", s.Value.Items)
+		walk(at+"/additionalProperties", s.Value.AdditionalProperties.Schema)
+	}
+	for _, o := range contractOps(doc) {
+		if rb := o.op.RequestBody; rb != nil && rb.Value != nil {
+			for mt, media := range rb.Value.Content {
+				walk(o.method+" "+o.path+" "+mt, media.Schema)
+			}
+		}
+	}
+}
+
 func TestContractAndRouterHaveTheSameOperations(t *testing.T) {
 	t.Parallel()
 	st := testdb.Open(t, store.SQLite)
