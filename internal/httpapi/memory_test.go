@@ -151,11 +151,15 @@ func TestProblemsStopAtTheCapAndNeverEchoTheInputAtLength(t *testing.T) {
 func TestCheckingABodyAtTheLimitCostsABoundedMultipleOfItsSize(t *testing.T) {
 	eachAPI(t, func(t *testing.T, a *api) {
 		admin := a.token("admin", "")
-		// The national dataset's import document, with one mistake at its very end so that
-		// all of it is scanned, decoded and validated, and nothing is imported.
+		// The national dataset's import document grown to the limit (70 activities a period,
+		// 16.3 MB), with one mistake at its very end so that all of it is scanned, decoded and
+		// validated, and nothing is imported.
 		var doc bytes.Buffer
-		if err := national.Write(&doc, 290, 25); err != nil {
+		if err := national.Write(&doc, 290, 70); err != nil {
 			t.Fatal(err)
+		}
+		if doc.Len() > httpapi.MaxImportBytes || doc.Len() < httpapi.MaxImportBytes*9/10 {
+			t.Fatalf("the document is %d bytes, not at the limit of %d", doc.Len(), httpapi.MaxImportBytes)
 		}
 		body := bytes.TrimRight(doc.Bytes(), "\n")
 		body = append(body[:len(body)-1], []byte(`,"unknownField":true}`)...)
