@@ -127,7 +127,11 @@ func scanJSON(raw []byte, root *openapi3.Schema) *problems {
 		}
 		if f.maxItems >= 0 && f.index >= f.maxItems && !f.tooMany {
 			f.tooMany = true // said once, at the array
-			out.add(samverkan.FieldError{Pointer: pointerOf(stack[:len(stack)-1]), Detail: "has more than " + strconv.Itoa(f.maxItems) + " items"})
+			if out.full() {
+				out.more = true
+			} else {
+				out.add(samverkan.FieldError{Pointer: pointerOf(stack[:len(stack)-1]), Detail: "has more than " + strconv.Itoa(f.maxItems) + " items"})
+			}
 		}
 		return itemSchema(f.schema)
 	}
