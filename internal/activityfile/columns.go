@@ -4,6 +4,7 @@
 package activityfile
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -28,7 +29,7 @@ var Columns = []Column{
 	{"description", "Vad som ska göras (obligatorisk).", "Genomföra trygghetsvandringar med olika målgrupper och på olika ställen i kommunen.",
 		func(a *samverkan.ImportActivity, v string) string {
 			a.Activity.Description = v
-			return first(required(v), longest(v, 5000))
+			return first(required(v), longest(v, samverkan.MaxActivityDescription))
 		}},
 	{"priorityAreaRefs", "De prioriterade områden aktiviteten tjänar, med sina ref, åtskilda av mellanslag.", "strangnas-2023-2026-pa-2",
 		func(a *samverkan.ImportActivity, v string) string {
@@ -43,30 +44,33 @@ var Columns = []Column{
 	{"responsibleParty", "Ansvarig part: police, municipality eller joint.", "joint",
 		oneOf(func(a *samverkan.ImportActivity, v string) {
 			a.Activity.ResponsibleParty = samverkan.ResponsibleParty(v)
-		}, "police", "municipality", "joint")},
+		}, names(samverkan.ResponsibleParties)...)},
 	{"partners", "Samverkanspartner utöver parterna, åtskilda av kommatecken.", "fältare, bevakningsföretag",
 		func(a *samverkan.ImportActivity, v string) string {
 			a.Activity.Partners = splitList(v)
-			if len(a.Activity.Partners) > 30 {
-				return "names more than 30 partners"
+			if len(a.Activity.Partners) > samverkan.MaxActivityPartners {
+				return fmt.Sprintf("names more than %d partners", samverkan.MaxActivityPartners)
 			}
 			for _, p := range a.Activity.Partners {
-				if msg := longest(p, 500); msg != "" {
+				if msg := longest(p, samverkan.MaxShortText); msg != "" {
 					return "a partner " + msg
 				}
 			}
 			return ""
 		}},
 	{"method", "Metod med namn, t.ex. Grannsamverkan eller Trygghetsvandring.", "Trygghetsvandring",
-		func(a *samverkan.ImportActivity, v string) string { a.Activity.Method = v; return longest(v, 200) }},
+		func(a *samverkan.ImportActivity, v string) string {
+			a.Activity.Method = v
+			return longest(v, samverkan.MaxActivityMethod)
+		}},
 	{"recurrence", "Hur ofta: once, recurring, yearly, at_events eller continuous.", "yearly",
-		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Recurrence = samverkan.Recurrence(v) }, "once", "recurring", "yearly", "at_events", "continuous")},
+		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Recurrence = samverkan.Recurrence(v) }, names(samverkan.Recurrences)...)},
 	{"startsOn", "Startdatum, ÅÅÅÅ-MM-DD.", "2026-03-01",
 		func(a *samverkan.ImportActivity, v string) string { return date(v, &a.Activity.StartsOn) }},
 	{"endsOn", "Slutdatum, ÅÅÅÅ-MM-DD.", "",
 		func(a *samverkan.ImportActivity, v string) string { return date(v, &a.Activity.EndsOn) }},
 	{"status", "Läge: planned, ongoing, completed, postponed eller cancelled.", "planned",
-		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Status = samverkan.ActivityStatus(v) }, "planned", "ongoing", "completed", "postponed", "cancelled")},
+		oneOf(func(a *samverkan.ImportActivity, v string) { a.Activity.Status = samverkan.ActivityStatus(v) }, names(samverkan.ActivityStatuses)...)},
 }
 
 // The same rules the contract sets for JSON imports, checked here so that they are reported
@@ -84,8 +88,8 @@ func refProblem(v string) string {
 }
 
 func refList(refs []string) string {
-	if len(refs) > 20 {
-		return "names more than 20 refs"
+	if len(refs) > samverkan.MaxActivityLinks {
+		return fmt.Sprintf("names more than %d refs", samverkan.MaxActivityLinks)
 	}
 	seen := map[string]bool{}
 	for _, r := range refs {
@@ -121,6 +125,15 @@ func required(v string) string {
 		return "must not be empty"
 	}
 	return ""
+}
+
+// names are the values of one of the domain's enumerations, as a cell writes them.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
 }
 
 func oneOf(set func(*samverkan.ImportActivity, string), allowed ...string) func(*samverkan.ImportActivity, string) string {

@@ -31,10 +31,8 @@ func DayStart(t time.Time) time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, stockholm)
 }
 
-// Dates are calendar days of the years this material can concern, the same on both databases
-// (PostgreSQL has no year 0; SQLite would store anything).
-const firstDateYear, lastDateYear = 1900, 2999
-
+// Dates are calendar days of the years FirstDateYear to LastDateYear (limits.go), the same on
+// both databases (PostgreSQL has no year 0; SQLite would store anything).
 var (
 	dateISO    = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
 	dateLoose  = regexp.MustCompile(`^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$`)
@@ -54,12 +52,12 @@ func ParseDate(s string) (time.Time, error) {
 
 // calendarDay is year-month-day if that is a calendar day of the years allowed.
 func calendarDay(s string, year, month, dayOfMonth int) (time.Time, error) {
-	if year < firstDateYear || year > lastDateYear {
+	if year < FirstDateYear || year > LastDateYear {
 		when := "early"
-		if year > lastDateYear {
+		if year > LastDateYear {
 			when = "late"
 		}
-		return time.Time{}, fmt.Errorf("%s is too %s: a date must be between the years %d and %d", s, when, firstDateYear, lastDateYear)
+		return time.Time{}, fmt.Errorf("%s is too %s: a date must be between the years %d and %d", s, when, FirstDateYear, LastDateYear)
 	}
 	if month < 1 || month > 12 {
 		return time.Time{}, fmt.Errorf("%s is not a day: months are numbered 01 to 12", s)
@@ -82,7 +80,7 @@ func notADate(s string) string {
 		return "is empty: write a date like 2026-03-01"
 	}
 	if dateNumber.MatchString(s) {
-		if y := dateDigits(s); len(s) == 4 && y >= firstDateYear && y <= lastDateYear {
+		if y := dateDigits(s); len(s) == 4 && y >= FirstDateYear && y <= LastDateYear {
 			return s + " is a year, not a date: write " + s + "-01-01"
 		}
 		return s + " is a number, not a date: write it YYYY-MM-DD, e.g. 2026-03-01"
