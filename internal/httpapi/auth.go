@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/labstack/echo/v4"
 
 	"github.com/samverkan/samverkan/internal/samverkan"
@@ -51,36 +50,18 @@ func authenticate(svc *samverkan.Service) echo.MiddlewareFunc {
 
 // requireToken refuses an anonymous request to an operation that needs a token before
 // anything reads its body: identity comes before any work a body costs. A body sent where
-// no operation takes one (an unknown path, another method) is left unread.
-func requireToken(doc *openapi3.T) echo.MiddlewareFunc {
+// no operation takes one (an unknown path, another method, a GET) is left unread.
+func requireToken(ops operations) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			_, _, op := operationOf(doc, c)
-			if op != nil && principalFrom(c.Request().Context()) == nil && needsToken(doc, op) {
+			o := ops.of(c)
+			if o != nil && o.needsToken && principalFrom(c.Request().Context()) == nil {
 				return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
 			}
-			if strings.HasPrefix(c.Request().URL.Path, "/v1/") && (op == nil || op.RequestBody == nil) {
+			if o == nil || o.op.RequestBody == nil {
 				c.Request().Body = http.NoBody
 			}
 			return next(c)
 		}
 	}
-}
-
-// needsToken reports whether every security requirement of the operation names a scheme:
-// one that is empty ({}) lets anonymous callers in.
-func needsToken(doc *openapi3.T, op *openapi3.Operation) bool {
-	reqs := doc.Security
-	if op.Security != nil {
-		reqs = *op.Security
-	}
-	if len(reqs) == 0 {
-		return false
-	}
-	for _, r := range reqs {
-		if len(r) == 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"mime"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -33,8 +32,9 @@ func bodyLimit(path string) int64 {
 
 // bodyGuard reads a request body once, refuses it when it is larger than its limit, and
 // hands the same bytes on: what they hold is checked against the operation by the validator
-// (checkRequestBody). It runs after authentication, so an anonymous caller cannot make the
-// server read a body for an operation that needs a token (requireToken).
+// (checkRequestBody). It runs after requireToken, so an anonymous caller cannot make the
+// server read a body for an operation that needs a token, and no body is read where no
+// operation takes one.
 //
 // Imports come into a process one at a time: they are written one after another anyway (each
 // holds the data version's lock until it commits), and the deployment's memory is sized for
@@ -46,11 +46,6 @@ func bodyGuard() echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			if req.Body == nil || req.Body == http.NoBody || req.ContentLength == 0 {
-				return next(c)
-			}
-			if req.Method == http.MethodGet || req.Method == http.MethodDelete {
-				// No such operation takes a body: it is left unread, as HTTP lets a server do.
-				req.Body = http.NoBody
 				return next(c)
 			}
 			if enc := req.Header.Get(echo.HeaderContentEncoding); enc != "" && !strings.EqualFold(enc, "identity") {
@@ -79,11 +74,35 @@ func bodyGuard() echo.MiddlewareFunc {
 					return samverkan.Errorf(samverkan.EUnavailable, "Another import is running on this server and this one's time ran out waiting; send it again.")
 				}
 			}
-			req.Body = io.NopCloser(bytes.NewReader(raw))
-			req.ContentLength = int64(len(raw))
+			setBody(req, raw)
 			return next(c)
 		}
 	}
+}
+
+// bufferedBody is a body read into memory, which the layers after the guard take as bytes
+// (bodyBytes) rather than copy again.
+type bufferedBody struct {
+	*bytes.Reader
+	raw []byte
+}
+
+func (bufferedBody) Close() error { return nil }
+
+func setBody(req *http.Request, raw []byte) {
+	req.Body = bufferedBody{bytes.NewReader(raw), raw}
+	req.ContentLength = int64(len(raw))
+}
+
+// bodyBytes is the request's body: the guard's bytes, or read now where no guard ran.
+func bodyBytes(req *http.Request) ([]byte, error) {
+	if b, ok := req.Body.(bufferedBody); ok {
+		return b.raw, nil
+	}
+	if req.Body == nil {
+		return nil, nil
+	}
+	return io.ReadAll(req.Body)
 }
 
 // readBody reads a body up to limit+1 bytes into a buffer that grows as bytes arrive: a
@@ -129,8 +148,8 @@ func escapePointer(s string) string {
 	return b.String()
 }
 
-// isJSON tells whether a Content-Type names JSON (application/json or a +json type).
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
+// jsonMediaType tells whether a media type (without parameters) is JSON: application/json or
+// a +json type.
+func jsonMediaType(mt string) bool {
+	return mt == "application/json" || strings.HasSuffix(mt, "+json")
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
@@ -23,6 +24,18 @@ import (
 	"github.com/samverkan/samverkan/internal/store"
 	"github.com/samverkan/samverkan/internal/testdb"
 )
+
+func init() {
+	// The spreadsheet answers are checked as the strings the contract says they are:
+	// kin-openapi's own CSV decoder would assume commas, and it has none for workbooks.
+	// (Request bodies are checked by the server's own body check, which needs neither.)
+	raw := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		b, err := io.ReadAll(body)
+		return string(b), err
+	}
+	openapi3filter.RegisterBodyDecoder("text/csv", raw)
+	openapi3filter.RegisterBodyDecoder(xlsxMedia, raw)
+}
 
 // today is the clock of every HTTP test: the day this suite was written. The Strängnäs
 // promise period 2024–2025 is over by then, and the agreement 2023–2026 is in force.

@@ -54,6 +54,7 @@ func New(cfg Config) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	ops := indexOperations(doc)
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
@@ -102,7 +103,7 @@ func New(cfg Config) (http.Handler, error) {
 		// Identity before any body work: a broken token is 401 whatever it asks for, and an
 		// operation that needs a token refuses an anonymous caller before its body is read.
 		{"authenticate", authenticate(cfg.Service)},
-		{"requireToken", requireToken(doc)},
+		{"requireToken", requireToken(ops)},
 		{"limitRate per token", when(cfg.Limits.PerToken.PerSecond > 0, limitRate(cfg.Limits.PerToken, "token", tokenOf, rateLimited))},
 		// The body is read once, within its limit, only for callers who got this far; imports
 		// one at a time.
@@ -113,7 +114,7 @@ func New(cfg Config) (http.Handler, error) {
 		{"httpCache", httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now)},
 		{"deadline for anonymous reads", when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead))},
 		// Parameters, security and the body against the contract, bounded by the body's size.
-		{"validator", validator(doc)},
+		{"validator", validator(doc, ops)},
 		// A repeated POST with the same key replays the first answer: after validation, so a
 		// refused request claims no key.
 		{"idempotency", idempotency(cfg.Service)},

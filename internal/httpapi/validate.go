@@ -1,11 +1,9 @@
 package httpapi
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"maps"
 	"mime"
 	"net/http"
@@ -30,18 +28,7 @@ func init() {
 		`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`))
 	openapi3.DefineStringFormatValidator("date", dateFormat{})
 	openapi3.DefineStringFormatValidator("date-time", instantFormat{})
-	// Spreadsheets are read by package activityfile, which reports problems by row and column;
-	// the contract only says they are a string. kin-openapi's own CSV decoder would assume
-	// commas, and it has none for workbooks.
-	raw := func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
-		b, err := io.ReadAll(body)
-		return string(b), err
-	}
-	openapi3filter.RegisterBodyDecoder("text/csv", raw)
-	openapi3filter.RegisterBodyDecoder(xlsxType, raw)
 }
-
-const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 // dateFormat accepts real calendar days of the years this material can concern, the same on
 // both databases (PostgreSQL has no year 0; SQLite would store anything), by the domain's
@@ -86,7 +73,7 @@ func LoadSpec(raw []byte) (*openapi3.T, error) {
 // runs: parameters, the operation's security requirement, the body's content type and, for
 // JSON, its shape and schema (checkJSONBody). Echo has already found the route, so the
 // operation is looked up by its path template.
-func validator(doc *openapi3.T) echo.MiddlewareFunc {
+func validator(doc *openapi3.T, ops operations) echo.MiddlewareFunc {
 	opts := &openapi3filter.Options{
 		MultiError: true,
 		// Bodies are checked by checkRequestBody, which bounds what they cost.
@@ -104,10 +91,11 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			path, item, op := operationOf(doc, c)
-			if op == nil {
+			o := ops.of(c)
+			if o == nil {
 				return next(c) // not an API operation (e.g. /openapi.yaml, 404s)
 			}
+			path, item, op := o.path, o.item, o.op
 			if err := checkQueryNames(c.QueryParams(), item, op); err != nil {
 				return err
 			}
@@ -132,16 +120,6 @@ func validator(doc *openapi3.T) echo.MiddlewareFunc {
 	}
 }
 
-// operationOf finds the contract's operation for the route echo chose; op is nil for routes
-// that are not operations of the contract.
-func operationOf(doc *openapi3.T, c echo.Context) (path string, item *openapi3.PathItem, op *openapi3.Operation) {
-	path = openAPIPath(c.Path())
-	if item = doc.Paths.Find(path); item == nil {
-		return path, nil, nil
-	}
-	return path, item, item.GetOperation(c.Request().Method)
-}
-
 // checkRequestBody checks a body against the operation: present if required, of a media type
 // it takes, and for JSON UTF-8 text of the operation's schema. The body guard has read it
 // into memory already, within its limit.
@@ -150,7 +128,7 @@ func checkRequestBody(req *http.Request, op *openapi3.Operation) error {
 		return nil
 	}
 	rb := op.RequestBody.Value
-	raw, err := io.ReadAll(req.Body)
+	raw, err := bodyBytes(req)
 	if err != nil {
 		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "The request body could not be read."}
 	}
@@ -166,8 +144,8 @@ func checkRequestBody(req *http.Request, op *openapi3.Operation) error {
 	if media == nil {
 		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be " + mediaTypes(op) + "."}
 	}
-	if isJSON(ct) {
-		if _, params, _ := mime.ParseMediaType(ct); params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
+	if mt, params, _ := mime.ParseMediaType(ct); jsonMediaType(mt) {
+		if params["charset"] != "" && !strings.EqualFold(params["charset"], "utf-8") {
 			// Read as UTF-8 anyway, a Latin-1 "å" would be stored as something else.
 			return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "JSON bodies are UTF-8; send Content-Type: application/json (charset utf-8 or none)."}
 		}
@@ -185,8 +163,7 @@ func checkRequestBody(req *http.Request, op *openapi3.Operation) error {
 		}
 	}
 	// Spreadsheets are read by package activityfile, which reports problems by row and column.
-	req.Body = io.NopCloser(bytes.NewReader(raw))
-	req.ContentLength = int64(len(raw))
+	setBody(req, raw)
 	return nil
 }
 
@@ -219,17 +196,6 @@ func checkQueryNames(query url.Values, item *openapi3.PathItem, op *openapi3.Ope
 		return nil
 	}
 	return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request does not match the API contract.", Fields: fields}
-}
-
-// openAPIPath turns echo's /v1/agreements/:id into the contract's /v1/agreements/{id}.
-func openAPIPath(echoPath string) string {
-	parts := strings.Split(echoPath, "/")
-	for i, p := range parts {
-		if strings.HasPrefix(p, ":") {
-			parts[i] = "{" + p[1:] + "}"
-		}
-	}
-	return strings.Join(parts, "/")
 }
 
 // requestProblem turns kin-openapi's findings into one domain error listing every field.
