@@ -342,7 +342,7 @@ func (s *Store) CreateActivity(ctx context.Context, a *samverkan.Activity) error
 	if err := s.create(ctx, activityChange(a), &r, a); err != nil {
 		return err
 	}
-	return s.writeActivityLinks(ctx, a, false)
+	return s.writeActivityLinks(ctx, []*samverkan.Activity{a}, false)
 }
 
 // batchSize is how many keys an IN list of one statement holds.
@@ -353,13 +353,21 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 		return nil
 	}
 	rows := make([]activityRow, len(acts))
-	var areas []activityAreaRow
-	var promises []activityPromiseRow
 	for i, a := range acts {
 		rows[i] = fromActivity(a)
 		if err := s.record(ctx, activityChange(a), samverkan.OpCreate, "", a); err != nil {
 			return err
 		}
+	}
+	if err := createInBatches(ctx, s, rows); err != nil {
+		return err
+	}
+	return s.writeActivityLinks(ctx, acts, false)
+}
+
+// activityLinks are the rows that link activities to their priority areas and promises.
+func activityLinks(acts []*samverkan.Activity) (areas []activityAreaRow, promises []activityPromiseRow) {
+	for _, a := range acts {
 		for _, id := range a.PriorityAreaIDs {
 			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
 		}
@@ -367,13 +375,7 @@ func (s *Store) CreateActivities(ctx context.Context, acts []*samverkan.Activity
 			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
 		}
 	}
-	if err := createInBatches(ctx, s, rows); err != nil {
-		return err
-	}
-	if err := createInBatches(ctx, s, areas); err != nil {
-		return err
-	}
-	return createInBatches(ctx, s, promises)
+	return areas, promises
 }
 
 // createInBatches inserts rows in multi-row statements of a bounded number of parameters:
@@ -405,7 +407,7 @@ func (s *Store) UpdateActivity(ctx context.Context, a *samverkan.Activity) error
 		return err
 	}
 	a.Version = r.Version
-	if err := s.writeActivityLinks(ctx, a, true); err != nil {
+	if err := s.writeActivityLinks(ctx, []*samverkan.Activity{a}, true); err != nil {
 		return err
 	}
 	return s.record(ctx, activityChange(a), samverkan.OpUpdate, "", a)
@@ -427,18 +429,10 @@ func (s *Store) UpdateActivities(ctx context.Context, acts []*samverkan.Activity
 	}
 	rows := make([]activityRow, len(acts))
 	ids := make([]uuid.UUID, len(acts))
-	var areas []activityAreaRow
-	var promises []activityPromiseRow
 	for i, a := range acts {
 		rows[i] = fromActivity(a)
 		rows[i].Version++
 		ids[i] = a.ID
-		for _, id := range a.PriorityAreaIDs {
-			areas = append(areas, activityAreaRow{ActivityID: a.ID, PriorityAreaID: id})
-		}
-		for _, id := range a.PromiseIDs {
-			promises = append(promises, activityPromiseRow{ActivityID: a.ID, PromiseID: id})
-		}
 	}
 	// The upsert could insert a row that is gone; on PostgreSQL the rows are locked first, and
 	// all must be there. (SQLite has one writer, which read them in this transaction.)
@@ -465,18 +459,7 @@ func (s *Store) UpdateActivities(ctx context.Context, acts []*samverkan.Activity
 	if res.RowsAffected != int64(len(rows)) {
 		return stale(samverkan.RecordActivity)
 	}
-	for chunk := range slices.Chunk(ids, batchSize) {
-		if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityAreaRow{}).Error; err != nil {
-			return translate(err)
-		}
-		if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityPromiseRow{}).Error; err != nil {
-			return translate(err)
-		}
-	}
-	if err := createInBatches(ctx, s, areas); err != nil {
-		return err
-	}
-	if err := createInBatches(ctx, s, promises); err != nil {
+	if err := s.writeActivityLinks(ctx, acts, true); err != nil {
 		return err
 	}
 	for i, a := range acts {
@@ -488,28 +471,25 @@ func (s *Store) UpdateActivities(ctx context.Context, acts []*samverkan.Activity
 	return nil
 }
 
-func (s *Store) writeActivityLinks(ctx context.Context, a *samverkan.Activity, replace bool) error {
+// writeActivityLinks writes the rows that link activities to their priority areas and
+// promises, in batches; replace deletes the ones they had first.
+func (s *Store) writeActivityLinks(ctx context.Context, acts []*samverkan.Activity, replace bool) error {
 	if replace {
-		if err := s.q(ctx).Where("activity_id = ?", a.ID).Delete(&activityAreaRow{}).Error; err != nil {
-			return translate(err)
-		}
-		if err := s.q(ctx).Where("activity_id = ?", a.ID).Delete(&activityPromiseRow{}).Error; err != nil {
-			return translate(err)
-		}
-	}
-	if len(a.PriorityAreaIDs) > 0 {
-		rows := mapSlice(a.PriorityAreaIDs, func(id uuid.UUID) activityAreaRow { return activityAreaRow{ActivityID: a.ID, PriorityAreaID: id} })
-		if err := s.q(ctx).Create(&rows).Error; err != nil {
-			return translate(err)
+		ids := mapSlice(acts, func(a *samverkan.Activity) uuid.UUID { return a.ID })
+		for chunk := range slices.Chunk(ids, batchSize) {
+			if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityAreaRow{}).Error; err != nil {
+				return translate(err)
+			}
+			if err := s.q(ctx).Where("activity_id IN ?", chunk).Delete(&activityPromiseRow{}).Error; err != nil {
+				return translate(err)
+			}
 		}
 	}
-	if len(a.PromiseIDs) > 0 {
-		rows := mapSlice(a.PromiseIDs, func(id uuid.UUID) activityPromiseRow { return activityPromiseRow{ActivityID: a.ID, PromiseID: id} })
-		if err := s.q(ctx).Create(&rows).Error; err != nil {
-			return translate(err)
-		}
+	areas, promises := activityLinks(acts)
+	if err := createInBatches(ctx, s, areas); err != nil {
+		return err
 	}
-	return nil
+	return createInBatches(ctx, s, promises)
 }
 
 func (s *Store) DeleteActivity(ctx context.Context, id uuid.UUID, version int64) error {
