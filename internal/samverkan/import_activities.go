@@ -11,6 +11,7 @@ type activityRow struct {
 	pointer string
 	a       Activity
 	id      uuid.UUID // the stored activity the row's ref names, or uuid.Nil for a new one
+	changed bool      // the row adds an activity or changes the stored one (placeActivities)
 }
 
 // activities writes the activities an import names for one list, all checked against the list
@@ -89,8 +90,8 @@ func (im *importer) listActivities(ctx context.Context, list Activity) (map[uuid
 	return stored, nil
 }
 
-// placeActivities gives the rows their positions (see activities) and tells whether any row
-// adds or changes an activity of the list.
+// placeActivities gives the rows their positions (see activities), marks those that add or
+// change an activity of the list, and tells whether any does.
 func placeActivities(rows []activityRow, stored map[uuid.UUID]*Activity) (writes bool) {
 	named, last := 0, 0
 	for _, a := range stored {
@@ -114,9 +115,8 @@ func placeActivities(rows []activityRow, stored map[uuid.UUID]*Activity) (writes
 		case cur != nil:
 			r.a.Position = cur.Position
 		}
-		if cur == nil || !sameContent(activityContent(cur), activityContent(withDefaults(r.a, cur))) {
-			writes = true
-		}
+		r.changed = cur == nil || !sameContent(activityContent(cur), activityContent(withDefaults(r.a, cur)))
+		writes = writes || r.changed
 	}
 	return writes
 }
@@ -175,10 +175,7 @@ func (im *importer) existingActivity(ctx context.Context, l *activityList, cur *
 	}
 	a = *withDefaults(a, cur)
 	out, action := cur, ImportUnchanged
-	if !sameContent(activityContent(cur), activityContent(&a)) {
-		if l == nil { // placeActivities found nothing to write, so it took no lock
-			return nil, Errorf(EInternal, "The import found a change of %q it had not planned for.", a.ExternalRef)
-		}
+	if r.changed { // so placeActivities said, and the list l is locked
 		err := a.Validate()
 		if err == nil {
 			out, _, err = im.s.reviseActivity(l, cur, a)
