@@ -93,7 +93,8 @@ func limitRate(r Rate, limit string, id func(c echo.Context) string, observe fun
 		burst = int(r.PerSecond) // as echo's limiter did: a burst of one second's rate
 	}
 	burst = max(burst, 1)
-	policy := strconv.Quote(limit) + ";q=" + strconv.Itoa(burst) + ";w=" + strconv.Itoa(max(int(math.Ceil(float64(burst)/r.PerSecond)), 1))
+	item := strconv.Quote(limit) // the field's key, quoted once rather than per request
+	policy := item + ";q=" + strconv.Itoa(burst) + ";w=" + strconv.Itoa(max(int(math.Ceil(float64(burst)/r.PerSecond)), 1))
 	buckets := newBuckets(rate.Limit(r.PerSecond), burst, 3*time.Minute)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -110,7 +111,7 @@ func limitRate(r Rate, limit string, id func(c echo.Context) string, observe fun
 			reset := max(int(math.Ceil((float64(burst)-tokens)/r.PerSecond)), 0)
 			h := c.Response().Header()
 			appendItem(h, "RateLimit-Policy", policy)
-			appendItem(h, "RateLimit", strconv.Quote(limit)+";r="+strconv.Itoa(remaining)+";t="+strconv.Itoa(reset))
+			appendItem(h, "RateLimit", item+";r="+strconv.Itoa(remaining)+";t="+strconv.Itoa(reset))
 			if !allowed {
 				if observe != nil {
 					observe(limit)
