@@ -70,8 +70,8 @@ func LoadSpec(raw []byte) (*openapi3.T, error) {
 }
 
 // validator checks every request against the operation echo routed it to, before any handler
-// runs: parameters, the operation's security requirement, the body's content type and, for
-// JSON, its shape and schema (checkJSONBody). Echo has already found the route, so the
+// runs: parameters, the body's content type and, for JSON, its shape and schema
+// (checkJSONBody). Echo has already found the route, so the
 // operation is looked up by its path template.
 func validator(doc *openapi3.T, ops operations) echo.MiddlewareFunc {
 	opts := &openapi3filter.Options{
@@ -82,12 +82,9 @@ func validator(doc *openapi3.T, ops operations) echo.MiddlewareFunc {
 		// of a list (delimiter=comma the caller never sent); handlers bind the query echo read
 		// before, and apply the defaults themselves.
 		SkipSettingDefaults: true,
-		AuthenticationFunc: func(ctx context.Context, in *openapi3filter.AuthenticationInput) error {
-			if principalFrom(ctx) == nil {
-				return errors.New("a bearer token is needed")
-			}
-			return nil
-		},
+		// Security is requireToken's, which has refused an anonymous caller before the body
+		// was read; kin-openapi asks for the check it would run anyway.
+		AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
 	}
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
@@ -110,7 +107,7 @@ func validator(doc *openapi3.T, ops operations) echo.MiddlewareFunc {
 				Options:    opts,
 			}
 			if err := openapi3filter.ValidateRequest(c.Request().Context(), in); err != nil {
-				return requestProblem(err, op)
+				return requestProblem(err)
 			}
 			if err := checkRequestBody(c.Request(), op); err != nil {
 				return err
@@ -201,9 +198,9 @@ func checkQueryNames(query url.Values, item *openapi3.PathItem, op *openapi3.Ope
 // requestProblem turns kin-openapi's findings into one domain error listing every field.
 // Errors nest (a request error wraps a multi-error of schema errors), so the walk looks at
 // each level's own type before unwrapping.
-func requestProblem(err error, op *openapi3.Operation) error {
+func requestProblem(err error) error {
 	var fields []samverkan.FieldError
-	unauthorized, preconditionRequired := false, false
+	preconditionRequired := false
 	var collect func(error)
 	collect = func(err error) {
 		switch e := err.(type) {
@@ -211,8 +208,6 @@ func requestProblem(err error, op *openapi3.Operation) error {
 			for _, x := range e {
 				collect(x)
 			}
-		case *openapi3filter.SecurityRequirementsError:
-			unauthorized = true
 		case *openapi3filter.RequestError:
 			switch {
 			case e.Parameter != nil && e.Parameter.In == openapi3.ParameterInHeader &&
@@ -221,10 +216,6 @@ func requestProblem(err error, op *openapi3.Operation) error {
 			case e.Parameter != nil:
 				for _, d := range reasons(e.Err, e.Reason) {
 					fields = append(fields, samverkan.FieldError{Parameter: e.Parameter.Name, Detail: d.detail})
-				}
-			case e.RequestBody != nil:
-				for _, d := range reasons(e.Err, e.Reason) {
-					fields = append(fields, samverkan.FieldError{Pointer: d.pointer, Detail: d.detail})
 				}
 			default:
 				fields = append(fields, samverkan.FieldError{Detail: e.Error()})
@@ -235,13 +226,9 @@ func requestProblem(err error, op *openapi3.Operation) error {
 	}
 	collect(err)
 	switch {
-	case unauthorized:
-		return samverkan.Errorf(samverkan.EUnauthorized, "This operation needs a bearer token (Authorization: Bearer smv_…).")
 	case preconditionRequired:
 		_, err := ifMatch("") // the answer the handlers give to an empty If-Match: 428
 		return err
-	case isContentTypeProblem(err):
-		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "The body must be " + mediaTypes(op) + "."}
 	}
 	return &samverkan.Error{Code: samverkan.EInvalid, Message: "The request does not match the API contract.", Fields: fields}
 }
@@ -298,13 +285,6 @@ func unsupportedProperty(e *openapi3.SchemaError) (string, bool) {
 	}
 	name, err := strconv.Unquote(quoted)
 	return name, err == nil
-}
-
-// isContentTypeProblem looks at the reason alone: Error() would render every nested schema
-// error with the offending value indented, which costs quadratic time on deeply nested bodies.
-func isContentTypeProblem(err error) bool {
-	var re *openapi3filter.RequestError
-	return errors.As(err, &re) && re.RequestBody != nil && strings.Contains(re.Reason, "Content-Type")
 }
 
 // mediaTypes names the body types an operation takes, for the 415 detail.
