@@ -113,7 +113,7 @@ func New(cfg Config) (http.Handler, error) {
 		// the layers that only matter for an answer that is built.
 		{"httpCache", httpCache(&versionCache{svc: cfg.Service}, newResponseCache(responseCacheBytes), cfg.Service.Now)},
 		{"deadline for anonymous reads", when(cfg.Limits.RequestTimeout > 0, deadline(cfg.Limits.RequestTimeout, anonymousRead))},
-		// Parameters, security and the body against the contract, bounded by the body's size.
+		// Parameters and the body against the contract, bounded by the body's size.
 		{"validator", validator(doc, ops)},
 		// A repeated POST with the same key replays the first answer: after validation, so a
 		// refused request claims no key.
